@@ -1,0 +1,20 @@
+/* commands.h - one function per paygen subcommand; each parses its own
+ * options from argv (argv[0] is the command name) and returns the exit code. */
+#ifndef PG_COMMANDS_H
+#define PG_COMMANDS_H
+
+#include "util.h"
+
+typedef struct pg_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} pg_command;
+
+int pg_cmd_generate(int argc, char **argv);
+int pg_cmd_plugins(int argc, char **argv);
+
+/* Prints every message as "paygen: message" and frees them; returns 1. */
+int pg_report(pg_errors *err);
+
+#endif

@@ -1,0 +1,346 @@
+/* context.c - validates what the core owns in a profile (names, phase,
+ * regions, CIDRs) and answers the plugins' read-only questions. */
+#include "run.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const phase_names[] = {"legacy", "migration", "production"};
+
+/* Commercial regions as of AWS provider 5.x. */
+static const char *const known_regions[] = {
+    "af-south-1",     "ap-east-1",      "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-south-1",     "ap-south-2",     "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1",   "ca-west-1",
+    "eu-central-1",   "eu-central-2",   "eu-north-1",     "eu-south-1",     "eu-south-2",
+    "eu-west-1",      "eu-west-2",      "eu-west-3",      "il-central-1",   "me-central-1",
+    "me-south-1",     "mx-central-1",   "sa-east-1",      "us-east-1",      "us-east-2",
+    "us-west-1",      "us-west-2",
+};
+
+#define MAX_REGIONS 8
+
+static void fail(pg_errors *err, pg_origin at, const char *fmt, ...) PG_FMT(3, 4);
+static void fail(pg_errors *err, pg_origin at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = pg_xvasprintf(fmt, ap);
+    va_end(ap);
+    if (at.line)
+        pg_errors_add(err, "%s:%d:%d: %s", at.file, at.line, at.col, msg);
+    else
+        pg_errors_add(err, "%s: %s", at.file, msg);
+    free(msg);
+}
+
+static bool all_chars(const char *s, const char *allowed_extra)
+{
+    for (; *s; s++)
+        if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+            !strchr(allowed_extra, *s))
+            return false;
+    return true;
+}
+
+/* "us-east-2" -> "use2", "ap-southeast-1" -> "apse1", "eu-central-1" -> "euc1". */
+const char *pg_region_code(const char *name, char *buf, size_t size)
+{
+    static const struct { const char *word, *code; } words[] = {
+        {"northeast", "ne"}, {"southeast", "se"}, {"northwest", "nw"}, {"southwest", "sw"},
+        {"north", "n"},      {"south", "s"},      {"east", "e"},       {"west", "w"},
+        {"central", "c"},
+    };
+    char area[3] = {0}, word[16] = {0}, num[4] = {0};
+    if (sscanf(name, "%2[a-z]-%15[a-z]-%3[0-9]", area, word, num) != 3) {
+        snprintf(buf, size, "%s", name);
+        return buf;
+    }
+    const char *w = word;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcmp(word, words[i].word))
+            w = words[i].code;
+    snprintf(buf, size, "%s%s%s", area, w, num);
+    return buf;
+}
+
+static int parse_cidr(const char *text, unsigned *addr, unsigned *prefix)
+{
+    unsigned a, b, c, d, n;
+    char tail;
+    if (sscanf(text, "%3u.%3u.%3u.%3u/%2u%c", &a, &b, &c, &d, &n, &tail) != 5)
+        return -1;
+    if (a > 255 || b > 255 || c > 255 || d > 255 || n > 32)
+        return -1;
+    char canon[32];
+    snprintf(canon, sizeof canon, "%u.%u.%u.%u/%u", a, b, c, d, n);
+    if (strcmp(canon, text))
+        return -1; /* leading zeros, spaces, ... */
+    *addr = (a << 24) | (b << 16) | (c << 8) | d;
+    *prefix = n;
+    return 0;
+}
+
+static bool in_block(unsigned addr, unsigned prefix, unsigned base, unsigned base_prefix)
+{
+    unsigned mask = base_prefix ? ~0u << (32 - base_prefix) : 0;
+    return prefix >= base_prefix && (addr & mask) == base;
+}
+
+static bool valid_cutover(const char *s)
+{
+    int y, mo, d, h, mi, se;
+    char z, tail;
+    if (strlen(s) != 20 || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%c", &y, &mo, &d, &h, &mi, &se, &z,
+                                  &tail) != 7)
+        return false;
+    return z == 'Z' && y >= 2000 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 &&
+           mi <= 59 && se <= 59 && s[4] == '-' && s[7] == '-' && s[13] == ':' && s[16] == ':';
+}
+
+static void check_names(pg_ctx *ctx, pg_errors *err)
+{
+    const pg_resolved *r;
+    r = pg_settings_get(&ctx->settings, "project");
+    size_t n = strlen(ctx->project);
+    if (n < 2 || n > 12 || !all_chars(ctx->project, "") || isdigit((unsigned char)ctx->project[0]))
+        fail(err, r->at, "project '%s' must be 2-12 lowercase letters or digits, starting with a letter",
+             ctx->project);
+    r = pg_settings_get(&ctx->settings, "environment");
+    n = strlen(ctx->environment);
+    if (n < 2 || n > 12 || !all_chars(ctx->environment, "") ||
+        !islower((unsigned char)ctx->environment[0]))
+        fail(err, r->at,
+             "environment '%s' must be 2-12 lowercase letters or digits, starting with a letter",
+             ctx->environment);
+    r = pg_settings_get(&ctx->settings, "suffix");
+    n = strlen(ctx->suffix);
+    if (n < 3 || n > 8 || !all_chars(ctx->suffix, ""))
+        fail(err, r->at, "suffix '%s' must be 3-8 lowercase letters or digits", ctx->suffix);
+    r = pg_settings_get(&ctx->settings, "cutover");
+    if (!valid_cutover(ctx->cutover))
+        fail(err, r->at, "cutover '%s' must be a UTC time like 2026-12-01T06:00:00Z", ctx->cutover);
+    r = pg_settings_get(&ctx->settings, "owner");
+    if (!*ctx->owner || strlen(ctx->owner) > 64 || !all_chars(ctx->owner, "-_ "))
+        fail(err, r->at, "owner '%s' must be 1-64 lowercase letters, digits, '-', '_' or spaces",
+             ctx->owner);
+    r = pg_settings_get(&ctx->settings, "phase");
+    bool found = false;
+    for (size_t i = 0; i < 3; i++)
+        if (!strcmp(ctx->phase_name, phase_names[i])) {
+            ctx->phase = (pg_phase)i;
+            found = true;
+        }
+    if (!found) {
+        const char *hint = NULL;
+        for (size_t i = 0; i < 3; i++)
+            if (pg_edit_distance(ctx->phase_name, phase_names[i]) <= 3)
+                hint = phase_names[i];
+        fail(err, r->at, "unknown phase '%s'%s%s%s", ctx->phase_name,
+             hint ? " (did you mean '" : " (legacy, migration or production)", hint ? hint : "",
+             hint ? "'?)" : "");
+    }
+}
+
+static void build_region(pg_ctx *ctx, pg_region *out, const pg_region_spec *rs, size_t index,
+                         pg_errors *err)
+{
+    char code[32];
+    bool known = false;
+    for (size_t i = 0; i < sizeof known_regions / sizeof *known_regions; i++)
+        if (!strcmp(rs->name, known_regions[i]))
+            known = true;
+    if (!known)
+        fail(err, rs->name_at, "unknown AWS region '%s'", rs->name);
+    out->name = pg_arena_dup(&ctx->arena, rs->name);
+    out->code = pg_arena_dup(&ctx->arena, pg_region_code(rs->name, code, sizeof code));
+    out->cidr = pg_arena_dup(&ctx->arena, rs->cidr);
+    out->primary = index == 0;
+    out->provider = index == 0 ? "aws" : pg_arena_keep(&ctx->arena, pg_xasprintf("aws.%s", code));
+    const char **azs = pg_xcalloc(rs->az_count + 1, sizeof *azs);
+    pg_arena_keep(&ctx->arena, (char *)azs);
+    for (size_t i = 0; i < rs->az_count; i++) {
+        azs[i] = pg_arena_dup(&ctx->arena, rs->azs[i]);
+        size_t nl = strlen(rs->name);
+        const char *az = rs->azs[i];
+        if (strncmp(az, rs->name, nl) || strlen(az) != nl + 1 || !islower((unsigned char)az[nl]))
+            fail(err, rs->azs_at, "availability zone '%s' is not a zone of %s", az, rs->name);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(rs->azs[j], az))
+                fail(err, rs->azs_at, "availability zone '%s' is listed twice", az);
+    }
+    out->azs = azs;
+    out->az_count = rs->az_count;
+    if (rs->az_count != 3)
+        fail(err, rs->az_count ? rs->azs_at : rs->at,
+             "region %s needs exactly 3 availability zones, got %zu", rs->name, rs->az_count);
+}
+
+static void check_regions(pg_ctx *ctx, const pg_profile *p, pg_errors *err)
+{
+    pg_origin top = {p->path, 0, 0};
+    if (!p->has_regions || p->region_count == 0) {
+        fail(err, p->has_regions ? p->regions_at : top, "%s",
+             "the profile needs 'regions' with at least one region (the first is primary)");
+        return;
+    }
+    if (p->region_count > MAX_REGIONS) {
+        fail(err, p->regions_at, "at most %d regions are supported", MAX_REGIONS);
+        return;
+    }
+    ctx->regions = pg_xcalloc(p->region_count, sizeof *ctx->regions);
+    ctx->region_count = p->region_count;
+    unsigned addr[MAX_REGIONS], prefix[MAX_REGIONS];
+    bool cidr_ok[MAX_REGIONS] = {false};
+    for (size_t i = 0; i < p->region_count; i++) {
+        const pg_region_spec *rs = &p->regions[i];
+        if (!rs->name || !rs->cidr || !rs->azs) {
+            fail(err, rs->at, "a region needs name, cidr and azs%s", "");
+            ctx->region_count = i;
+            return;
+        }
+        build_region(ctx, &ctx->regions[i], rs, i, err);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(ctx->regions[j].name, rs->name))
+                fail(err, rs->name_at, "region %s is listed twice", rs->name);
+            else if (!strcmp(ctx->regions[j].code, ctx->regions[i].code))
+                fail(err, rs->name_at, "regions %s and %s share the short code %s",
+                     ctx->regions[j].name, rs->name, ctx->regions[i].code);
+        if (parse_cidr(rs->cidr, &addr[i], &prefix[i])) {
+            fail(err, rs->cidr_at, "'%s' is not a CIDR block like 10.10.0.0/16", rs->cidr);
+            continue;
+        }
+        unsigned mask = prefix[i] ? ~0u << (32 - prefix[i]) : 0;
+        if (addr[i] & ~mask) {
+            fail(err, rs->cidr_at, "CIDR %s has host bits set", rs->cidr);
+            continue;
+        }
+        if (prefix[i] < 16 || prefix[i] > 24) {
+            fail(err, rs->cidr_at, "CIDR %s: a VPC needs a prefix between /16 and /24", rs->cidr);
+            continue;
+        }
+        if (!in_block(addr[i], prefix[i], 10u << 24, 8) &&
+            !in_block(addr[i], prefix[i], (172u << 24) | (16u << 16), 12) &&
+            !in_block(addr[i], prefix[i], (192u << 24) | (168u << 16), 16)) {
+            fail(err, rs->cidr_at, "CIDR %s is not a private (RFC 1918) range", rs->cidr);
+            continue;
+        }
+        cidr_ok[i] = true;
+        for (size_t j = 0; j < i; j++) {
+            if (!cidr_ok[j])
+                continue;
+            unsigned shorter = prefix[i] < prefix[j] ? prefix[i] : prefix[j];
+            unsigned m = ~0u << (32 - shorter);
+            if ((addr[i] & m) == (addr[j] & m))
+                fail(err, rs->cidr_at, "CIDR %s of %s overlaps %s of %s", rs->cidr, rs->name,
+                     p->regions[j].cidr, p->regions[j].name);
+        }
+    }
+}
+
+int pg_ctx_init(pg_ctx *ctx, const pg_profile *p, const pg_plugin_set *plugins, pg_errors *err)
+{
+    size_t before = err->count;
+    *ctx = (pg_ctx){0};
+    pg_declared *decls = pg_xcalloc(plugins->order_count + 1, sizeof *decls);
+    size_t n = 0;
+    decls[n++] = (pg_declared){pg_core_settings, "core"};
+    for (size_t i = 0; i < plugins->order_count; i++)
+        if (plugins->order[i]->vt->settings)
+            decls[n++] = (pg_declared){plugins->order[i]->vt->settings, plugins->order[i]->vt->name};
+    int rc = pg_settings_resolve(&ctx->settings, p, decls, n, err);
+    free(decls);
+    if (rc == 0) {
+        ctx->project = pg_ctx_string(ctx, "project");
+        ctx->environment = pg_ctx_string(ctx, "environment");
+        ctx->suffix = pg_ctx_string(ctx, "suffix");
+        ctx->phase_name = pg_ctx_string(ctx, "phase");
+        ctx->cutover = pg_ctx_string(ctx, "cutover");
+        ctx->owner = pg_ctx_string(ctx, "owner");
+        ctx->protect = pg_ctx_bool(ctx, "protection");
+        check_names(ctx, err);
+    }
+    check_regions(ctx, p, err);
+    ctx->active_count = ctx->phase == PG_PHASE_LEGACY && ctx->region_count ? 1 : ctx->region_count;
+    return err->count > before ? -1 : 0;
+}
+
+void pg_ctx_free(pg_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->ref_count; i++) {
+        free(ctx->refs[i].key);
+        cJSON_Delete(ctx->refs[i].value);
+    }
+    free(ctx->refs);
+    free(ctx->regions);
+    pg_settings_free(&ctx->settings);
+    pg_arena_free(&ctx->arena);
+    *ctx = (pg_ctx){0};
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+pg_phase pg_ctx_phase(const pg_ctx *ctx) { return ctx->phase; }
+const char *pg_ctx_phase_name(const pg_ctx *ctx) { return ctx->phase_name; }
+const char *pg_ctx_project(const pg_ctx *ctx) { return ctx->project; }
+const char *pg_ctx_environment(const pg_ctx *ctx) { return ctx->environment; }
+const char *pg_ctx_suffix(const pg_ctx *ctx) { return ctx->suffix; }
+bool pg_ctx_protected(const pg_ctx *ctx) { return ctx->protect; }
+size_t pg_ctx_region_count(const pg_ctx *ctx) { return ctx->active_count; }
+size_t pg_ctx_all_region_count(const pg_ctx *ctx) { return ctx->region_count; }
+
+const pg_region *pg_ctx_region(const pg_ctx *ctx, size_t i)
+{
+    return i < ctx->active_count ? &ctx->regions[i] : NULL;
+}
+
+const pg_region *pg_ctx_all_region(const pg_ctx *ctx, size_t i)
+{
+    return i < ctx->region_count ? &ctx->regions[i] : NULL;
+}
+
+const pg_region *pg_ctx_primary(const pg_ctx *ctx) { return ctx->region_count ? ctx->regions : NULL; }
+
+static const pg_resolved *typed(const pg_ctx *ctx, const char *key, pg_setting_type type)
+{
+    const pg_resolved *r = pg_settings_get(&ctx->settings, key);
+    if (r && r->decl->type == type)
+        return r;
+    if (ctx->misuse)
+        pg_errors_add(ctx->misuse, "%s reads setting '%s', which is %s",
+                      ctx->current ? ctx->current->name : "core", key,
+                      r ? "of another type" : "not declared");
+    return NULL;
+}
+
+const char *pg_ctx_string(const pg_ctx *ctx, const char *key)
+{
+    const pg_resolved *r = typed(ctx, key, PG_SETTING_STRING);
+    return r ? r->text : NULL;
+}
+
+long pg_ctx_int(const pg_ctx *ctx, const char *key)
+{
+    const pg_resolved *r = typed(ctx, key, PG_SETTING_INT);
+    return r ? r->number : 0;
+}
+
+bool pg_ctx_bool(const pg_ctx *ctx, const char *key)
+{
+    const pg_resolved *r = typed(ctx, key, PG_SETTING_BOOL);
+    return r ? r->flag : false;
+}
+
+size_t pg_ctx_list_count(const pg_ctx *ctx, const char *key)
+{
+    const pg_resolved *r = typed(ctx, key, PG_SETTING_STRING_LIST);
+    return r ? r->item_count : 0;
+}
+
+const char *pg_ctx_list_item(const pg_ctx *ctx, const char *key, size_t i)
+{
+    const pg_resolved *r = typed(ctx, key, PG_SETTING_STRING_LIST);
+    return r && i < r->item_count ? r->items[i] : NULL;
+}

@@ -1,0 +1,159 @@
+#include "generate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *volatile pg_running_plugin;
+
+void pg_find_plugins(pg_plugin_set *set, const pg_options *o)
+{
+    for (size_t i = 0; i < o->builtin_count; i++)
+        pg_plugins_add_static(set, o->builtins[i], "(built in)");
+    char **dirs = NULL;
+    size_t n = 0, cap = 0;
+    if (o->no_search) {
+        for (size_t i = 0; i < o->plugin_dir_count; i++) {
+            pg_grow(&dirs, &cap, n + 1, sizeof *dirs);
+            dirs[n++] = pg_xstrdup(o->plugin_dirs[i]);
+        }
+    } else {
+        n = pg_plugin_search_path(&dirs, o->plugin_dirs, o->plugin_dir_count);
+    }
+    pg_plugins_discover(set, dirs, n);
+    for (size_t i = 0; i < n; i++)
+        free(dirs[i]);
+    free(dirs);
+}
+
+static cJSON *build_manifest(const pg_generation *g)
+{
+    const pg_ctx *c = &g->ctx;
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "version", PAYGEN_VERSION);
+    cJSON *stacks = cJSON_AddObjectToObject(m, "stacks");
+    for (size_t s = 0; s < PG_STACK_COUNT; s++) {
+        const char *name = pg_stack_names[s];
+        cJSON *st = cJSON_AddObjectToObject(stacks, name);
+        char *dir = pg_xasprintf("stacks/%s", name);
+        char *file = pg_xasprintf("stacks/%s/cdk.tf.json", name);
+        cJSON_AddStringToObject(st, "name", name);
+        cJSON_AddStringToObject(st, "constructPath", name);
+        cJSON_AddStringToObject(st, "workingDirectory", dir);
+        cJSON_AddStringToObject(st, "synthesizedStackPath", file);
+        cJSON_AddItemToObject(st, "annotations", cJSON_CreateArray());
+        cJSON *deps = cJSON_AddArrayToObject(st, "dependencies");
+        if (s == PG_STACK_PAYMENT)
+            cJSON_AddItemToArray(deps, cJSON_CreateString(pg_stack_names[PG_STACK_BOOTSTRAP]));
+        free(dir);
+        free(file);
+    }
+    cJSON *p = cJSON_AddObjectToObject(m, "profile");
+    cJSON_AddStringToObject(p, "phase", c->phase_name);
+    cJSON_AddStringToObject(p, "environment", c->environment);
+    cJSON_AddStringToObject(p, "suffix", c->suffix);
+    cJSON_AddStringToObject(p, "cutover", c->cutover);
+    cJSON_AddBoolToObject(p, "protection", c->protect);
+    cJSON *regions = cJSON_AddArrayToObject(p, "regions");
+    for (size_t i = 0; i < c->active_count; i++)
+        cJSON_AddItemToArray(regions, cJSON_CreateString(c->regions[i].name));
+    cJSON *plugins = cJSON_AddObjectToObject(m, "plugins");
+    for (size_t i = 0; i < g->plugins.order_count; i++) {
+        const pg_plugin *vt = g->plugins.order[i]->vt;
+        cJSON_AddStringToObject(plugins, vt->name, vt->version ? vt->version : "");
+    }
+    return m;
+}
+
+/* The "aws" namespace every plugin may read: who and where we are. */
+static void publish_core_references(pg_generation *g)
+{
+    pg_out *out = &g->out;
+    out->plugin = "core";
+    for (size_t s = 0; s < PG_STACK_COUNT; s++) {
+        pg_use_stack(out, (pg_stack)s);
+        pg_data(out, NULL, "aws_caller_identity", "current");
+        pg_data(out, NULL, "aws_partition", "current");
+    }
+    pg_publish_string(out, NULL, "aws.account_id", "${data.aws_caller_identity.current.account_id}");
+    pg_publish_string(out, NULL, "aws.partition", "${data.aws_partition.current.partition}");
+    for (size_t i = 0; i < g->ctx.active_count; i++)
+        pg_publish_string(out, &g->ctx.regions[i], "aws.region", g->ctx.regions[i].name);
+}
+
+static int run_plugins(pg_generation *g, pg_errors *err)
+{
+    publish_core_references(g);
+    size_t before = err->count;
+    pg_errors misuse = {0};
+    g->ctx.misuse = &misuse;
+    for (size_t i = 0; i < g->plugins.order_count; i++) {
+        const pg_plugin *vt = g->plugins.order[i]->vt;
+        size_t errs = err->count;
+        g->ctx.current = vt;
+        g->out.plugin = vt->name;
+        pg_use_stack(&g->out, PG_STACK_PAYMENT);
+        pg_running_plugin = vt->name;
+        int rc = vt->contribute(&g->ctx, &g->out);
+        pg_running_plugin = NULL;
+        if (rc != 0 && err->count == errs)
+            pg_errors_add(err, "plugin %s: failed without saying why", vt->name);
+    }
+    g->ctx.current = NULL;
+    g->out.plugin = NULL;
+    g->ctx.misuse = NULL;
+    for (size_t i = 0; i < misuse.count; i++)
+        pg_errors_add(err, "plugin %s", misuse.messages[i]);
+    pg_errors_free(&misuse);
+    return err->count > before ? -1 : 0;
+}
+
+int pg_generate(pg_generation *g, const pg_options *o, pg_errors *err)
+{
+    *g = (pg_generation){0};
+    pg_find_plugins(&g->plugins, o);
+    int rc = pg_plugins_order(&g->plugins, err);
+    if (rc == 0 && g->plugins.order_count == 0) {
+        pg_errors_add(err, "no plugins found: build them, or point --plugin-path or "
+                           "PAYGEN_PLUGIN_PATH at their directory");
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = pg_profile_load(&g->profile, o->profile, err);
+    for (size_t i = 0; rc == 0 && i < o->set_count; i++)
+        rc = pg_profile_set(&g->profile, o->sets[i], err);
+    if (rc == 0) {
+        rc = pg_ctx_init(&g->ctx, &g->profile, &g->plugins, err);
+        g->have_ctx = true;
+    }
+    if (rc == 0) {
+        pg_out_init(&g->out, &g->ctx, err);
+        g->have_out = true;
+        rc = run_plugins(g, err);
+    }
+    if (rc == 0)
+        rc = pg_out_finish(&g->out);
+    if (rc == 0) {
+        g->manifest = build_manifest(g);
+        for (size_t s = 0; s < PG_STACK_COUNT; s++)
+            pg_json_sort(g->out.stacks[s]);
+        pg_json_sort(g->manifest);
+    }
+    return rc;
+}
+
+int pg_generation_write(pg_generation *g, const char *dir, pg_errors *err)
+{
+    return pg_write_output(dir, g->out.stacks, g->manifest, err);
+}
+
+void pg_generation_free(pg_generation *g)
+{
+    cJSON_Delete(g->manifest);
+    if (g->have_out)
+        pg_out_free(&g->out);
+    if (g->have_ctx)
+        pg_ctx_free(&g->ctx);
+    pg_profile_free(&g->profile);
+    pg_plugins_free(&g->plugins);
+    *g = (pg_generation){0};
+}

@@ -1,0 +1,39 @@
+/* generate.h - one generation from profile to files: the entry the CLI, the
+ * tests and the fuzzers share. */
+#ifndef PG_GENERATE_H
+#define PG_GENERATE_H
+
+#include "run.h"
+
+typedef struct pg_options {
+    const char *profile;
+    const char *const *sets;          /* "key=value" overrides */
+    size_t set_count;
+    const char *const *plugin_dirs;   /* --plugin-path, searched first */
+    size_t plugin_dir_count;
+    const pg_plugin *const *builtins; /* in-process plugins (tests) */
+    size_t builtin_count;
+    bool no_search;                   /* only builtins and plugin_dirs */
+} pg_options;
+
+typedef struct pg_generation {
+    pg_plugin_set plugins;
+    pg_profile profile;
+    pg_ctx ctx;
+    pg_out out;
+    cJSON *manifest;
+    bool have_ctx, have_out;
+} pg_generation;
+
+/* Loads plugins and profile, runs every plugin, merges, finishes and sorts
+ * the stacks. Nothing is written. Returns 0 or -1 with errors in err. */
+int pg_generate(pg_generation *g, const pg_options *o, pg_errors *err);
+/* Finds and orders the plugins only (paygen plugins). */
+void pg_find_plugins(pg_plugin_set *set, const pg_options *o);
+int pg_generation_write(pg_generation *g, const char *dir, pg_errors *err);
+void pg_generation_free(pg_generation *g);
+
+/* Name of the plugin running now, for a crash message; NULL between plugins. */
+extern const char *volatile pg_running_plugin;
+
+#endif

@@ -1,0 +1,298 @@
+/* plugins.c - finds plugins on the search path, checks their ABI, and orders
+ * them by the namespaces they need and provide (SPEC D5). */
+#include "run.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef PAYGEN_PLUGIN_DIR
+#define PAYGEN_PLUGIN_DIR "/usr/lib/paygen/plugins"
+#endif
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void add_dir(char ***dirs, size_t *n, size_t *cap, const char *dir)
+{
+    if (!*dir)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp((*dirs)[i], dir))
+            return;
+    pg_grow(dirs, cap, *n + 1, sizeof **dirs);
+    (*dirs)[(*n)++] = pg_xstrdup(dir);
+}
+
+static void add_colon_list(char ***dirs, size_t *n, size_t *cap, const char *list)
+{
+    char *copy = pg_xstrdup(list);
+    for (char *save = NULL, *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save))
+        add_dir(dirs, n, cap, d);
+    free(copy);
+}
+
+size_t pg_plugin_search_path(char ***dirs, const char *const *explicit_dirs, size_t explicit_count)
+{
+    size_t n = 0, cap = 0;
+    *dirs = NULL;
+    for (size_t i = 0; i < explicit_count; i++)
+        add_colon_list(dirs, &n, &cap, explicit_dirs[i]);
+    const char *env = getenv("PAYGEN_PLUGIN_PATH");
+    if (env)
+        add_colon_list(dirs, &n, &cap, env);
+    /* Straight from a build tree the plugins sit in plugins/ beside the
+     * executable; an installed binary has no such folder. */
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *build = pg_xasprintf("%s/plugins", dirname(exe));
+        if (is_dir(build))
+            add_dir(dirs, &n, &cap, build);
+        free(build);
+    }
+    add_dir(dirs, &n, &cap, PAYGEN_PLUGIN_DIR);
+    return n;
+}
+
+static pg_loaded *add_item(pg_plugin_set *set, const char *path)
+{
+    pg_grow(&set->items, &set->cap, set->count + 1, sizeof *set->items);
+    pg_loaded *l = &set->items[set->count++];
+    *l = (pg_loaded){.path = pg_xstrdup(path)};
+    return l;
+}
+
+static bool valid_name(const char *s)
+{
+    if (!s || !*s || strlen(s) > 32)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return false;
+    return true;
+}
+
+static void accept_vtable(pg_plugin_set *set, pg_loaded *l, const pg_plugin *vt)
+{
+    if (!vt) {
+        l->status = PG_PLUGIN_BROKEN;
+        l->problem = pg_xstrdup("paygen_plugin_entry() returned NULL");
+        return;
+    }
+    if (vt->abi_major != PG_ABI_MAJOR || vt->abi_minor > PG_ABI_MINOR || vt->abi_minor < 0) {
+        l->status = PG_PLUGIN_BROKEN;
+        l->problem = pg_xasprintf("plugin '%s' speaks ABI %d.%d; this paygen speaks %d.%d "
+                                  "(same major, minor up to %d)",
+                                  valid_name(vt->name) ? vt->name : "?", vt->abi_major,
+                                  vt->abi_minor, PG_ABI_MAJOR, PG_ABI_MINOR, PG_ABI_MINOR);
+        return;
+    }
+    if (!valid_name(vt->name) || !vt->contribute) {
+        l->status = PG_PLUGIN_BROKEN;
+        l->problem = pg_xstrdup("vtable without a valid name ([a-z0-9_-], 1-32) or contribute()");
+        return;
+    }
+    l->vt = vt;
+    for (size_t i = 0; i + 1 < set->count; i++) {
+        const pg_loaded *o = &set->items[i];
+        if (o->vt && o->status == PG_PLUGIN_OK && !strcmp(o->vt->name, vt->name)) {
+            l->status = PG_PLUGIN_SHADOWED;
+            l->problem = pg_xasprintf("shadowed by %s", o->path);
+            return;
+        }
+    }
+    l->status = PG_PLUGIN_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_one(pg_plugin_set *set, const char *path)
+{
+    pg_loaded *l = add_item(set, path);
+    dlerror();
+    l->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!l->handle) {
+        const char *why = dlerror();
+        l->status = PG_PLUGIN_BROKEN;
+        l->problem = pg_xasprintf("cannot load: %s", why ? why : "unknown error");
+        return;
+    }
+    void *sym = dlsym(l->handle, "paygen_plugin_entry");
+    if (!sym) {
+        l->status = PG_PLUGIN_BROKEN;
+        l->problem = pg_xstrdup("not a paygen plugin: no paygen_plugin_entry symbol");
+        return;
+    }
+    pg_plugin_entry_fn entry;
+    memcpy(&entry, &sym, sizeof entry); /* object pointer to function pointer, POSIX-style */
+    accept_vtable(set, l, entry());
+}
+
+void pg_plugins_discover(pg_plugin_set *set, char *const *dirs, size_t dir_count)
+{
+    for (size_t d = 0; d < dir_count; d++) {
+        DIR *dir = opendir(dirs[d]);
+        if (!dir)
+            continue;
+        char **names = NULL;
+        size_t n = 0, cap = 0;
+        for (struct dirent *e; (e = readdir(dir));) {
+            size_t len = strlen(e->d_name);
+            if (len > 3 && !strcmp(e->d_name + len - 3, ".so")) {
+                pg_grow(&names, &cap, n + 1, sizeof *names);
+                names[n++] = pg_xasprintf("%s/%s", dirs[d], e->d_name);
+            }
+        }
+        closedir(dir);
+        /* readdir order is the file system's: sort so that runs agree (D4). */
+        qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n; i++) {
+            load_one(set, names[i]);
+            free(names[i]);
+        }
+        free(names);
+    }
+}
+
+void pg_plugins_add_static(pg_plugin_set *set, const pg_plugin *vt, const char *where)
+{
+    pg_loaded *l = add_item(set, where);
+    accept_vtable(set, l, vt);
+}
+
+/* ------------------------------------------------------------- ordering */
+
+static bool lists(const char *const *names, const char *name)
+{
+    for (; names && *names; names++)
+        if (!strcmp(*names, name))
+            return true;
+    return false;
+}
+
+static const pg_loaded *provider_of(pg_loaded *const *usable, size_t n, const char *ns,
+                                    const pg_loaded *other_than, pg_errors *err)
+{
+    const pg_loaded *found = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (usable[i] == other_than || !lists(usable[i]->vt->provides, ns))
+            continue;
+        if (found && err)
+            pg_errors_add(err, "plugins %s and %s both provide '%s'", found->vt->name,
+                          usable[i]->vt->name, ns);
+        found = usable[i];
+    }
+    return found;
+}
+
+static int cmp_loaded(const void *a, const void *b)
+{
+    return strcmp((*(pg_loaded *const *)a)->vt->name, (*(pg_loaded *const *)b)->vt->name);
+}
+
+int pg_plugins_order(pg_plugin_set *set, pg_errors *err)
+{
+    size_t before = err->count;
+    pg_loaded **usable = pg_xcalloc(set->count, sizeof *usable);
+    size_t n = 0;
+    for (size_t i = 0; i < set->count; i++) {
+        pg_loaded *l = &set->items[i];
+        if (l->status == PG_PLUGIN_BROKEN)
+            pg_errors_add(err, "%s: %s", l->path, l->problem);
+        else if (l->status == PG_PLUGIN_OK)
+            usable[n++] = l;
+    }
+    /* Sorted by name first, so ties in the dependency order break the same
+     * way whatever order the plugins were found in (D4). */
+    qsort(usable, n, sizeof *usable, cmp_loaded);
+    for (size_t i = 0; i < n; i++)
+        for (const char *const *ns = usable[i]->vt->provides; ns && *ns; ns++)
+            for (size_t j = i + 1; j < n; j++)
+                if (lists(usable[j]->vt->provides, *ns))
+                    pg_errors_add(err, "plugins %s and %s both provide '%s'", usable[i]->vt->name,
+                                  usable[j]->vt->name, *ns);
+    for (size_t i = 0; i < n; i++)
+        for (const char *const *ns = usable[i]->vt->needs; ns && *ns; ns++)
+            if (!lists(usable[i]->vt->provides, *ns) &&
+                !provider_of(usable, n, *ns, usable[i], NULL))
+                pg_errors_add(err, "plugin %s needs '%s', which no loaded plugin provides",
+                              usable[i]->vt->name, *ns);
+    if (err->count > before) {
+        free(usable);
+        return -1;
+    }
+
+    set->order = pg_xcalloc(n ? n : 1, sizeof *set->order);
+    bool *done = pg_xcalloc(n ? n : 1, sizeof *done);
+    while (set->order_count < n) {
+        bool progressed = false;
+        for (size_t i = 0; i < n; i++) {
+            if (done[i])
+                continue;
+            bool ready = true;
+            for (const char *const *ns = usable[i]->vt->needs; ns && *ns && ready; ns++) {
+                const pg_loaded *p = provider_of(usable, n, *ns, usable[i], NULL);
+                for (size_t j = 0; p && j < n; j++)
+                    if (usable[j] == p && !done[j])
+                        ready = false;
+            }
+            if (ready) {
+                done[i] = true;
+                set->order[set->order_count++] = usable[i];
+                progressed = true;
+                break; /* restart: always take the first ready plugin by name */
+            }
+        }
+        if (!progressed) {
+            /* Name one waiting plugin and the waiting plugin it waits on. */
+            for (size_t i = 0; i < n; i++) {
+                if (done[i])
+                    continue;
+                for (const char *const *ns = usable[i]->vt->needs; ns && *ns; ns++) {
+                    const pg_loaded *p = provider_of(usable, n, *ns, usable[i], NULL);
+                    for (size_t j = 0; p && j < n; j++)
+                        if (usable[j] == p && !done[j]) {
+                            pg_errors_add(err,
+                                          "plugins %s and %s need each other: a cycle through "
+                                          "'%s' (%s needs it, %s provides it)",
+                                          usable[i]->vt->name, p->vt->name, *ns,
+                                          usable[i]->vt->name, p->vt->name);
+                            free(done);
+                            free(usable);
+                            return -1;
+                        }
+                }
+            }
+        }
+    }
+    free(done);
+    free(usable);
+    return 0;
+}
+
+void pg_plugins_free(pg_plugin_set *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        free(set->items[i].path);
+        free(set->items[i].problem);
+        if (set->items[i].handle)
+            dlclose(set->items[i].handle); /* after the context: it points into vtables */
+    }
+    free(set->items);
+    free(set->order);
+    *set = (pg_plugin_set){0};
+}

@@ -1,0 +1,110 @@
+/* run.h - the state of one generation: the context plugins read, the output
+ * they write, and the loaded plugins. Internal to the core. */
+#ifndef PG_RUN_H
+#define PG_RUN_H
+
+#include "paygen/paygen.h"
+#include "profile.h"
+#include "settings.h"
+#include "util.h"
+
+#define PG_STACK_COUNT 2
+extern const char *const pg_stack_names[PG_STACK_COUNT];
+
+/* ----- plugins (plugins.c) */
+
+typedef enum pg_plugin_status { PG_PLUGIN_OK, PG_PLUGIN_SHADOWED, PG_PLUGIN_BROKEN } pg_plugin_status;
+
+typedef struct pg_loaded {
+    const pg_plugin *vt;      /* NULL when broken */
+    void *handle;             /* dlopen handle; NULL for built-in test plugins */
+    char *path;
+    pg_plugin_status status;
+    char *problem;            /* why broken or shadowed */
+} pg_loaded;
+
+typedef struct pg_plugin_set {
+    pg_loaded *items;         /* in discovery order */
+    size_t count, cap;
+    pg_loaded **order;        /* usable plugins, in dependency order */
+    size_t order_count;
+} pg_plugin_set;
+
+/* Search path: explicit dirs, then $PAYGEN_PLUGIN_PATH, then the build tree next
+ * to the executable, then the install directory. Fills dirs (caller frees). */
+size_t pg_plugin_search_path(char ***dirs, const char *const *explicit_dirs, size_t explicit_count);
+void pg_plugins_discover(pg_plugin_set *set, char *const *dirs, size_t dir_count);
+/* Adds an in-process plugin (tests). */
+void pg_plugins_add_static(pg_plugin_set *set, const pg_plugin *vt, const char *where);
+/* Errors for broken plugins, unmet and cyclic needs; sets order. */
+int pg_plugins_order(pg_plugin_set *set, pg_errors *err);
+void pg_plugins_free(pg_plugin_set *set);
+
+/* ----- context (context.c, registry.c) */
+
+typedef struct pg_reference {
+    char *key;                /* "<region code or *>/<name>" */
+    cJSON *value;
+    const char *publisher;
+} pg_reference;
+
+struct pg_ctx {
+    pg_phase phase;
+    const char *phase_name, *project, *environment, *suffix, *cutover, *owner;
+    bool protect;
+    pg_region *regions;       /* every region; the active ones come first */
+    size_t region_count, active_count;
+    pg_settings settings;
+    pg_reference *refs;
+    size_t ref_count, ref_cap;
+    const pg_plugin *current; /* the plugin being run: its needs gate lookups */
+    pg_errors *misuse;        /* lookups a plugin is not entitled to */
+    pg_arena arena;
+};
+
+/* Validates the core keys and regions and builds the context. */
+int pg_ctx_init(pg_ctx *ctx, const pg_profile *p, const pg_plugin_set *plugins, pg_errors *err);
+void pg_ctx_free(pg_ctx *ctx);
+const char *pg_region_code(const char *region_name, char *buf, size_t size);
+
+/* ----- output (document.c) */
+
+typedef struct pg_block_info {
+    const cJSON *block;
+    char *address;            /* "aws_vpc.main_use1", "data.aws_iam_policy_document.x" */
+    const char *type;
+    const char *plugin;
+    const char *region;       /* region code or NULL */
+    pg_stack stack;
+    bool is_data;
+} pg_block_info;
+
+struct pg_out {
+    pg_ctx *ctx;
+    cJSON *stacks[PG_STACK_COUNT];
+    pg_stack current;
+    const char *plugin;       /* name of the plugin writing now */
+    pg_block_info *blocks;
+    size_t block_count, block_cap;
+    size_t *slots;            /* hash of (stack, address) -> block index + 1 */
+    size_t slot_count;
+    const cJSON **ptr_keys;   /* hash of block pointer -> index + 1 */
+    size_t *ptr_slots;
+    cJSON *scratch;           /* objects handed out after a refused write */
+    pg_arena arena;
+    pg_errors *err;
+};
+
+void pg_out_init(pg_out *out, pg_ctx *ctx, pg_errors *err);
+void pg_out_free(pg_out *out);
+/* Adds providers, terraform settings, the workspace guard and checks tags. */
+int pg_out_finish(pg_out *out);
+
+/* ----- writing (writer.c) */
+
+void pg_json_sort(cJSON *node);
+/* Writes OUT/stacks/<stack>/cdk.tf.json and OUT/manifest.json atomically. */
+int pg_write_output(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
+                    pg_errors *err);
+
+#endif

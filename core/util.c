@@ -1,0 +1,132 @@
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *check(void *p)
+{
+    if (!p) {
+        fputs("paygen: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *pg_xmalloc(size_t n) { return check(malloc(n ? n : 1)); }
+void *pg_xcalloc(size_t n, size_t size) { return check(calloc(n ? n : 1, size ? size : 1)); }
+void *pg_xrealloc(void *p, size_t n) { return check(realloc(p, n ? n : 1)); }
+
+char *pg_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(pg_xmalloc(n), s, n);
+}
+
+char *pg_xvasprintf(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return pg_xstrdup("");
+    char *s = pg_xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *pg_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = pg_xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void pg_grow(void *items_ptr, size_t *cap, size_t need, size_t size)
+{
+    void **items = items_ptr;
+    if (need <= *cap)
+        return;
+    size_t n = *cap ? *cap * 2 : 8;
+    while (n < need)
+        n *= 2;
+    *items = pg_xrealloc(*items, n * size);
+    *cap = n;
+}
+
+const char *pg_arena_keep(pg_arena *a, char *owned)
+{
+    pg_grow(&a->strings, &a->cap, a->count + 1, sizeof *a->strings);
+    a->strings[a->count++] = owned;
+    return owned;
+}
+
+const char *pg_arena_dup(pg_arena *a, const char *s)
+{
+    return pg_arena_keep(a, pg_xstrdup(s));
+}
+
+void pg_arena_free(pg_arena *a)
+{
+    for (size_t i = 0; i < a->count; i++)
+        free(a->strings[i]);
+    free(a->strings);
+    a->strings = NULL;
+    a->count = a->cap = 0;
+}
+
+void pg_errors_vadd(pg_errors *e, const char *fmt, va_list ap)
+{
+    pg_grow(&e->messages, &e->cap, e->count + 1, sizeof *e->messages);
+    e->messages[e->count++] = pg_xvasprintf(fmt, ap);
+}
+
+void pg_errors_add(pg_errors *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pg_errors_vadd(e, fmt, ap);
+    va_end(ap);
+}
+
+void pg_errors_free(pg_errors *e)
+{
+    for (size_t i = 0; i < e->count; i++)
+        free(e->messages[i]);
+    free(e->messages);
+    e->messages = NULL;
+    e->count = e->cap = 0;
+}
+
+size_t pg_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+bool pg_str_starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}

@@ -1,0 +1,191 @@
+#include "harness.h"
+
+#include <CUnit/Basic.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+const char *th_source(const char *relative)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", env_or("PAYGEN_SOURCE_DIR", "."), relative);
+    return buf;
+}
+
+const char *th_scratch(const char *name)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%.3000s/test-scratch/%.900s", env_or("PAYGEN_BINARY_DIR", "."), name);
+    char cmd[8300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", buf, buf);
+    if (system(cmd) != 0)
+        fprintf(stderr, "harness: cannot prepare %s\n", buf);
+    return buf;
+}
+
+static th_run *run(const char *profile_path, const char *const *sets, const pg_plugin *const *plugins,
+                   size_t count, bool search)
+{
+    th_run *r = pg_xcalloc(1, sizeof *r);
+    size_t n = 0;
+    while (sets && sets[n])
+        n++;
+    const char *dir = env_or("PAYGEN_TEST_PLUGIN_DIR", "plugins");
+    pg_options o = {
+        .profile = profile_path,
+        .sets = sets,
+        .set_count = n,
+        .plugin_dirs = search ? &dir : NULL,
+        .plugin_dir_count = search ? 1 : 0,
+        .builtins = plugins,
+        .builtin_count = count,
+        .no_search = true,
+    };
+    r->rc = pg_generate(&r->g, &o, &r->err);
+    return r;
+}
+
+th_run *th_generate(const char *profile, const char *const *sets)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s", th_source(profile));
+    return run(path, sets, NULL, 0, true);
+}
+
+th_run *th_generate_with(const char *profile, const char *const *sets,
+                         const pg_plugin *const *plugins, size_t count)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s", profile[0] == '/' ? profile : th_source(profile));
+    return run(path, sets, plugins, count, false);
+}
+
+th_run *th_generate_text(const char *yaml, const char *const *sets)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%.4000s/profile.yaml", th_scratch("text-profile"));
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(yaml, f);
+        fclose(f);
+    }
+    return run(path, sets, NULL, 0, true);
+}
+
+void th_free(th_run *r)
+{
+    if (!r)
+        return;
+    pg_generation_free(&r->g);
+    pg_errors_free(&r->err);
+    free(r);
+}
+
+const cJSON *th_stack(const th_run *r, const char *stack)
+{
+    for (size_t s = 0; s < PG_STACK_COUNT; s++)
+        if (!strcmp(pg_stack_names[s], stack))
+            return r->g.out.stacks[s];
+    return NULL;
+}
+
+static const cJSON *block(const th_run *r, const char *stack, const char *kind, const char *type,
+                          const char *label)
+{
+    const cJSON *s = th_stack(r, stack);
+    const cJSON *k = s ? cJSON_GetObjectItemCaseSensitive(s, kind) : NULL;
+    const cJSON *t = k ? cJSON_GetObjectItemCaseSensitive(k, type) : NULL;
+    return t ? cJSON_GetObjectItemCaseSensitive(t, label) : NULL;
+}
+
+const cJSON *th_resource(const th_run *r, const char *stack, const char *type, const char *label)
+{
+    return block(r, stack, "resource", type, label);
+}
+
+const cJSON *th_data(const th_run *r, const char *stack, const char *type, const char *label)
+{
+    return block(r, stack, "data", type, label);
+}
+
+size_t th_count(const th_run *r, const char *stack, const char *type)
+{
+    const cJSON *s = th_stack(r, stack);
+    const cJSON *t = th_path(s, "resource");
+    t = t ? cJSON_GetObjectItemCaseSensitive(t, type) : NULL;
+    return t ? (size_t)cJSON_GetArraySize(t) : 0;
+}
+
+const cJSON *th_path(const cJSON *node, const char *path)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *save = NULL, *part = strtok_r(buf, ".", &save); part && node;
+         part = strtok_r(NULL, ".", &save)) {
+        if (cJSON_IsArray(node)) {
+            char *end;
+            long i = strtol(part, &end, 10);
+            node = *end ? NULL : cJSON_GetArrayItem(node, (int)i);
+        } else {
+            node = cJSON_GetObjectItemCaseSensitive(node, part);
+        }
+    }
+    return node;
+}
+
+const char *th_str(const cJSON *node, const char *path)
+{
+    const cJSON *v = th_path(node, path);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+double th_num(const cJSON *node, const char *path)
+{
+    const cJSON *v = th_path(node, path);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+int th_bool(const cJSON *node, const char *path)
+{
+    const cJSON *v = th_path(node, path);
+    return cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
+}
+
+bool th_has_error(const th_run *r, const char *text)
+{
+    for (size_t i = 0; i < r->err.count; i++)
+        if (strstr(r->err.messages[i], text))
+            return true;
+    return false;
+}
+
+void th_dump_errors(const th_run *r)
+{
+    for (size_t i = 0; i < r->err.count; i++)
+        fprintf(stderr, "  error: %s\n", r->err.messages[i]);
+}
+
+int th_main(const char *suite, const CU_TestInfo *tests)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    CU_SuiteInfo suites[] = {{suite, NULL, NULL, NULL, NULL, (CU_TestInfo *)tests}, CU_SUITE_INFO_NULL};
+    if (CU_register_suites(suites) != CUE_SUCCESS) {
+        CU_cleanup_registry();
+        return 2;
+    }
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    unsigned ran = CU_get_number_of_tests_run();
+    CU_cleanup_registry();
+    return failed || ran == 0 ? 1 : 0;
+}

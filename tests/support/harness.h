@@ -1,0 +1,59 @@
+/* harness.h - what every paygen test needs: run a generation with the real
+ * plugins of the build tree, then look at the JSON it made. */
+#ifndef PG_HARNESS_H
+#define PG_HARNESS_H
+
+#include <CUnit/CUnit.h>
+#include <stdbool.h>
+
+#include "generate.h"
+
+typedef struct th_run {
+    pg_generation g;
+    pg_errors err;
+    int rc;
+} th_run;
+
+/* Source-tree path of a file ("profiles/migration.yaml"); static buffer. */
+const char *th_source(const char *relative);
+/* A scratch directory under the build tree, emptied first; static buffer. */
+const char *th_scratch(const char *name);
+
+/* Generates profile (relative to the source tree) with the build tree's
+ * plugins and the NULL-terminated overrides. Never NULL; see ->rc, ->err. */
+th_run *th_generate(const char *profile, const char *const *sets);
+/* The same with in-process plugins only (no search). */
+th_run *th_generate_with(const char *profile, const char *const *sets,
+                         const pg_plugin *const *plugins, size_t count);
+/* The same on a profile written from text into a scratch file. */
+th_run *th_generate_text(const char *yaml, const char *const *sets);
+void th_free(th_run *r);
+
+const cJSON *th_stack(const th_run *r, const char *stack);
+/* resource/data block by type and full label ("main_use1"); NULL if absent. */
+const cJSON *th_resource(const th_run *r, const char *stack, const char *type, const char *label);
+const cJSON *th_data(const th_run *r, const char *stack, const char *type, const char *label);
+size_t th_count(const th_run *r, const char *stack, const char *type);
+
+/* Walks "a.b.0.c" (numbers index arrays); NULL if absent. */
+const cJSON *th_path(const cJSON *node, const char *path);
+const char *th_str(const cJSON *node, const char *path);  /* NULL unless a string */
+double th_num(const cJSON *node, const char *path);       /* NaN unless a number  */
+int th_bool(const cJSON *node, const char *path);         /* -1 unless a bool     */
+
+/* Whether any error message contains text. */
+bool th_has_error(const th_run *r, const char *text);
+/* Prints the errors (for a failing assertion's context). */
+void th_dump_errors(const th_run *r);
+
+/* Runs the suite's tests and returns the exit code for main(). */
+int th_main(const char *suite, const CU_TestInfo *tests);
+
+#define TH_ASSERT_OK(run)                                                                          \
+    do {                                                                                           \
+        if ((run)->rc != 0)                                                                        \
+            th_dump_errors(run);                                                                   \
+        CU_ASSERT_FATAL((run)->rc == 0);                                                           \
+    } while (0)
+
+#endif
