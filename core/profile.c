@@ -230,9 +230,9 @@ static int read_mapping(reader *r, const char *prefix, int depth)
             pg_value *v = put_value(r->layer, key);
             v->text = pg_xstrdup(scalar_text(r));
             v->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-            v->at = origin_of(r, &e->start_mark);
+            v->at = origin_of(r, &key_mark); /* errors point at the key */
         } else if (e->type == YAML_SEQUENCE_START_EVENT) {
-            pg_origin at = origin_of(r, &e->start_mark);
+            pg_origin at = origin_of(r, &key_mark);
             char **items = NULL;
             size_t n = 0;
             int rc = read_scalar_list(r, &items, &n);

@@ -103,6 +103,8 @@ int pg_out_finish(pg_out *out);
 /* ----- writing (writer.c) */
 
 void pg_json_sort(cJSON *node);
+/* Two-space indented JSON with a final newline (malloc'ed). */
+char *pg_json_print(const cJSON *node);
 /* Writes OUT/stacks/<stack>/cdk.tf.json and OUT/manifest.json atomically. */
 int pg_write_output(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
                     pg_errors *err);

@@ -102,8 +102,6 @@ static int write_temp(pending *p, const char *text, pg_errors *err)
     }
     int rc = write_all(fd, text, strlen(text));
     if (rc == 0)
-        rc = write_all(fd, "\n", 1);
-    if (rc == 0)
         rc = fsync(fd);
     int saved = errno;
     if (close(fd) != 0 && rc == 0) {
@@ -138,9 +136,18 @@ int pg_write_output(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const 
         docs[n++] = manifest;
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
-        char *text = cJSON_Print(docs[i]);
+        char *text = pg_json_print(docs[i]);
         rc = write_temp(&files[i], text, err);
-        cJSON_free(text);
+        free(text);
+    }
+    /* Refuse before the first rename what would make a later one fail, so
+     * that either every file is replaced or none is. */
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct stat st;
+        if (lstat(files[i].target, &st) == 0 && !S_ISREG(st.st_mode)) {
+            pg_errors_add(err, "%s: exists and is not a regular file", files[i].target);
+            rc = -1;
+        }
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (rename(files[i].temp, files[i].target) != 0) {

@@ -1,0 +1,133 @@
+/* json_print.c - JSON text the way people diff it: two-space indentation,
+ * arrays of scalars on one line, a stable number format. cJSON_Print's tabs
+ * would do for Terraform, not for reviewers. */
+#include "run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct buf {
+    char *data;
+    size_t len, cap;
+} buf;
+
+static void put(buf *b, const char *s, size_t n)
+{
+    pg_grow(&b->data, &b->cap, b->len + n + 1, 1);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
+
+static void indent(buf *b, int depth)
+{
+    static const char spaces[] = "                                ";
+    for (int d = depth * 2; d > 0; d -= 32)
+        put(b, spaces, d < 32 ? (size_t)d : 32);
+}
+
+static void string(buf *b, const char *s)
+{
+    put(b, "\"", 1);
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        const char *esc = NULL;
+        char hex[8];
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        default:
+            if (c < 0x20) {
+                snprintf(hex, sizeof hex, "\\u%04x", c);
+                esc = hex;
+            }
+        }
+        if (esc) {
+            put(b, run, (size_t)(s - run));
+            puts_(b, esc);
+            run = s + 1;
+        }
+    }
+    put(b, run, (size_t)(s - run));
+    put(b, "\"", 1);
+}
+
+static void number(buf *b, double d)
+{
+    char tmp[32];
+    if (!isfinite(d))
+        snprintf(tmp, sizeof tmp, "null");
+    else if (d == floor(d) && fabs(d) < 1e15)
+        snprintf(tmp, sizeof tmp, "%.0f", d);
+    else
+        snprintf(tmp, sizeof tmp, "%.17g", d);
+    puts_(b, tmp);
+}
+
+static bool is_scalar(const cJSON *n) { return !cJSON_IsArray(n) && !cJSON_IsObject(n); }
+
+static void value(buf *b, const cJSON *n, int depth)
+{
+    if (cJSON_IsString(n)) {
+        string(b, n->valuestring);
+    } else if (cJSON_IsNumber(n)) {
+        number(b, n->valuedouble);
+    } else if (cJSON_IsBool(n)) {
+        puts_(b, cJSON_IsTrue(n) ? "true" : "false");
+    } else if (cJSON_IsNull(n)) {
+        puts_(b, "null");
+    } else if (!n->child) {
+        puts_(b, cJSON_IsArray(n) ? "[]" : "{}");
+    } else if (cJSON_IsArray(n)) {
+        bool flat = true;
+        for (const cJSON *c = n->child; c; c = c->next)
+            flat = flat && is_scalar(c);
+        puts_(b, "[");
+        for (const cJSON *c = n->child; c; c = c->next) {
+            if (flat) {
+                value(b, c, depth);
+                if (c->next)
+                    puts_(b, ", ");
+            } else {
+                puts_(b, "\n");
+                indent(b, depth + 1);
+                value(b, c, depth + 1);
+                if (c->next)
+                    puts_(b, ",");
+            }
+        }
+        if (!flat) {
+            puts_(b, "\n");
+            indent(b, depth);
+        }
+        puts_(b, "]");
+    } else {
+        puts_(b, "{\n");
+        for (const cJSON *c = n->child; c; c = c->next) {
+            indent(b, depth + 1);
+            string(b, c->string ? c->string : "");
+            puts_(b, ": ");
+            value(b, c, depth + 1);
+            puts_(b, c->next ? ",\n" : "\n");
+        }
+        indent(b, depth);
+        puts_(b, "}");
+    }
+}
+
+char *pg_json_print(const cJSON *node)
+{
+    buf b = {0};
+    value(&b, node, 0);
+    put(&b, "\n", 1);
+    return b.data;
+}
