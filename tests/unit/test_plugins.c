@@ -1,0 +1,234 @@
+/* Plugin loading, ABI checks, ordering by needs, the reference registry and
+ * merge conflicts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+/* ---- in-process plugins: a chain c -> b -> a through namespaces y and x */
+
+static int publish_x(const pg_ctx *ctx, pg_out *out)
+{
+    const char *y = pg_lookup_string(ctx, NULL, "y.value");
+    pg_publish_string(out, NULL, "x.value", y ? "x-after-y" : "x-without-y");
+    return 0;
+}
+
+static int publish_y(const pg_ctx *ctx, pg_out *out)
+{
+    (void)ctx;
+    pg_publish_string(out, NULL, "y.value", "y");
+    return 0;
+}
+
+static int read_x(const pg_ctx *ctx, pg_out *out)
+{
+    const char *x = pg_lookup_string(ctx, NULL, "x.value");
+    cJSON *v = pg_variable(out, "seen", "string", "what a saw");
+    cJSON_AddStringToObject(v, "default", x ? x : "nothing");
+    return 0;
+}
+
+static int read_undeclared(const pg_ctx *ctx, pg_out *out)
+{
+    (void)out;
+    (void)pg_lookup_string(ctx, NULL, "y.value");
+    return 0;
+}
+
+static int publish_foreign(const pg_ctx *ctx, pg_out *out)
+{
+    (void)ctx;
+    pg_publish_string(out, NULL, "y.value", "stolen");
+    return 0;
+}
+
+static int fail_silently(const pg_ctx *ctx, pg_out *out)
+{
+    (void)ctx;
+    (void)out;
+    return -1;
+}
+
+static const char *const ns_x[] = {"x", NULL};
+static const char *const ns_y[] = {"y", NULL};
+static const char *const ns_z[] = {"z", NULL};
+
+#define PLUGIN(var, nm, prov, need, fn)                                                            \
+    static const pg_plugin var = {.abi_major = PG_ABI_MAJOR, .abi_minor = PG_ABI_MINOR,             \
+                                  .name = nm, .version = "1", .provides = prov, .needs = need,     \
+                                  .contribute = fn}
+
+PLUGIN(plugin_a, "a", NULL, ns_x, read_x);
+PLUGIN(plugin_b, "b", ns_x, ns_y, publish_x);
+PLUGIN(plugin_c, "c", ns_y, NULL, publish_y);
+PLUGIN(plugin_cyc1, "cyc1", ns_x, ns_y, publish_x);
+PLUGIN(plugin_cyc2, "cyc2", ns_y, ns_x, publish_y);
+PLUGIN(plugin_needs_z, "needs-z", NULL, ns_z, read_x);
+PLUGIN(plugin_sneaky, "sneaky", NULL, NULL, read_undeclared);
+PLUGIN(plugin_thief, "thief", ns_x, NULL, publish_foreign);
+PLUGIN(plugin_mute, "mute", NULL, NULL, fail_silently);
+PLUGIN(plugin_c_again, "c2", ns_y, NULL, publish_y);
+
+static const char *profile(void) { return "tests/data/profiles/core-only.yaml"; }
+
+static void test_order_follows_needs_whatever_the_discovery_order(void)
+{
+    const pg_plugin *forward[] = {&plugin_a, &plugin_b, &plugin_c};
+    const pg_plugin *backward[] = {&plugin_c, &plugin_b, &plugin_a};
+    const pg_plugin *const *sets[] = {forward, backward};
+    for (size_t s = 0; s < 2; s++) {
+        th_run *r = th_generate_with(profile(), NULL, sets[s], 3);
+        TH_ASSERT_OK(r);
+        CU_ASSERT_EQUAL_FATAL(r->g.plugins.order_count, 3);
+        CU_ASSERT_STRING_EQUAL(r->g.plugins.order[0]->vt->name, "c");
+        CU_ASSERT_STRING_EQUAL(r->g.plugins.order[1]->vt->name, "b");
+        CU_ASSERT_STRING_EQUAL(r->g.plugins.order[2]->vt->name, "a");
+        /* a read b's reference, which b made after reading c's */
+        CU_ASSERT_STRING_EQUAL(th_str(th_stack(r, "payment"), "variable.seen.default"), "x-after-y");
+        th_free(r);
+    }
+}
+
+static void test_cycle_names_both_plugins(void)
+{
+    const pg_plugin *plugins[] = {&plugin_cyc1, &plugin_cyc2};
+    th_run *r = th_generate_with(profile(), NULL, plugins, 2);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "plugins cyc1 and cyc2 need each other"));
+    th_free(r);
+}
+
+static void test_missing_need_names_plugin_and_need(void)
+{
+    const pg_plugin *plugins[] = {&plugin_needs_z};
+    th_run *r = th_generate_with(profile(), NULL, plugins, 1);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "plugin needs-z needs 'z', which no loaded plugin provides"));
+    th_free(r);
+}
+
+static void test_two_providers_of_a_namespace(void)
+{
+    const pg_plugin *plugins[] = {&plugin_c, &plugin_c_again};
+    th_run *r = th_generate_with(profile(), NULL, plugins, 2);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "plugins c and c2 both provide 'y'"));
+    th_free(r);
+}
+
+static void test_registry_enforces_declared_namespaces(void)
+{
+    const pg_plugin *reader[] = {&plugin_c, &plugin_sneaky};
+    th_run *r = th_generate_with(profile(), NULL, reader, 2);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "sneaky reads 'y.value' but does not declare the need 'y'"));
+    th_free(r);
+
+    const pg_plugin *writer[] = {&plugin_c, &plugin_thief};
+    r = th_generate_with(profile(), NULL, writer, 2);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "plugin thief: publishes 'y.value' outside the namespaces it provides"));
+    th_free(r);
+}
+
+static void test_failure_without_message_is_reported(void)
+{
+    const pg_plugin *plugins[] = {&plugin_mute};
+    th_run *r = th_generate_with(profile(), NULL, plugins, 1);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "plugin mute: failed without saying why"));
+    th_free(r);
+}
+
+static th_run *with_fixture(const char *fixture, bool with_real_plugins)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/fixture-plugins/%s", getenv("PAYGEN_BINARY_DIR"), fixture);
+    const char *dirs[] = {dir, getenv("PAYGEN_TEST_PLUGIN_DIR")};
+    pg_options o = {
+        .profile = th_source("profiles/migration.yaml"),
+        .plugin_dirs = dirs,
+        .plugin_dir_count = with_real_plugins ? 2 : 1,
+        .no_search = true,
+    };
+    th_run *r = pg_xcalloc(1, sizeof *r);
+    r->rc = pg_generate(&r->g, &o, &r->err);
+    return r;
+}
+
+static void test_wrong_abi_is_refused_by_name(void)
+{
+    th_run *r = with_fixture("bad_abi", true);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "bad_abi.so: plugin 'future' speaks ABI 2.0; this paygen speaks 1.0"));
+    th_free(r);
+}
+
+static void test_shared_object_without_entry_is_refused(void)
+{
+    th_run *r = with_fixture("no_entry", true);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "no_entry.so: not a paygen plugin: no paygen_plugin_entry symbol"));
+    th_free(r);
+}
+
+static void test_conflicting_address_names_both_plugins(void)
+{
+    th_run *r = with_fixture("conflicter", true);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(
+        r, "plugin conflicter: writes aws_kms_key.database_use1 in stack payment, already written by kms"));
+    th_free(r);
+}
+
+static void test_real_plugin_found_first_shadows_later_copy(void)
+{
+    const char *dir = getenv("PAYGEN_TEST_PLUGIN_DIR");
+    const char *dirs[] = {dir, dir};
+    pg_plugin_set set = {0};
+    pg_options o = {.plugin_dirs = dirs, .plugin_dir_count = 1, .no_search = true};
+    pg_find_plugins(&set, &o);
+    size_t first = set.count;
+    /* the same directory again: every plugin is now found twice */
+    char *const twice[] = {(char *)dirs[0], (char *)dirs[1]};
+    pg_plugins_discover(&set, twice + 1, 1);
+    CU_ASSERT_EQUAL(set.count, first * 2);
+    CU_ASSERT_EQUAL(set.items[first].status, PG_PLUGIN_SHADOWED);
+    pg_errors err = {0};
+    CU_ASSERT_EQUAL(pg_plugins_order(&set, &err), 0);
+    CU_ASSERT_EQUAL(set.order_count, first);
+    pg_errors_free(&err);
+    pg_plugins_free(&set);
+}
+
+static void test_no_plugins_is_an_error(void)
+{
+    const char *dirs[] = {"/nonexistent-plugin-dir"};
+    pg_options o = {.profile = th_source(profile()), .plugin_dirs = dirs, .plugin_dir_count = 1,
+                    .no_search = true};
+    th_run *r = pg_xcalloc(1, sizeof *r);
+    r->rc = pg_generate(&r->g, &o, &r->err);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "no plugins found"));
+    th_free(r);
+}
+
+int main(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"order follows needs", test_order_follows_needs_whatever_the_discovery_order},
+        {"cycle names both plugins", test_cycle_names_both_plugins},
+        {"missing need names plugin and need", test_missing_need_names_plugin_and_need},
+        {"two providers of a namespace", test_two_providers_of_a_namespace},
+        {"registry enforces declared namespaces", test_registry_enforces_declared_namespaces},
+        {"failure without message is reported", test_failure_without_message_is_reported},
+        {"wrong ABI is refused by name", test_wrong_abi_is_refused_by_name},
+        {"shared object without entry is refused", test_shared_object_without_entry_is_refused},
+        {"conflicting address names both plugins", test_conflicting_address_names_both_plugins},
+        {"first plugin found shadows later copy", test_real_plugin_found_first_shadows_later_copy},
+        {"no plugins is an error", test_no_plugins_is_an_error},
+        CU_TEST_INFO_NULL,
+    };
+    return th_main("plugins", tests);
+}
