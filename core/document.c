@@ -102,6 +102,14 @@ static const pg_block_info *info_of(pg_out *out, const cJSON *block)
     return v ? &out->blocks[v - 1] : NULL;
 }
 
+const pg_block_info *pg_out_find(pg_out *out, pg_stack stack, const char *address)
+{
+    if (!out->slot_count)
+        return NULL;
+    size_t v = *addr_slot(out, stack, address);
+    return v ? &out->blocks[v - 1] : NULL;
+}
+
 /* --------------------------------------------------------------- blocks */
 
 /* A detached object for a plugin to fill after its write was refused: the

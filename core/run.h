@@ -96,6 +96,8 @@ struct pg_out {
 };
 
 void pg_out_init(pg_out *out, pg_ctx *ctx, pg_errors *err);
+/* The block written at an address ("aws_vpc.main_use1", "data.x.y"), or NULL. */
+const pg_block_info *pg_out_find(pg_out *out, pg_stack stack, const char *address);
 void pg_out_free(pg_out *out);
 /* Adds providers, terraform settings, the workspace guard and checks tags. */
 int pg_out_finish(pg_out *out);

@@ -1,0 +1,32 @@
+/* diff.h - what moving from one generated configuration to another does to
+ * the resources: added, removed, changed in place, or replaced. */
+#ifndef PG_DIFF_H
+#define PG_DIFF_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum pg_change_kind { PG_ADDED, PG_REMOVED, PG_CHANGED, PG_REPLACED } pg_change_kind;
+
+typedef struct pg_change {
+    pg_change_kind kind;
+    char *address;     /* "aws_rds_cluster.main_use2" */
+    char *detail;      /* changed arguments, or the identifying argument that forces replacement */
+    bool stateful;     /* holds data: a destroy loses it */
+    bool protected_;   /* prevent_destroy or AWS deletion protection in the old configuration */
+    const char *advice; /* what to do before applying, for removals and replacements of stateful resources */
+} pg_change;
+
+typedef struct pg_diff {
+    pg_change *changes; /* sorted by kind, then address */
+    size_t count, cap;
+} pg_diff;
+
+/* Compares the resources of two versions of one stack document. */
+void pg_diff_stack(pg_diff *d, const cJSON *from, const cJSON *to);
+/* Whether the step destroys data or protected resources (then it is unsafe). */
+bool pg_diff_is_safe(const pg_diff *d);
+void pg_diff_free(pg_diff *d);
+
+#endif
