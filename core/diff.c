@@ -25,6 +25,15 @@ typedef struct stateful_type {
     const char *advice;
 } stateful_type;
 
+/* Blocks that serve traffic: removing one while it has weight drops requests. */
+static const stateful_type serving[] = {
+    {"aws_route53_record",
+     "shift traffic first: set the region's weight variable to 0 (terraform apply -var "
+     "weight_<code>=0), wait for health checks and TTLs, then apply"},
+    {"aws_lb", "shift traffic away from the region first (its weight variable to 0), then apply"},
+    {"aws_ecs_service", "shift traffic away from the region first (its weight variable to 0), then apply"},
+};
+
 static const stateful_type stateful[] = {
     {"aws_rds_global_cluster",
      "remove the member clusters first; a global cluster with members cannot be deleted"},
@@ -44,12 +53,40 @@ static const stateful_type stateful[] = {
      "logs are audit evidence (PCI DSS 10.5.1): export them or keep the group with 'terraform state rm'"},
 };
 
+static const stateful_type *find_type(const stateful_type *table, size_t n, const char *type)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(table[i].type, type))
+            return &table[i];
+    return NULL;
+}
+
 static const stateful_type *stateful_of(const char *type)
 {
-    for (size_t i = 0; i < sizeof stateful / sizeof *stateful; i++)
-        if (!strcmp(stateful[i].type, type))
-            return &stateful[i];
-    return NULL;
+    return find_type(stateful, sizeof stateful / sizeof *stateful, type);
+}
+
+static const stateful_type *serving_of(const char *type)
+{
+    return find_type(serving, sizeof serving / sizeof *serving, type);
+}
+
+/* "main_use2" -> "use2": labels made with a region end in its code. */
+static const char *label_region(const char *address)
+{
+    const char *us = strrchr(address, '_');
+    if (!us || strchr(us, '.'))
+        return NULL;
+    const char *p = us + 1;
+    size_t letters = 0;
+    while (p[letters] >= 'a' && p[letters] <= 'z')
+        letters++;
+    if (letters < 2 || letters > 5 || !p[letters])
+        return NULL;
+    for (const char *q = p + letters; *q; q++)
+        if (*q < '0' || *q > '9')
+            return NULL;
+    return p;
 }
 
 static bool is_identifying(const char *arg)
@@ -73,16 +110,19 @@ static void add(pg_diff *d, pg_change_kind kind, const char *type, const char *l
                 const cJSON *old_body, char *detail)
 {
     pg_grow(&d->changes, &d->cap, d->count + 1, sizeof *d->changes);
-    const stateful_type *st = stateful_of(type);
+    const stateful_type *st = stateful_of(type), *sv = serving_of(type);
     bool destroys = kind == PG_REMOVED || kind == PG_REPLACED;
-    d->changes[d->count++] = (pg_change){
+    pg_change *c = &d->changes[d->count++];
+    *c = (pg_change){
         .kind = kind,
         .address = pg_xasprintf("%s.%s", type, label),
         .detail = detail,
         .stateful = st != NULL,
+        .traffic = sv != NULL,
         .protected_ = old_body && is_protected(old_body),
-        .advice = destroys && st ? st->advice : NULL,
+        .advice = !destroys ? NULL : st ? st->advice : sv ? sv->advice : NULL,
     };
+    c->region = label_region(c->address);
 }
 
 /* The changed top-level arguments, and whether one of them identifies. */
@@ -119,6 +159,12 @@ static char *changed_arguments(const cJSON *a, const cJSON *b, bool *replaces)
 static int cmp_change(const void *a, const void *b)
 {
     const pg_change *x = a, *y = b;
+    /* grouped by region (global last), then kind, then address */
+    int r = !x->region - !y->region;
+    if (!r && x->region && y->region)
+        r = strcmp(x->region, y->region);
+    if (r)
+        return r;
     if (x->kind != y->kind)
         return (int)x->kind - (int)y->kind;
     return strcmp(x->address, y->address);
@@ -157,13 +203,17 @@ void pg_diff_stack(pg_diff *d, const cJSON *from, const cJSON *to)
     qsort(d->changes, d->count, sizeof *d->changes, cmp_change);
 }
 
+bool pg_change_is_dangerous(const pg_change *c)
+{
+    return (c->kind == PG_REMOVED || c->kind == PG_REPLACED) &&
+           (c->stateful || c->protected_ || c->traffic);
+}
+
 bool pg_diff_is_safe(const pg_diff *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        const pg_change *c = &d->changes[i];
-        if ((c->kind == PG_REMOVED || c->kind == PG_REPLACED) && (c->stateful || c->protected_))
+    for (size_t i = 0; i < d->count; i++)
+        if (pg_change_is_dangerous(&d->changes[i]))
             return false;
-    }
     return true;
 }
 

@@ -15,7 +15,10 @@ typedef struct pg_change {
     char *detail;      /* changed arguments, or the identifying argument that forces replacement */
     bool stateful;     /* holds data: a destroy loses it */
     bool protected_;   /* prevent_destroy or AWS deletion protection in the old configuration */
+    bool traffic;      /* serves traffic: removing it first needs traffic shifted away */
     const char *advice; /* what to do before applying, for removals and replacements of stateful resources */
+    const char *region; /* region code from the label ("use2"), NULL for global blocks */
+    const char *plugin; /* author, when known (filled by the caller) */
 } pg_change;
 
 typedef struct pg_diff {
@@ -25,7 +28,10 @@ typedef struct pg_diff {
 
 /* Compares the resources of two versions of one stack document. */
 void pg_diff_stack(pg_diff *d, const cJSON *from, const cJSON *to);
-/* Whether the step destroys data or protected resources (then it is unsafe). */
+/* Whether a change destroys something that needs a step first. */
+bool pg_change_is_dangerous(const pg_change *c);
+/* Whether the step destroys data, protected resources or serving records
+ * without preparation (then it is unsafe). */
 bool pg_diff_is_safe(const pg_diff *d);
 void pg_diff_free(pg_diff *d);
 

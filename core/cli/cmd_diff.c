@@ -1,5 +1,5 @@
-/* cmd_diff.c - paygen diff FROM TO: what a phase step (or its rollback) does
- * to every resource, and whether it destroys data. */
+/* cmd_diff.c - paygen diff: what a phase step, and its rollback, do to every
+ * resource, and whether they destroy data or drop traffic. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +11,16 @@
 #include "generate.h"
 
 static const char *const diff_usage =
-    "usage: paygen diff [--set KEY=VALUE]... [--plugin-path DIR]... FROM TO\n"
-    "  FROM and TO are profiles (generated in memory) or output directories.\n"
-    "  Lists added (+), changed (~), replaced (!) and removed (-) resources per stack,\n"
-    "  flags stateful and protected resources a step would destroy, and says what to do first.\n"
-    "  Exit status: 0 safe, 1 unsafe (data or protected resources destroyed), 2 error.\n";
+    "usage: paygen diff [--format text|json] [--set KEY=VALUE]... [--plugin-path DIR]...\n"
+    "                   --from A --to B        (or: paygen diff A B)\n"
+    "  A and B are profiles (generated in memory) or output directories.\n"
+    "  Lists added (+), changed (~), replaced (!) and removed (-) resources per stack, grouped\n"
+    "  by region and plugin, flags stateful, protected and serving resources a step destroys,\n"
+    "  says what to do first, and gives a verdict for the step A -> B and its rollback B -> A.\n"
+    "  Exit status: 0 the step A -> B is safe, 1 it is unsafe, 2 error.\n";
+
+static const char *const kind_names[] = {"added", "removed", "changed", "replaced"};
+static const char kind_marks[] = {'+', '-', '~', '!'};
 
 typedef struct side {
     pg_generation g;
@@ -78,65 +83,150 @@ static void free_side(side *s)
         cJSON_Delete(s->loaded[i]);
 }
 
-static size_t print_stack(const char *name, const pg_diff *d)
+/* The plugin that wrote an address on the side where it exists. */
+static void attribute(pg_diff *d, side *from, side *to, pg_stack stack)
 {
-    static const char marks[] = {'+', '-', '~', '!'};
-    size_t counts[4] = {0}, dangerous = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        pg_change *c = &d->changes[i];
+        side *s = c->kind == PG_ADDED ? to : from;
+        if (!s->generated)
+            continue;
+        const pg_block_info *b = pg_out_find(&s->g.out, stack, c->address);
+        c->plugin = b ? b->plugin : NULL;
+    }
+}
+
+typedef struct direction {
+    pg_diff stacks[PG_STACK_COUNT];
+    size_t dangerous;
+} direction;
+
+static void compute(direction *dir, side *from, side *to)
+{
+    for (size_t s = 0; s < PG_STACK_COUNT; s++) {
+        pg_diff_stack(&dir->stacks[s], stack_of(from, s), stack_of(to, s));
+        attribute(&dir->stacks[s], from, to, (pg_stack)s);
+        for (size_t i = 0; i < dir->stacks[s].count; i++)
+            dir->dangerous += pg_change_is_dangerous(&dir->stacks[s].changes[i]);
+    }
+}
+
+static void print_text_stack(const char *name, const pg_diff *d)
+{
+    size_t counts[4] = {0};
     for (size_t i = 0; i < d->count; i++)
         counts[d->changes[i].kind]++;
     printf("stack %s: %zu added, %zu changed, %zu replaced, %zu removed\n", name, counts[PG_ADDED],
            counts[PG_CHANGED], counts[PG_REPLACED], counts[PG_REMOVED]);
+    const char *region = "", *plugin = "";
     for (size_t i = 0; i < d->count; i++) {
         const pg_change *c = &d->changes[i];
-        bool destroys = c->kind == PG_REMOVED || c->kind == PG_REPLACED;
-        printf("  %c %s", marks[c->kind], c->address);
+        const char *r = c->region ? c->region : "global", *p = c->plugin ? c->plugin : "";
+        if (strcmp(r, region) || strcmp(p, plugin))
+            printf("  [%s%s%s]\n", r, *p ? " / " : "", p);
+        region = r;
+        plugin = p;
+        printf("    %c %s", kind_marks[c->kind], c->address);
         if (c->detail)
             printf(": %s", c->detail);
-        if (destroys && (c->stateful || c->protected_)) {
-            printf("  [%s%s%s]", c->stateful ? "stateful" : "", c->stateful && c->protected_ ? ", " : "",
-                   c->protected_ ? "protected" : "");
-            dangerous++;
-        }
+        if (pg_change_is_dangerous(c))
+            printf("  <%s%s%s>", c->stateful ? "stateful" : c->traffic ? "serving" : "",
+                   c->protected_ ? ", protected" : "", "");
         printf("\n");
         if (c->advice)
-            printf("      first: %s\n", c->advice);
-        else if (destroys && c->protected_)
-            printf("      first: its protection is in the old block only; Terraform destroys it "
-                   "anyway unless you keep it with 'terraform state rm'\n");
+            printf("        first: %s\n", c->advice);
+        else if (pg_change_is_dangerous(c))
+            printf("        first: its protection lives in the block that goes away; Terraform "
+                   "destroys it unless you keep it with 'terraform state rm'\n");
     }
-    return dangerous;
+}
+
+static void print_verdict(const char *label, const char *a, const char *b, const direction *dir)
+{
+    if (dir->dangerous)
+        printf("%s %s -> %s: UNSAFE: %zu stateful, protected or serving resource%s destroyed; do "
+               "the 'first:' steps, then apply\n",
+               label, a, b, dir->dangerous, dir->dangerous == 1 ? "" : "s");
+    else
+        printf("%s %s -> %s: safe: nothing stateful, protected or serving is destroyed or "
+               "replaced\n",
+               label, a, b);
+}
+
+static cJSON *json_direction(const direction *dir, const char *a, const char *b)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "from", a);
+    cJSON_AddStringToObject(o, "to", b);
+    cJSON_AddBoolToObject(o, "safe", dir->dangerous == 0);
+    cJSON *stacks = cJSON_AddObjectToObject(o, "stacks");
+    for (size_t s = 0; s < PG_STACK_COUNT; s++) {
+        cJSON *list = cJSON_AddArrayToObject(stacks, pg_stack_names[s]);
+        for (size_t i = 0; i < dir->stacks[s].count; i++) {
+            const pg_change *c = &dir->stacks[s].changes[i];
+            cJSON *j = cJSON_CreateObject();
+            cJSON_AddStringToObject(j, "change", kind_names[c->kind]);
+            cJSON_AddStringToObject(j, "address", c->address);
+            cJSON_AddItemToObject(j, "region", c->region ? cJSON_CreateString(c->region) : cJSON_CreateNull());
+            cJSON_AddItemToObject(j, "plugin", c->plugin ? cJSON_CreateString(c->plugin) : cJSON_CreateNull());
+            if (c->detail)
+                cJSON_AddStringToObject(j, "arguments", c->detail);
+            cJSON_AddBoolToObject(j, "stateful", c->stateful);
+            cJSON_AddBoolToObject(j, "protected", c->protected_);
+            cJSON_AddBoolToObject(j, "serving", c->traffic);
+            cJSON_AddBoolToObject(j, "dangerous", pg_change_is_dangerous(c));
+            if (c->advice)
+                cJSON_AddStringToObject(j, "first", c->advice);
+            cJSON_AddItemToArray(list, j);
+        }
+    }
+    return o;
 }
 
 int pg_cmd_diff(int argc, char **argv)
 {
     static const struct option longs[] = {
-        {"set", required_argument, NULL, 's'},
-        {"plugin-path", required_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},
+        {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
+        {"format", required_argument, NULL, 'f'}, {"set", required_argument, NULL, 's'},
+        {"plugin-path", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char **sets = NULL, **dirs = NULL;
+    const char **sets = NULL, **dirs = NULL, *a = NULL, *b = NULL, *format = "text";
     size_t set_n = 0, set_cap = 0, dir_n = 0, dir_cap = 0;
     optind = 1;
     opterr = 0;
     int rc = -1;
-    for (int c; rc < 0 && (c = getopt_long(argc, argv, ":s:P:h", longs, NULL)) != -1;) {
-        if (c == 's') {
+    for (int c; rc < 0 && (c = getopt_long(argc, argv, ":F:T:f:s:P:h", longs, NULL)) != -1;) {
+        switch (c) {
+        case 'F': a = optarg; break;
+        case 'T': b = optarg; break;
+        case 'f': format = optarg; break;
+        case 's':
             pg_grow(&sets, &set_cap, set_n + 1, sizeof *sets);
             sets[set_n++] = optarg;
-        } else if (c == 'P') {
+            break;
+        case 'P':
             pg_grow(&dirs, &dir_cap, dir_n + 1, sizeof *dirs);
             dirs[dir_n++] = optarg;
-        } else if (c == 'h') {
-            fputs(diff_usage, stdout);
-            rc = 0;
-        } else {
+            break;
+        case 'h': fputs(diff_usage, stdout); rc = 0; break;
+        default:
             fprintf(stderr, "paygen: bad option '%s'\n%s", argv[optind - 1], diff_usage);
             rc = 2;
         }
     }
-    if (rc < 0 && argc - optind != 2) {
-        fprintf(stderr, "paygen: diff needs FROM and TO\n%s", diff_usage);
+    if (rc < 0 && !a && !b && argc - optind == 2) {
+        a = argv[optind];
+        b = argv[optind + 1];
+        optind += 2;
+    }
+    if (rc < 0 && (!a || !b || optind != argc)) {
+        fprintf(stderr, "paygen: diff needs --from A and --to B\n%s", diff_usage);
+        rc = 2;
+    }
+    bool json = !strcmp(format, "json");
+    if (rc < 0 && !json && strcmp(format, "text")) {
+        fprintf(stderr, "paygen: unknown format '%s' (text or json)\n", format);
         rc = 2;
     }
     if (rc >= 0) {
@@ -147,23 +237,30 @@ int pg_cmd_diff(int argc, char **argv)
     pg_options o = {.sets = sets, .set_count = set_n, .plugin_dirs = dirs, .plugin_dir_count = dir_n};
     pg_errors err = {0};
     side from = {0}, to = {0};
-    const char *from_path = argv[optind], *to_path = argv[optind + 1];
-    if (load_side(&from, from_path, &o, &err) == 0 && load_side(&to, to_path, &o, &err) == 0) {
-        printf("paygen diff: %s -> %s\n", from_path, to_path);
-        size_t dangerous = 0;
-        for (size_t i = 0; i < PG_STACK_COUNT; i++) {
-            pg_diff d = {0};
-            pg_diff_stack(&d, stack_of(&from, i), stack_of(&to, i));
-            dangerous += print_stack(pg_stack_names[i], &d);
-            pg_diff_free(&d);
+    if (load_side(&from, a, &o, &err) == 0 && load_side(&to, b, &o, &err) == 0) {
+        direction forward = {0}, back = {0};
+        compute(&forward, &from, &to);
+        compute(&back, &to, &from);
+        if (json) {
+            cJSON *doc = cJSON_CreateObject();
+            cJSON_AddItemToObject(doc, "step", json_direction(&forward, a, b));
+            cJSON_AddItemToObject(doc, "rollback", json_direction(&back, b, a));
+            char *text = pg_json_print(doc);
+            fputs(text, stdout);
+            free(text);
+            cJSON_Delete(doc);
+        } else {
+            printf("paygen diff: %s -> %s\n", a, b);
+            for (size_t s = 0; s < PG_STACK_COUNT; s++)
+                print_text_stack(pg_stack_names[s], &forward.stacks[s]);
+            print_verdict("step", a, b, &forward);
+            print_verdict("rollback", b, a, &back);
         }
-        if (dangerous)
-            printf("verdict: UNSAFE: %zu stateful or protected resource%s would be destroyed; do the "
-                   "'first:' steps before applying\n",
-                   dangerous, dangerous == 1 ? "" : "s");
-        else
-            printf("verdict: safe: no stateful or protected resource is destroyed or replaced\n");
-        rc = dangerous ? 1 : 0;
+        rc = forward.dangerous ? 1 : 0;
+        for (size_t s = 0; s < PG_STACK_COUNT; s++) {
+            pg_diff_free(&forward.stacks[s]);
+            pg_diff_free(&back.stacks[s]);
+        }
     } else {
         for (size_t i = 0; i < err.count; i++)
             fprintf(stderr, "paygen: %s\n", err.messages[i]);
