@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *env_or(const char *name, const char *fallback)
 {
@@ -66,6 +67,32 @@ th_run *th_generate_with(const char *profile, const char *const *sets,
     char path[4096];
     snprintf(path, sizeof path, "%s", profile[0] == '/' ? profile : th_source(profile));
     return run(path, sets, plugins, count, false);
+}
+
+th_run *th_generate_only(const char *profile, const char *const *sets, const char *plugins)
+{
+    char dir[4096], path[4096];
+    snprintf(dir, sizeof dir, "%s", th_scratch("only-plugins"));
+    char *list = pg_xstrdup(plugins);
+    for (char *save = NULL, *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        char *target = pg_xasprintf("%s/%s.so", env_or("PAYGEN_TEST_PLUGIN_DIR", "plugins"), name);
+        char *link = pg_xasprintf("%s/%s.so", dir, name);
+        if (symlink(target, link) != 0)
+            fprintf(stderr, "harness: cannot link %s\n", target);
+        free(target);
+        free(link);
+    }
+    free(list);
+    snprintf(path, sizeof path, "%s", th_source(profile));
+    size_t n = 0;
+    while (sets && sets[n])
+        n++;
+    const char *dirs[] = {dir};
+    pg_options o = {.profile = path, .sets = sets, .set_count = n, .plugin_dirs = dirs,
+                    .plugin_dir_count = 1, .no_search = true};
+    th_run *r = pg_xcalloc(1, sizeof *r);
+    r->rc = pg_generate(&r->g, &o, &r->err);
+    return r;
 }
 
 th_run *th_generate_text(const char *yaml, const char *const *sets)

@@ -1,0 +1,11 @@
+/* iam.h - what iam.c and boundary.c share inside the iam plugin. */
+#ifndef PG_IAM_H
+#define PG_IAM_H
+
+#include <paygen/paygen.h>
+
+/* The region's permissions boundary (an aws_iam_policy block); every role of
+ * the platform in that region is capped by it. */
+cJSON *iam_boundary(const pg_ctx *ctx, pg_out *out, const pg_region *region);
+
+#endif

@@ -1,0 +1,368 @@
+/* IAM plugin: which roles exist per phase and region, whom they trust and on
+ * which confused-deputy conditions, their names, the permissions boundary on
+ * every role, and no wildcard action in any policy document the plugin writes. */
+#include <string.h>
+
+#include "harness.h"
+
+#define ACCOUNT "${data.aws_caller_identity.current.account_id}"
+#define PARTITION "${data.aws_partition.current.partition}"
+
+typedef struct expected_role {
+    const char *label;
+    const char *kind;
+    const char *service;
+    const char *arn_service;  /* ArnLike aws:SourceArn; NULL: no such condition */
+    const char *arn_resource;
+    bool account_guard;
+} expected_role;
+
+static const expected_role regional_roles[] = {
+    {"ecs_execution", "ecs-execution", "ecs-tasks.amazonaws.com", "ecs", "*", true},
+    {"ecs_task", "ecs-task", "ecs-tasks.amazonaws.com", "ecs", "*", true},
+    {"flow_logs", "flow-logs", "vpc-flow-logs.amazonaws.com", "ec2", "vpc-flow-log/*", true},
+    {"rds_monitoring", "rds-monitoring", "monitoring.rds.amazonaws.com", "rds", "db:*", true},
+};
+static const expected_role lambda_role = {"migration_lambda", "migration-lambda",
+                                          "lambda.amazonaws.com", NULL, NULL, false};
+static const expected_role replication_role = {"s3_replication", "s3-replication",
+                                               "s3.amazonaws.com", NULL, NULL, true};
+
+static const cJSON *role(const th_run *r, const char *label, const char *code)
+{
+    char full[64];
+    snprintf(full, sizeof full, "%s_%s", label, code);
+    return th_resource(r, "payment", "aws_iam_role", full);
+}
+
+static const cJSON *condition(const cJSON *statement, const char *variable)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, th_path(statement, "condition"))
+    {
+        const char *v = th_str(c, "variable");
+        if (v && !strcmp(v, variable))
+            return c;
+    }
+    return NULL;
+}
+
+/* The role exists in the region with its trust policy, name and boundary. */
+static void assert_role(const th_run *r, const expected_role *e, const char *region,
+                        const char *code)
+{
+    const cJSON *b = role(r, e->label, code);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    char expect[256];
+    snprintf(expect, sizeof expect, "payment-%s-production-abc123-%s", e->kind, code);
+    CU_ASSERT_STRING_EQUAL(th_str(b, "name"), expect);
+    CU_ASSERT_STRING_EQUAL(th_str(b, "tags.Name"), expect);
+    CU_ASSERT_STRING_EQUAL(th_str(b, "path"), "/payment/");
+    CU_ASSERT_EQUAL(th_num(b, "max_session_duration"), 3600);
+    snprintf(expect, sizeof expect, "${aws_iam_policy.boundary_%s.arn}", code);
+    CU_ASSERT_STRING_EQUAL(th_str(b, "permissions_boundary"), expect);
+    snprintf(expect, sizeof expect, "${data.aws_iam_policy_document.%s_trust_%s.json}", e->label, code);
+    CU_ASSERT_STRING_EQUAL(th_str(b, "assume_role_policy"), expect);
+    if (strcmp(code, "use1"))
+        CU_ASSERT_STRING_EQUAL(th_str(b, "provider"), "aws.use2");
+
+    char label[64];
+    snprintf(label, sizeof label, "%s_trust_%s", e->label, code);
+    const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", label);
+    const cJSON *st = th_path(doc, "statement.0");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    CU_ASSERT_PTR_NULL(th_path(doc, "statement.1"));
+    CU_ASSERT_STRING_EQUAL(th_str(st, "effect"), "Allow");
+    CU_ASSERT_STRING_EQUAL(th_str(st, "actions.0"), "sts:AssumeRole");
+    CU_ASSERT_STRING_EQUAL(th_str(st, "principals.0.type"), "Service");
+    CU_ASSERT_STRING_EQUAL(th_str(st, "principals.0.identifiers.0"), e->service);
+
+    const cJSON *account = condition(st, "aws:SourceAccount");
+    if (e->account_guard) {
+        CU_ASSERT_PTR_NOT_NULL_FATAL(account);
+        CU_ASSERT_STRING_EQUAL(th_str(account, "test"), "StringEquals");
+        CU_ASSERT_STRING_EQUAL(th_str(account, "values.0"), ACCOUNT);
+    } else {
+        CU_ASSERT_PTR_NULL(account);
+    }
+    const cJSON *arn = condition(st, "aws:SourceArn");
+    if (e->arn_service) {
+        CU_ASSERT_PTR_NOT_NULL_FATAL(arn);
+        CU_ASSERT_STRING_EQUAL(th_str(arn, "test"), "ArnLike");
+        snprintf(expect, sizeof expect, "arn:" PARTITION ":%s:%s:" ACCOUNT ":%s", e->arn_service,
+                 region, e->arn_resource);
+        CU_ASSERT_STRING_EQUAL(th_str(arn, "values.0"), expect);
+    } else {
+        CU_ASSERT_PTR_NULL(arn);
+    }
+}
+
+static void test_legacy_roles_primary_only(void)
+{
+    th_run *r = th_generate("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 4; i++)
+        assert_role(r, &regional_roles[i], "us-east-1", "use1");
+    assert_role(r, &lambda_role, "us-east-1", "use1");
+    CU_ASSERT_PTR_NULL(role(r, "s3_replication", "use1"));
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_role"), 5);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_policy"), 1);
+    th_free(r);
+}
+
+static void test_migration_roles_both_regions(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 4; i++) {
+        assert_role(r, &regional_roles[i], "us-east-1", "use1");
+        assert_role(r, &regional_roles[i], "us-east-2", "use2");
+    }
+    assert_role(r, &lambda_role, "us-east-1", "use1");
+    assert_role(r, &replication_role, "us-east-1", "use1");
+    CU_ASSERT_PTR_NULL(role(r, "migration_lambda", "use2"));
+    CU_ASSERT_PTR_NULL(role(r, "s3_replication", "use2"));
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_role"), 10);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_policy"), 2);
+    th_free(r);
+}
+
+static void test_production_keeps_migration_roles(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    assert_role(r, &replication_role, "us-east-1", "use1");
+    assert_role(r, &regional_roles[1], "us-east-2", "use2");
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_role"), 10);
+    th_free(r);
+}
+
+static void test_execution_and_task_roles_are_distinct(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const pg_region *use2 = pg_ctx_region(&r->g.ctx, 1);
+    const char *exec = pg_lookup_string(&r->g.ctx, use2, "iam.ecs_execution.arn");
+    const char *task = pg_lookup_string(&r->g.ctx, use2, "iam.ecs_task.arn");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(exec);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(task);
+    CU_ASSERT_STRING_EQUAL(exec, "${aws_iam_role.ecs_execution_use2.arn}");
+    CU_ASSERT_STRING_EQUAL(task, "${aws_iam_role.ecs_task_use2.arn}");
+    CU_ASSERT_STRING_NOT_EQUAL(th_str(role(r, "ecs_execution", "use2"), "name"),
+                               th_str(role(r, "ecs_task", "use2"), "name"));
+    CU_ASSERT_STRING_EQUAL(pg_lookup_string(&r->g.ctx, use2, "iam.flow_logs.name"),
+                           "${aws_iam_role.flow_logs_use2.name}");
+    /* per-region references only where the role exists */
+    CU_ASSERT_PTR_NULL(pg_lookup_string(&r->g.ctx, use2, "iam.s3_replication.arn"));
+    CU_ASSERT_PTR_NOT_NULL(pg_lookup_string(&r->g.ctx, pg_ctx_primary(&r->g.ctx),
+                                            "iam.s3_replication.arn"));
+    th_free(r);
+}
+
+static void test_names_follow_environment_and_suffix(void)
+{
+    const char *sets[] = {"environment=staging", "suffix=xyz789", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_STRING_EQUAL(th_str(role(r, "s3_replication", "use1"), "name"),
+                           "payment-s3-replication-staging-xyz789-use1");
+    CU_ASSERT_STRING_EQUAL(th_str(role(r, "rds_monitoring", "use2"), "name"),
+                           "payment-rds-monitoring-staging-xyz789-use2");
+    CU_ASSERT_STRING_EQUAL(th_str(th_resource(r, "payment", "aws_iam_policy", "boundary_use2"), "name"),
+                           "payment-boundary-staging-xyz789-use2");
+    th_free(r);
+}
+
+static bool is_read_action(const char *action)
+{
+    const char *verb = strchr(action, ':');
+    verb = verb ? verb + 1 : action;
+    return !strncmp(verb, "Describe", 8) || !strncmp(verb, "Get", 3) || !strncmp(verb, "List", 4);
+}
+
+static bool has(const cJSON *list, const char *value)
+{
+    const cJSON *v;
+    cJSON_ArrayForEach(v, list) if (cJSON_IsString(v) && !strcmp(v->valuestring, value)) return true;
+    return false;
+}
+
+/* PCI 7.2.1/7.2.2: no "*" action; in Allow statements no "service:*", and a
+ * "*" resource only for read actions or for writes narrowed by a condition. */
+static void assert_no_wildcards(const cJSON *doc, const char *label)
+{
+    const cJSON *st;
+    cJSON_ArrayForEach(st, th_path(doc, "statement"))
+    {
+        bool allow = !strcmp(th_str(st, "effect"), "Allow");
+        const char *keys[] = {"actions", "not_actions"};
+        for (size_t k = 0; k < 2; k++) {
+            const cJSON *a;
+            cJSON_ArrayForEach(a, th_path(st, keys[k]))
+            {
+                CU_ASSERT_STRING_NOT_EQUAL(a->valuestring, "*");
+                size_t n = strlen(a->valuestring);
+                if (allow && n >= 2 && !strcmp(a->valuestring + n - 2, ":*")) {
+                    fprintf(stderr, "%s: allows %s\n", label, a->valuestring);
+                    CU_FAIL("service-wide wildcard in an Allow statement");
+                }
+                if (allow && has(th_path(st, "resources"), "*") && !is_read_action(a->valuestring) &&
+                    !th_path(st, "condition.0")) {
+                    fprintf(stderr, "%s: allows %s on *\n", label, a->valuestring);
+                    CU_FAIL("write action on resource *");
+                }
+            }
+        }
+    }
+}
+
+static void test_no_wildcard_actions_in_any_document(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *docs = th_path(th_stack(r, "payment"), "data.aws_iam_policy_document");
+    size_t checked = 0;
+    const cJSON *doc;
+    cJSON_ArrayForEach(doc, docs)
+    {
+        /* only this plugin's documents: trust policies and boundaries */
+        if (!strstr(doc->string, "_trust_") && strncmp(doc->string, "boundary_", 9))
+            continue;
+        assert_no_wildcards(doc, doc->string);
+        checked++;
+    }
+    CU_ASSERT_EQUAL(checked, 10 + 2); /* trust policies and boundaries */
+    th_free(r);
+}
+
+static const cJSON *statement(const cJSON *doc, const char *sid)
+{
+    const cJSON *st;
+    cJSON_ArrayForEach(st, th_path(doc, "statement"))
+    {
+        const char *s = th_str(st, "sid");
+        if (s && !strcmp(s, sid))
+            return st;
+    }
+    return NULL;
+}
+
+static void test_boundary_caps_regions_and_identity(void)
+{
+    th_run *legacy = th_generate("profiles/legacy.yaml", NULL);
+    th_run *migration = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(legacy);
+    TH_ASSERT_OK(migration);
+
+    const cJSON *p = th_resource(migration, "payment", "aws_iam_policy", "boundary_use2");
+    CU_ASSERT_STRING_EQUAL(th_str(p, "policy"), "${data.aws_iam_policy_document.boundary_use2.json}");
+    CU_ASSERT_STRING_EQUAL(th_str(p, "provider"), "aws.use2");
+    CU_ASSERT_STRING_EQUAL(th_str(p, "path"), "/payment/");
+
+    const cJSON *doc = th_data(migration, "payment", "aws_iam_policy_document", "boundary_use1");
+    const cJSON *st = statement(doc, "DenyOutsideProfileRegions");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    CU_ASSERT_STRING_EQUAL(th_str(st, "effect"), "Deny");
+    const cJSON *c = condition(st, "aws:RequestedRegion");
+    CU_ASSERT_STRING_EQUAL(th_str(c, "test"), "StringNotEquals");
+    CU_ASSERT_TRUE(has(th_path(c, "values"), "us-east-1"));
+    CU_ASSERT_TRUE(has(th_path(c, "values"), "us-east-2"));
+
+    /* legacy: the secondary region is outside the platform */
+    doc = th_data(legacy, "payment", "aws_iam_policy_document", "boundary_use1");
+    c = condition(statement(doc, "DenyOutsideProfileRegions"), "aws:RequestedRegion");
+    CU_ASSERT_TRUE(has(th_path(c, "values"), "us-east-1"));
+    CU_ASSERT_FALSE(has(th_path(c, "values"), "us-east-2"));
+
+    st = statement(doc, "DenyIdentityAndKeyDestruction");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    CU_ASSERT_STRING_EQUAL(th_str(st, "effect"), "Deny");
+    CU_ASSERT_TRUE(has(th_path(st, "actions"), "iam:*"));
+    CU_ASSERT_TRUE(has(th_path(st, "actions"), "organizations:*"));
+    CU_ASSERT_TRUE(has(th_path(st, "actions"), "kms:ScheduleKeyDeletion"));
+    CU_ASSERT_TRUE(has(th_path(st, "actions"), "kms:DisableKey"));
+
+    /* the replication role's S3 actions are within the cap, on this
+     * environment's buckets only */
+    st = statement(doc, "S3Objects");
+    CU_ASSERT_TRUE(has(th_path(st, "actions"), "s3:ReplicateObject"));
+    CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"),
+                           "arn:" PARTITION ":s3:::payment-*-production-abc123-*/*");
+    st = statement(doc, "KmsUse");
+    CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"),
+                           "arn:" PARTITION ":kms:us-east-1:" ACCOUNT ":key/*");
+    CU_ASSERT_PTR_NULL(th_path(st, "resources.1"));
+
+    /* writes AWS cannot scope to a resource are narrowed by a condition */
+    st = statement(doc, "MetricsInPlatformNamespaces");
+    CU_ASSERT_STRING_EQUAL(th_str(st, "actions.0"), "cloudwatch:PutMetricData");
+    c = condition(st, "cloudwatch:namespace");
+    CU_ASSERT_STRING_EQUAL(th_str(c, "test"), "StringLike");
+    CU_ASSERT_STRING_EQUAL(th_str(c, "values.0"), "Payment/*");
+    st = statement(doc, "TracesInProfileRegions");
+    CU_ASSERT_TRUE(has(th_path(condition(st, "aws:RequestedRegion"), "values"), "us-east-1"));
+    /* Route 53 is global: scoped to zones, exempt from the region deny */
+    st = statement(doc, "Route53Weights");
+    CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"), "arn:" PARTITION ":route53:::hostedzone/*");
+    CU_ASSERT_TRUE(has(th_path(statement(doc, "DenyOutsideProfileRegions"), "not_actions"),
+                       "route53:ChangeResourceRecordSets"));
+    th_free(legacy);
+    th_free(migration);
+}
+
+static void test_metric_namespaces_setting(void)
+{
+    const char *sets[] = {"iam.metric_namespaces=[Payment/Service, Payments/Cutover]", NULL};
+    th_run *r = th_generate("profiles/legacy.yaml", sets);
+    TH_ASSERT_OK(r);
+    const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "boundary_use1");
+    const cJSON *c = condition(statement(doc, "MetricsInPlatformNamespaces"), "cloudwatch:namespace");
+    CU_ASSERT_STRING_EQUAL(th_str(c, "values.0"), "Payment/Service");
+    CU_ASSERT_STRING_EQUAL(th_str(c, "values.1"), "Payments/Cutover");
+    CU_ASSERT_PTR_NULL(th_path(c, "values.2"));
+    th_free(r);
+
+    const char *none[] = {"iam.metric_namespaces=[]", NULL};
+    r = th_generate("profiles/legacy.yaml", none);
+    TH_ASSERT_OK(r);
+    doc = th_data(r, "payment", "aws_iam_policy_document", "boundary_use1");
+    CU_ASSERT_PTR_NOT_NULL(statement(doc, "KmsUse"));
+    CU_ASSERT_PTR_NULL(statement(doc, "MetricsInPlatformNamespaces"));
+    th_free(r);
+}
+
+static void test_every_role_has_a_boundary(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *b;
+    size_t n = 0;
+    cJSON_ArrayForEach(b, th_path(th_stack(r, "payment"), "resource.aws_iam_role"))
+    {
+        const char *code = strrchr(b->string, '_') + 1;
+        char expect[128];
+        snprintf(expect, sizeof expect, "${aws_iam_policy.boundary_%s.arn}", code);
+        CU_ASSERT_STRING_EQUAL(th_str(b, "permissions_boundary"), expect);
+        n++;
+    }
+    CU_ASSERT_EQUAL(n, 10);
+    th_free(r);
+}
+
+int main(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"legacy: roles in the primary only, no replication role", test_legacy_roles_primary_only},
+        {"migration: regional roles in both, lambda and replication in the primary",
+         test_migration_roles_both_regions},
+        {"production keeps the migration roles", test_production_keeps_migration_roles},
+        {"execution and task roles are distinct", test_execution_and_task_roles_are_distinct},
+        {"names follow environment and suffix", test_names_follow_environment_and_suffix},
+        {"no wildcard action in any document", test_no_wildcard_actions_in_any_document},
+        {"boundary caps regions, identity and keys", test_boundary_caps_regions_and_identity},
+        {"every role has the region's boundary", test_every_role_has_a_boundary},
+        {"metric namespaces setting", test_metric_namespaces_setting},
+        CU_TEST_INFO_NULL,
+    };
+    return th_main("iam", tests);
+}

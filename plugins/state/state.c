@@ -1,0 +1,71 @@
+/* state - where Terraform keeps the platform's state (R12).
+ *
+ * The bucket and the lock table must exist before any backend can use them,
+ * so they live in a stack of their own, `bootstrap`, applied first on local
+ * state (bootstrap.c). The `payment` stack then gets an S3 backend that
+ * points at them. Nothing inside a terraform block may be an expression, so
+ * the backend repeats the bootstrap's names as literals: both come from one
+ * computation here, and a change of environment or suffix changes both.
+ *
+ * Terraform 1.5 does not know the backend's `use_lockfile`; locking uses the
+ * DynamoDB table (see docs/state.md). */
+#include "state.h"
+
+static void payment_backend(const pg_ctx *ctx, pg_out *out, const pg_region *primary,
+                            const state_names *names)
+{
+    pg_use_stack(out, PG_STACK_PAYMENT);
+    cJSON *b = pg_backend(out, "s3");
+    cJSON_AddStringToObject(b, "bucket", names->bucket);
+    cJSON_AddStringToObject(b, "key", pg_printf(out, "%s/terraform.tfstate", pg_ctx_project(ctx)));
+    cJSON_AddStringToObject(b, "region", primary->name);
+    cJSON_AddBoolToObject(b, "encrypt", true);
+    cJSON_AddStringToObject(b, "kms_key_id", names->key_alias);
+    cJSON_AddStringToObject(b, "dynamodb_table", names->table);
+    /* One state per workspace (= environment): env/<workspace>/payment/... */
+    cJSON_AddStringToObject(b, "workspace_key_prefix", "env");
+}
+
+static int contribute(const pg_ctx *ctx, pg_out *out)
+{
+    const pg_region *primary = pg_ctx_primary(ctx);
+    state_names names = {
+        /* Bucket names are global: the region code keeps them unique. */
+        .bucket = pg_name(out, primary, "tfstate", 63),
+        /* Lock tables and key aliases are regional namespaces. */
+        .table = pg_name(out, NULL, "tflock", 255),
+        .key_alias = pg_printf(out, "alias/%s", pg_name(out, NULL, "tfstate", 250)),
+    };
+    if (!*names.bucket || !*names.table)
+        return -1;
+    pg_use_stack(out, PG_STACK_BOOTSTRAP);
+    state_bootstrap(ctx, out, primary, &names);
+    payment_backend(ctx, out, primary, &names);
+    return 0;
+}
+
+static const char *const provides[] = {"state", NULL};
+static const char *const needs[] = {NULL};
+static const pg_setting settings[] = {
+    {"state.noncurrent_version_days", PG_SETTING_INT, "90", 1, 3650,
+     "days an overwritten state version is kept before it expires"},
+    {"state.abort_incomplete_upload_days", PG_SETTING_INT, "7", 1, 30,
+     "days after which an unfinished multipart upload to the state bucket is removed"},
+    {"state.key_deletion_window_days", PG_SETTING_INT, "30", 7, 30,
+     "waiting period before a scheduled deletion of the state key takes effect"},
+    {NULL, 0, NULL, 0, 0, NULL},
+};
+
+static const pg_plugin plugin = {
+    .abi_major = PG_ABI_MAJOR,
+    .abi_minor = PG_ABI_MINOR,
+    .name = "state",
+    .version = "1.0.0",
+    .description = "Terraform state: bootstrap bucket, lock table and key; S3 backend of the payment stack",
+    .provides = provides,
+    .needs = needs,
+    .settings = settings,
+    .contribute = contribute,
+};
+
+PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }

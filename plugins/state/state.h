@@ -1,0 +1,20 @@
+/* state.h - what state.c and bootstrap.c share inside the state plugin. */
+#ifndef PG_STATE_H
+#define PG_STATE_H
+
+#include <paygen/paygen.h>
+
+/* The literal names of the state resources. The backend of the payment stack
+ * must repeat them as literals (nothing in a terraform block is an
+ * expression), so both stacks take them from here. */
+typedef struct state_names {
+    const char *bucket;     /* S3 bucket (global namespace: with region code) */
+    const char *table;      /* DynamoDB lock table                            */
+    const char *key_alias;  /* "alias/..." of the state key                   */
+} state_names;
+
+/* Writes the key, bucket and lock table into the bootstrap stack. */
+void state_bootstrap(const pg_ctx *ctx, pg_out *out, const pg_region *primary,
+                     const state_names *names);
+
+#endif
