@@ -20,7 +20,8 @@ static const char *const known_regions[] = {
     "us-west-1",      "us-west-2",
 };
 
-#define MAX_REGIONS 8
+/* One primary and up to five secondaries: the Aurora global database limit. */
+#define MAX_REGIONS 6
 
 static void fail(pg_errors *err, pg_origin at, const char *fmt, ...) PG_FMT(3, 4);
 static void fail(pg_errors *err, pg_origin at, const char *fmt, ...)
@@ -126,6 +127,12 @@ static void check_names(pg_ctx *ctx, pg_errors *err)
     if (!*ctx->owner || strlen(ctx->owner) > 64 || !all_chars(ctx->owner, "-_ "))
         fail(err, r->at, "owner '%s' must be 1-64 lowercase letters, digits, '-', '_' or spaces",
              ctx->owner);
+    r = pg_settings_get(&ctx->settings, "check.waivers");
+    for (size_t i = 0; i < r->item_count; i++) {
+        const char *w = r->items[i], *colon = strchr(w, ':');
+        if (!colon || colon == w || !colon[1] || strspn(colon + 1, " ") == strlen(colon + 1))
+            fail(err, r->at, "waiver '%s' must read 'RULE-ID: reason'", w);
+    }
     r = pg_settings_get(&ctx->settings, "phase");
     bool found = false;
     for (size_t i = 0; i < 3; i++)
@@ -187,7 +194,10 @@ static void check_regions(pg_ctx *ctx, const pg_profile *p, pg_errors *err)
         return;
     }
     if (p->region_count > MAX_REGIONS) {
-        fail(err, p->regions_at, "at most %d regions are supported", MAX_REGIONS);
+        fail(err, p->regions_at,
+             "at most %d regions: an Aurora global database has one primary and up to five "
+             "secondaries",
+             MAX_REGIONS);
         return;
     }
     ctx->regions = pg_xcalloc(p->region_count, sizeof *ctx->regions);

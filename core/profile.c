@@ -204,8 +204,9 @@ static int read_mapping(reader *r, const char *prefix, int depth)
             return fail_at(r, &r->event.start_mark, "%s", "keys must be plain scalars");
         const char *name = scalar_text(r);
         if (strchr(name, '.') || strlen(name) + strlen(prefix) + 2 > MAX_KEY)
-            return fail_at(r, &r->event.start_mark, "bad key '%s'", name);
-        char key[MAX_KEY];
+            return fail_at(r, &r->event.start_mark, "bad key '%.64s' (no dots, at most %d characters)",
+                           name, MAX_KEY - 2);
+        char key[2 * MAX_KEY + 2]; /* the check above keeps it under MAX_KEY */
         snprintf(key, sizeof key, "%s%s%s", prefix, *prefix ? "." : "", name);
         yaml_mark_t key_mark = r->event.start_mark;
         if (pg_profile_find(r->layer, key) || (!strcmp(key, "extends") && r->extends) ||

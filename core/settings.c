@@ -19,6 +19,8 @@ const pg_setting pg_core_settings[] = {
     {"protection", PG_SETTING_BOOL, "true", 0, 0,
      "prevent_destroy and AWS deletion protection on critical resources"},
     {"owner", PG_SETTING_STRING, "platform-team", 0, 0, "team that owns the stack (tag Owner)"},
+    {"check.waivers", PG_SETTING_STRING_LIST, "", 0, 0,
+     "PCI rules waived for this profile, each as 'RULE-ID: reason' (reported by paygen check)"},
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
