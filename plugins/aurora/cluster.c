@@ -78,6 +78,8 @@ cJSON *aurora_cluster(const pg_ctx *ctx, pg_out *out, const pg_region *r, const 
     } else {
         /* A replica of the primary: credentials and database come from it. */
         cJSON_AddStringToObject(c, "source_region", pg_ctx_primary(ctx)->name);
+        /* writes reaching the secondary's endpoint go to the primary writer */
+        cJSON_AddBoolToObject(c, "enable_global_write_forwarding", true);
         cJSON_AddItemToObject(c, "depends_on", cJSON_Duplicate(primary_instances, true));
     }
     pg_tag_name(c, pg_name(out, r, "db-cluster", 256));

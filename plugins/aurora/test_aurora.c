@@ -96,6 +96,7 @@ static void test_migration_adds_secondary_cluster(void)
     CU_ASSERT_STRING_EQUAL(th_str(c, "global_cluster_identifier"),
                            "${aws_rds_global_cluster.main.id}");
     CU_ASSERT_STRING_EQUAL(th_str(c, "source_region"), "us-east-1");
+    CU_ASSERT_EQUAL(th_bool(c, "enable_global_write_forwarding"), 1);
     CU_ASSERT_STRING_EQUAL(th_str(c, "cluster_identifier"),
                            "payment-db-cluster-production-abc123-use2");
     CU_ASSERT_PTR_NULL(th_path(c, "master_username"));

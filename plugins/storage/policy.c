@@ -60,7 +60,7 @@ static void log_delivery(const pg_ctx *ctx, pg_out *out, cJSON *doc, const bucke
     pg_statement_condition(st, "StringEquals", "aws:SourceAccount", pg_strings(account, NULL));
 }
 
-void storage_policy(const pg_ctx *ctx, pg_out *out, const bucket *b, const bucket *logged,
+void storage_policy(const pg_ctx *ctx, pg_out *out, bucket *b, const bucket *logged,
                     size_t logged_count)
 {
     const pg_region *r = b->region;
@@ -78,4 +78,5 @@ void storage_policy(const pg_ctx *ctx, pg_out *out, const bucket *b, const bucke
     /* S3 rejects a policy put concurrently with the public access block. */
     cJSON_AddItemToObject(policy, "depends_on",
                           pg_strings(pg_address(out, b->public_access_block), NULL));
+    b->policy = policy;
 }

@@ -80,8 +80,12 @@ static void publish(pg_out *out, const bucket *b)
 {
     const pg_region *r = b->region;
     const char *label = b->spec->label;
+    /* The access-logs bucket is named through its policy: a load balancer
+     * that writes logs there must wait until ELB may deliver, or AWS refuses
+     * to create it. */
+    const cJSON *named = b->key_arn ? b->bucket : b->policy;
     pg_publish_string(out, r, pg_printf(out, "storage.%s.bucket", label),
-                      pg_ref(out, b->bucket, "bucket"));
+                      pg_ref(out, named, "bucket"));
     pg_publish_string(out, r, pg_printf(out, "storage.%s.arn", label),
                       pg_ref(out, b->bucket, "arn"));
     pg_output(out, pg_printf(out, "storage_%s_bucket_%s", label, r->code),

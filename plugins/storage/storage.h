@@ -36,6 +36,7 @@ typedef struct bucket {
     cJSON *bucket;
     cJSON *versioning;
     cJSON *public_access_block;
+    cJSON *policy;       /* the bucket policy, once written */
     const char *key_arn; /* the region's storage key; NULL for SSE-S3 */
 } bucket;
 
@@ -48,7 +49,7 @@ int storage_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const sto
 /* policy.c */
 /* The bucket policy of b; for the access-logs bucket, logged are the buckets
  * whose server access logs it receives. */
-void storage_policy(const pg_ctx *ctx, pg_out *out, const bucket *b, const bucket *logged,
+void storage_policy(const pg_ctx *ctx, pg_out *out, bucket *b, const bucket *logged,
                     size_t logged_count);
 
 /* replication.c: primary -> every secondary, for the replicated buckets. */

@@ -1,0 +1,398 @@
+/* ALB plugin: one internet-facing balancer per active region, HTTPS with a
+ * modern policy, HTTP redirected, blue/green forwarding by variable weights,
+ * names within the 32-character limit, the only public ingress. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+
+static const char *const codes[] = {"use1", "use2"};
+static const char *const region_names[] = {"us-east-1", "us-east-2"};
+
+/* The resource a "${type.label.attr}" reference points at, in the payment stack. */
+static const cJSON *target_of(const th_run *r, const char *ref)
+{
+    char type[128], label[128];
+    if (!ref || sscanf(ref, "${%127[^.].%127[^.].", type, label) != 2)
+        return NULL;
+    return th_resource(r, "payment", type, label);
+}
+
+static const cJSON *res(const th_run *r, const char *type, const char *prefix, const char *code)
+{
+    char label[128];
+    snprintf(label, sizeof label, "%s_%s", prefix, code);
+    return th_resource(r, "payment", type, label);
+}
+
+static const cJSON *top(const th_run *r, const char *path)
+{
+    return th_path(th_stack(r, "payment"), path);
+}
+
+static void test_balancer_per_region_in_public_subnets(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb"), 2);
+    const char *buckets[2] = {NULL, NULL};
+    for (size_t i = 0; i < 2; i++) {
+        char expect[128];
+        const cJSON *lb = res(r, "aws_lb", "main", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(lb);
+        CU_ASSERT_EQUAL(th_bool(lb, "internal"), 0);
+        CU_ASSERT_STRING_EQUAL(th_str(lb, "load_balancer_type"), "application");
+        CU_ASSERT_EQUAL(th_bool(lb, "drop_invalid_header_fields"), 1);
+        CU_ASSERT_STRING_EQUAL(th_str(lb, "desync_mitigation_mode"), "defensive");
+        CU_ASSERT_EQUAL(th_bool(lb, "enable_deletion_protection"), 1);
+        CU_ASSERT_STRING_EQUAL(th_str(lb, "name"), "payment-alb-production-abc123");
+        snprintf(expect, sizeof expect, "${aws_security_group.alb_%s.id}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(lb, "security_groups.0"), expect);
+
+        /* three subnets of the region's VPC (the one the group is in), all
+         * with a route to the Internet gateway: the public ones */
+        const char *vpc = th_str(res(r, "aws_security_group", "alb", codes[i]), "vpc_id");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(vpc);
+        const cJSON *subnets = th_path(lb, "subnets");
+        CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(subnets), 3);
+        const cJSON *id;
+        cJSON_ArrayForEach (id, subnets) {
+            const cJSON *subnet = target_of(r, id->valuestring);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(subnet);
+            CU_ASSERT_STRING_EQUAL(th_str(subnet, "vpc_id"), vpc);
+        }
+
+        /* access logs on, into the region's access-log bucket, per-region prefix */
+        CU_ASSERT_EQUAL(th_bool(lb, "access_logs.0.enabled"), 1);
+        buckets[i] = th_str(lb, "access_logs.0.bucket");
+        /* named through the bucket policy: created only once ELB may deliver */
+        snprintf(expect, sizeof expect, "${aws_s3_bucket_policy.access_logs_%s.bucket}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(buckets[i], expect);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(buckets[i]);
+        CU_ASSERT_PTR_NOT_NULL(target_of(r, buckets[i]));
+        CU_ASSERT_PTR_NOT_NULL(strstr(buckets[i], codes[i]));
+        snprintf(expect, sizeof expect, "alb/%s", region_names[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(lb, "access_logs.0.prefix"), expect);
+    }
+    CU_ASSERT_STRING_NOT_EQUAL(buckets[0], buckets[1]);
+    CU_ASSERT_PTR_NULL(th_path(res(r, "aws_lb", "main", "use1"), "provider"));
+    CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_lb", "main", "use2"), "provider"), "aws.use2");
+
+    CU_ASSERT_STRING_EQUAL(th_str(top(r, "output.alb_dns_name_use2"), "value"),
+                           "${aws_lb.main_use2.dns_name}");
+    CU_ASSERT_STRING_EQUAL(th_str(top(r, "output.alb_dns_name_use1"), "value"),
+                           "${aws_lb.main_use1.dns_name}");
+    th_free(r);
+}
+
+static void test_balancer_subnets_route_to_the_internet(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    /* the public subnets have a route table with a default route to an IGW */
+    const cJSON *subnets = th_path(res(r, "aws_lb", "main", "use2"), "subnets");
+    const cJSON *id;
+    size_t public_count = 0;
+    cJSON_ArrayForEach (id, subnets) {
+        const cJSON *subnet = target_of(r, id->valuestring);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(subnet);
+        const cJSON *assoc, *all = top(r, "resource.aws_route_table_association");
+        cJSON_ArrayForEach (assoc, all) {
+            if (strcmp(th_str(assoc, "subnet_id"), id->valuestring))
+                continue;
+            const cJSON *rt = target_of(r, th_str(assoc, "route_table_id"));
+            const cJSON *route, *routes = top(r, "resource.aws_route");
+            cJSON_ArrayForEach (route, routes) {
+                const char *gw = th_str(route, "gateway_id");
+                const char *table = th_str(route, "route_table_id");
+                if (gw && strstr(gw, "aws_internet_gateway.") && table && rt &&
+                    target_of(r, table) == rt)
+                    public_count++;
+            }
+            const cJSON *inline_routes = th_path(rt, "route");
+            const cJSON *ir;
+            cJSON_ArrayForEach (ir, inline_routes) {
+                const char *gw = th_str(ir, "gateway_id");
+                if (gw && strstr(gw, "aws_internet_gateway."))
+                    public_count++;
+            }
+        }
+    }
+    CU_ASSERT_EQUAL(public_count, 3);
+    th_free(r);
+}
+
+static void test_legacy_has_the_primary_balancer_only(void)
+{
+    th_run *r = th_generate("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb"), 1);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb_target_group"), 2);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb_listener"), 2);
+    CU_ASSERT_PTR_NOT_NULL(res(r, "aws_lb", "main", "use1"));
+    CU_ASSERT_PTR_NULL(res(r, "aws_lb", "main", "use2"));
+    CU_ASSERT_PTR_NOT_NULL(top(r, "variable.certificate_arn_use1"));
+    CU_ASSERT_PTR_NULL(top(r, "variable.certificate_arn_use2"));
+    CU_ASSERT_PTR_NULL(top(r, "output.alb_dns_name_use2"));
+    th_free(r);
+}
+
+static void test_names_fit_and_unprotected_balancer(void)
+{
+    const char *sets[] = {"protection=false", NULL};
+    th_run *r = th_generate("profiles/examples/staging-rehearsal.yaml", sets);
+    TH_ASSERT_OK(r);
+    const cJSON *lb = res(r, "aws_lb", "main", "use2");
+    CU_ASSERT_STRING_EQUAL(th_str(lb, "name"), "payment-alb-staging-xyz789");
+    CU_ASSERT_EQUAL(th_bool(lb, "enable_deletion_protection"), 0);
+    CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_lb_target_group", "blue", "use2"), "name"),
+                           "payment-blue-staging-xyz789");
+    CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_lb_target_group", "green", "use1"), "name"),
+                           "payment-green-staging-xyz789");
+    th_free(r);
+
+    r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 2; i++) {
+        const char *blue = th_str(res(r, "aws_lb_target_group", "blue", codes[i]), "name");
+        const char *green = th_str(res(r, "aws_lb_target_group", "green", codes[i]), "name");
+        CU_ASSERT_STRING_EQUAL(blue, "payment-blue-production-abc123");
+        CU_ASSERT_STRING_EQUAL(green, "payment-green-production-abc123");
+        CU_ASSERT_TRUE(strlen(green) <= 32);
+    }
+    th_free(r);
+}
+
+static void test_balancer_name_over_32_is_an_error(void)
+{
+    /* 8 + 3 + 1 + 12 + 1 + 8 = 33 characters */
+    const char *sets[] = {"environment=preprodstage", "suffix=abcd1234", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", sets);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "'payment-alb-preprodstage-abcd1234' (alb) is 33 characters, "
+                                   "over the AWS limit of 32"));
+    th_free(r);
+}
+
+static void test_green_target_group_name_over_32_is_an_error(void)
+{
+    /* the balancer fits (31), blue fits exactly (32), green does not (33) */
+    const char *sets[] = {"environment=rehearsal1", "suffix=abcd1234", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", sets);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "'payment-green-rehearsal1-abcd1234' (green) is 33 characters"));
+    CU_ASSERT_FALSE(th_has_error(r, "(alb)"));
+    CU_ASSERT_FALSE(th_has_error(r, "(blue)"));
+    th_free(r);
+}
+
+static void test_https_listener_forwards_by_variable_weights(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 2; i++) {
+        char expect[160];
+        const cJSON *l = res(r, "aws_lb_listener", "https", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+        snprintf(expect, sizeof expect, "${aws_lb.main_%s.arn}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(l, "load_balancer_arn"), expect);
+        CU_ASSERT_EQUAL(th_num(l, "port"), 443);
+        CU_ASSERT_STRING_EQUAL(th_str(l, "protocol"), "HTTPS");
+        CU_ASSERT_STRING_EQUAL(th_str(l, "ssl_policy"), "ELBSecurityPolicy-TLS13-1-2-2021-06");
+        snprintf(expect, sizeof expect, "${var.certificate_arn_%s}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(l, "certificate_arn"), expect);
+
+        CU_ASSERT_STRING_EQUAL(th_str(l, "default_action.0.type"), "forward");
+        CU_ASSERT_PTR_NULL(th_path(l, "default_action.0.target_group_arn"));
+        const cJSON *groups = th_path(l, "default_action.0.forward.0.target_group");
+        CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(groups), 2);
+        snprintf(expect, sizeof expect, "${aws_lb_target_group.blue_%s.arn}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(groups, "0.arn"), expect);
+        CU_ASSERT_STRING_EQUAL(th_str(groups, "0.weight"), "${local.alb_weight_blue}");
+        snprintf(expect, sizeof expect, "${aws_lb_target_group.green_%s.arn}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(groups, "1.arn"), expect);
+        CU_ASSERT_STRING_EQUAL(th_str(groups, "1.weight"), "${local.alb_weight_green}");
+
+        /* the certificate comes from a variable that must be an ACM ARN of the region */
+        char var[64];
+        snprintf(var, sizeof var, "variable.certificate_arn_%s", codes[i]);
+        const cJSON *v = top(r, var);
+        CU_ASSERT_STRING_EQUAL(th_str(v, "type"), "string");
+        CU_ASSERT_PTR_NULL(th_path(v, "default"));
+        const char *cond = th_str(v, "validation.0.condition");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(cond);
+        snprintf(expect, sizeof expect, ":acm:%s:", region_names[i]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(cond, expect));
+        CU_ASSERT_PTR_NOT_NULL(strstr(cond, "^arn:aws[a-z-]*"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(cond, var + strlen("variable.")));
+        CU_ASSERT_PTR_NOT_NULL(th_str(v, "validation.0.error_message"));
+    }
+
+    /* weights: the active colour takes 100 minus the canary share */
+    CU_ASSERT_STRING_EQUAL(th_str(top(r, "locals"), "alb_weight_blue"),
+                           "${var.active_color == \"blue\" ? 100 - var.canary_weight_percent : "
+                           "var.canary_weight_percent}");
+    CU_ASSERT_STRING_EQUAL(th_str(top(r, "locals"), "alb_weight_green"),
+                           "${100 - local.alb_weight_blue}");
+    const cJSON *colour = top(r, "variable.active_color");
+    CU_ASSERT_STRING_EQUAL(th_str(colour, "default"), "blue");
+    CU_ASSERT_STRING_EQUAL(th_str(colour, "validation.0.condition"),
+                           "${contains([\"blue\", \"green\"], var.active_color)}");
+    const cJSON *canary = top(r, "variable.canary_weight_percent");
+    CU_ASSERT_STRING_EQUAL(th_str(canary, "type"), "number");
+    CU_ASSERT_EQUAL(th_num(canary, "default"), 0);
+    const char *cond = th_str(canary, "validation.0.condition");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cond);
+    CU_ASSERT_PTR_NOT_NULL(strstr(cond, "var.canary_weight_percent >= 0"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(cond, "var.canary_weight_percent <= 100"));
+    th_free(r);
+}
+
+static void test_http_redirects_to_https(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *l = res(r, "aws_lb_listener", "http", "use2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_EQUAL(th_num(l, "port"), 80);
+    CU_ASSERT_STRING_EQUAL(th_str(l, "protocol"), "HTTP");
+    CU_ASSERT_STRING_EQUAL(th_str(l, "default_action.0.type"), "redirect");
+    CU_ASSERT_STRING_EQUAL(th_str(l, "default_action.0.redirect.0.protocol"), "HTTPS");
+    CU_ASSERT_STRING_EQUAL(th_str(l, "default_action.0.redirect.0.port"), "443");
+    CU_ASSERT_STRING_EQUAL(th_str(l, "default_action.0.redirect.0.status_code"), "HTTP_301");
+    CU_ASSERT_PTR_NULL(th_path(l, "default_action.0.forward"));
+    CU_ASSERT_STRING_EQUAL(th_str(l, "provider"), "aws.use2");
+    th_free(r);
+}
+
+static void test_target_groups_probe_https_on_the_container_port(void)
+{
+    const char *sets[] = {"compute.container_port=9443", "compute.health_check_path=/ready", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    const char *colours[] = {"blue", "green"};
+    for (size_t c = 0; c < 2; c++) {
+        const cJSON *tg = res(r, "aws_lb_target_group", colours[c], "use1");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(tg);
+        CU_ASSERT_STRING_EQUAL(th_str(tg, "target_type"), "ip");
+        CU_ASSERT_STRING_EQUAL(th_str(tg, "protocol"), "HTTPS");
+        CU_ASSERT_EQUAL(th_num(tg, "port"), 9443);
+        CU_ASSERT_EQUAL(th_num(tg, "deregistration_delay"), 30);
+        CU_ASSERT_STRING_EQUAL(th_str(tg, "vpc_id"),
+                               th_str(res(r, "aws_security_group", "alb", "use1"), "vpc_id"));
+        CU_ASSERT_STRING_EQUAL(th_str(tg, "health_check.0.protocol"), "HTTPS");
+        CU_ASSERT_STRING_EQUAL(th_str(tg, "health_check.0.path"), "/ready");
+        CU_ASSERT_STRING_EQUAL(th_str(tg, "health_check.0.matcher"), "200");
+        CU_ASSERT_EQUAL(th_num(tg, "health_check.0.healthy_threshold"), 3);
+    }
+    const cJSON *eg = res(r, "aws_vpc_security_group_egress_rule", "alb_to_app", "use1");
+    CU_ASSERT_EQUAL(th_num(eg, "from_port"), 9443);
+    CU_ASSERT_EQUAL(th_num(eg, "to_port"), 9443);
+    th_free(r);
+}
+
+static void test_health_check_path_must_be_absolute(void)
+{
+    const char *sets[] = {"compute.health_check_path=health", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", sets);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "compute.health_check_path 'health' must start with '/'"));
+    th_free(r);
+}
+
+/* Every ingress rule of the whole configuration that is open to the world
+ * belongs to the balancer's group and is 443 or 80. */
+static void test_only_public_ingress_is_https_and_http(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *rule, *rules = top(r, "resource.aws_vpc_security_group_ingress_rule");
+    size_t open = 0;
+    cJSON_ArrayForEach (rule, rules) {
+        const char *cidr = th_str(rule, "cidr_ipv4");
+        if (!cidr || strcmp(cidr, "0.0.0.0/0"))
+            continue;
+        open++;
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(th_str(rule, "security_group_id"), "aws_security_group.alb_"));
+        double port = th_num(rule, "from_port");
+        CU_ASSERT_TRUE(port == 443 || port == 80);
+        CU_ASSERT_EQUAL(th_num(rule, "to_port"), port);
+        CU_ASSERT_STRING_EQUAL(th_str(rule, "ip_protocol"), "tcp");
+    }
+    CU_ASSERT_EQUAL(open, 4); /* 443 and 80 in two regions */
+
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *sg = res(r, "aws_security_group", "alb", codes[i]);
+        CU_ASSERT_PTR_NULL(th_path(sg, "ingress"));
+        CU_ASSERT_PTR_NULL(th_path(sg, "egress"));
+        const cJSON *eg = res(r, "aws_vpc_security_group_egress_rule", "alb_to_app", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(eg);
+        CU_ASSERT_PTR_NULL(th_path(eg, "cidr_ipv4"));
+        char expect[96];
+        snprintf(expect, sizeof expect, "${aws_security_group.alb_%s.id}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(eg, "security_group_id"), expect);
+        /* the application tier's group: the one the ECS service runs in */
+        const cJSON *app_sg = target_of(r, th_str(eg, "referenced_security_group_id"));
+        CU_ASSERT_PTR_NOT_NULL(app_sg);
+        CU_ASSERT_NOT_EQUAL(app_sg, sg);
+        CU_ASSERT_EQUAL(th_num(eg, "from_port"), 8443);
+    }
+    th_free(r);
+}
+
+static void test_waf_guards_every_balancer(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *acl = res(r, "aws_wafv2_web_acl", "alb", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(acl);
+        CU_ASSERT_STRING_EQUAL(th_str(acl, "scope"), "REGIONAL");
+        CU_ASSERT_PTR_NOT_NULL(th_path(acl, "default_action.0.allow"));
+        CU_ASSERT_STRING_EQUAL(
+            th_str(acl, "rule.0.statement.0.managed_rule_group_statement.0.name"),
+            "AWSManagedRulesCommonRuleSet");
+        CU_ASSERT_STRING_EQUAL(
+            th_str(acl, "rule.0.statement.0.managed_rule_group_statement.0.vendor_name"), "AWS");
+        CU_ASSERT_PTR_NOT_NULL(th_path(acl, "rule.0.override_action.0.none"));
+        const cJSON *assoc = res(r, "aws_wafv2_web_acl_association", "alb", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(assoc);
+        char expect[96];
+        snprintf(expect, sizeof expect, "${aws_lb.main_%s.arn}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(assoc, "resource_arn"), expect);
+        snprintf(expect, sizeof expect, "${aws_wafv2_web_acl.alb_%s.arn}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(assoc, "web_acl_arn"), expect);
+    }
+    th_free(r);
+
+    const char *sets[] = {"alb.waf=false", NULL};
+    r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_wafv2_web_acl"), 0);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_wafv2_web_acl_association"), 0);
+    th_free(r);
+}
+
+int main(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"balancer per region in public subnets", test_balancer_per_region_in_public_subnets},
+        {"public subnets route to the Internet", test_balancer_subnets_route_to_the_internet},
+        {"legacy has the primary balancer only", test_legacy_has_the_primary_balancer_only},
+        {"names fit, unprotected balancer", test_names_fit_and_unprotected_balancer},
+        {"balancer name over 32 is an error", test_balancer_name_over_32_is_an_error},
+        {"green target group name over 32 is an error",
+         test_green_target_group_name_over_32_is_an_error},
+        {"HTTPS listener forwards by variable weights",
+         test_https_listener_forwards_by_variable_weights},
+        {"HTTP redirects to HTTPS", test_http_redirects_to_https},
+        {"target groups probe HTTPS on the container port",
+         test_target_groups_probe_https_on_the_container_port},
+        {"health check path must be absolute", test_health_check_path_must_be_absolute},
+        {"only public ingress is 443 and 80", test_only_public_ingress_is_https_and_http},
+        {"WAF guards every balancer", test_waf_guards_every_balancer},
+        CU_TEST_INFO_NULL,
+    };
+    return th_main("alb", tests);
+}
