@@ -342,7 +342,10 @@ static void add_providers(pg_out *out, cJSON *root)
 {
     const pg_ctx *c = out->ctx;
     cJSON *list = cJSON_CreateArray();
-    for (size_t i = 0; i < c->active_count; i++) {
+    /* Every region of the profile, active in this phase or not: after a
+     * rollback to legacy, the secondary's resources are still in state and
+     * Terraform needs their provider to destroy them. */
+    for (size_t i = 0; i < c->region_count; i++) {
         const pg_region *r = &c->regions[i];
         cJSON *p = cJSON_CreateObject();
         if (!r->primary)

@@ -1,5 +1,7 @@
 #include "generate.h"
 
+#include "validate.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +55,9 @@ static cJSON *build_manifest(const pg_generation *g)
     cJSON_AddStringToObject(p, "suffix", c->suffix);
     cJSON_AddStringToObject(p, "cutover", c->cutover);
     cJSON_AddBoolToObject(p, "protection", c->protect);
+    cJSON *waivers = cJSON_AddArrayToObject(p, "waivers");
+    for (size_t i = 0; i < pg_ctx_list_count(c, "check.waivers"); i++)
+        cJSON_AddItemToArray(waivers, cJSON_CreateString(pg_ctx_list_item(c, "check.waivers", i)));
     cJSON *regions = cJSON_AddArrayToObject(p, "regions");
     for (size_t i = 0; i < c->active_count; i++)
         cJSON_AddItemToArray(regions, cJSON_CreateString(c->regions[i].name));
@@ -62,6 +67,20 @@ static cJSON *build_manifest(const pg_generation *g)
         cJSON_AddStringToObject(plugins, vt->name, vt->version ? vt->version : "");
     }
     return m;
+}
+
+/* The first need of plugin i that a failed plugin provides, or NULL. */
+static const char *failed_need(const pg_generation *g, const bool *failed, size_t i)
+{
+    for (const char *const *ns = g->plugins.order[i]->vt->needs; ns && *ns; ns++)
+        for (size_t j = 0; j < i; j++) {
+            if (!failed[j])
+                continue;
+            for (const char *const *p = g->plugins.order[j]->vt->provides; p && *p; p++)
+                if (!strcmp(*p, *ns))
+                    return *ns;
+        }
+    return NULL;
 }
 
 /* The "aws" namespace every plugin may read: who and where we are. */
@@ -86,9 +105,19 @@ static int run_plugins(pg_generation *g, pg_errors *err)
     size_t before = err->count;
     pg_errors misuse = {0};
     g->ctx.misuse = &misuse;
+    bool *failed = pg_xcalloc(g->plugins.order_count, sizeof *failed);
     for (size_t i = 0; i < g->plugins.order_count; i++) {
         const pg_plugin *vt = g->plugins.order[i]->vt;
         size_t errs = err->count;
+        /* A plugin whose provider failed would only add "not published"
+         * noise after the real error: skip it. */
+        const char *blocked = failed_need(g, failed, i);
+        if (blocked) {
+            failed[i] = true;
+            pg_errors_add(err, "plugin %s: skipped, it needs '%s' from a plugin that failed",
+                          vt->name, blocked);
+            continue;
+        }
         g->ctx.current = vt;
         g->out.plugin = vt->name;
         pg_use_stack(&g->out, PG_STACK_PAYMENT);
@@ -97,7 +126,9 @@ static int run_plugins(pg_generation *g, pg_errors *err)
         pg_running_plugin = NULL;
         if (rc != 0 && err->count == errs)
             pg_errors_add(err, "plugin %s: failed without saying why", vt->name);
+        failed[i] = rc != 0 || err->count > errs;
     }
+    free(failed);
     g->ctx.current = NULL;
     g->out.plugin = NULL;
     g->ctx.misuse = NULL;
@@ -132,6 +163,10 @@ int pg_generate(pg_generation *g, const pg_options *o, pg_errors *err)
     }
     if (rc == 0)
         rc = pg_out_finish(&g->out);
+    /* Broken output is never written: every stack is validated first. */
+    for (size_t s = 0; rc == 0 && s < PG_STACK_COUNT; s++)
+        if (pg_validate_stack(g->out.stacks[s], pg_stack_names[s], o->schema, err, &g->warnings))
+            rc = -1;
     if (rc == 0) {
         g->manifest = build_manifest(g);
         for (size_t s = 0; s < PG_STACK_COUNT; s++)
@@ -155,5 +190,6 @@ void pg_generation_free(pg_generation *g)
         pg_ctx_free(&g->ctx);
     pg_profile_free(&g->profile);
     pg_plugins_free(&g->plugins);
+    pg_errors_free(&g->warnings);
     *g = (pg_generation){0};
 }

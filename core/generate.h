@@ -14,6 +14,7 @@ typedef struct pg_options {
     const pg_plugin *const *builtins; /* in-process plugins (tests) */
     size_t builtin_count;
     bool no_search;                   /* only builtins and plugin_dirs */
+    const struct pg_schema *schema;   /* validate against it too (NULL: structure only) */
 } pg_options;
 
 typedef struct pg_generation {
@@ -22,6 +23,7 @@ typedef struct pg_generation {
     pg_ctx ctx;
     pg_out out;
     cJSON *manifest;
+    pg_errors warnings;               /* validation findings that do not fail the run */
     bool have_ctx, have_out;
 } pg_generation;
 

@@ -13,6 +13,11 @@ typedef struct pg_command {
 
 int pg_cmd_generate(int argc, char **argv);
 int pg_cmd_plugins(int argc, char **argv);
+int pg_cmd_validate(int argc, char **argv);
+int pg_cmd_check(int argc, char **argv);
+int pg_cmd_diff(int argc, char **argv);
+int pg_cmd_graph(int argc, char **argv);
+int pg_cmd_settings(int argc, char **argv);
 
 /* Prints every message as "paygen: message" and frees them; returns 1. */
 int pg_report(pg_errors *err);

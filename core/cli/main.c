@@ -36,6 +36,11 @@ static void install_crash_handler(void)
 static const pg_command commands[] = {
     {"generate", pg_cmd_generate, "write the Terraform JSON of a profile (the default)"},
     {"plugins", pg_cmd_plugins, "list the plugins found, where, their ABI and status"},
+    {"validate", pg_cmd_validate, "check generated Terraform JSON (structure, references, provider schema)"},
+    {"check", pg_cmd_check, "PCI DSS guardrails over generated Terraform JSON (text or SARIF)"},
+    {"diff", pg_cmd_diff, "what a step between two phases adds, changes, replaces and destroys"},
+    {"graph", pg_cmd_graph, "the resources and their references as Graphviz DOT"},
+    {"settings", pg_cmd_settings, "every profile key: type, default, owner, help"},
     {NULL, NULL, NULL},
 };
 

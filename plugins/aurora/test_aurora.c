@@ -5,17 +5,6 @@
 
 #include "harness.h"
 
-static bool list_has(const cJSON *list, const char *value)
-{
-    const cJSON *item;
-    cJSON_ArrayForEach(item, list)
-    {
-        if (cJSON_IsString(item) && !strcmp(item->valuestring, value))
-            return true;
-    }
-    return false;
-}
-
 static const cJSON *param(const cJSON *group, const char *name)
 {
     const cJSON *p;
@@ -70,8 +59,8 @@ static void test_legacy_has_primary_cluster_only(void)
                            "${aws_security_group.database_use1.id}");
     CU_ASSERT_STRING_EQUAL(th_str(c, "db_cluster_parameter_group_name"),
                            "${aws_rds_cluster_parameter_group.main_use1.name}");
-    CU_ASSERT_TRUE(list_has(th_path(c, "lifecycle.ignore_changes"), "global_cluster_identifier"));
-    CU_ASSERT_TRUE(list_has(th_path(c, "lifecycle.ignore_changes"), "engine_version"));
+    CU_ASSERT_TRUE(th_list_has(th_path(c, "lifecycle.ignore_changes"), "global_cluster_identifier"));
+    CU_ASSERT_TRUE(th_list_has(th_path(c, "lifecycle.ignore_changes"), "engine_version"));
     /* the secret exists without replicas while there is one region */
     const cJSON *s = th_resource(r, "payment", "aws_secretsmanager_secret", "db_master_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -104,13 +93,13 @@ static void test_migration_adds_secondary_cluster(void)
     CU_ASSERT_PTR_NULL(th_path(c, "database_name"));
     const cJSON *deps = th_path(c, "depends_on");
     CU_ASSERT_EQUAL(cJSON_GetArraySize(deps), 2);
-    CU_ASSERT_TRUE(list_has(deps, "aws_rds_cluster_instance.instance_1_use1"));
-    CU_ASSERT_TRUE(list_has(deps, "aws_rds_cluster_instance.instance_2_use1"));
+    CU_ASSERT_TRUE(th_list_has(deps, "aws_rds_cluster_instance.instance_1_use1"));
+    CU_ASSERT_TRUE(th_list_has(deps, "aws_rds_cluster_instance.instance_2_use1"));
     const cJSON *ign = th_path(c, "lifecycle.ignore_changes");
     CU_ASSERT_EQUAL(cJSON_GetArraySize(ign), 3);
-    CU_ASSERT_TRUE(list_has(ign, "replication_source_identifier"));
-    CU_ASSERT_TRUE(list_has(ign, "global_cluster_identifier"));
-    CU_ASSERT_TRUE(list_has(ign, "engine_version"));
+    CU_ASSERT_TRUE(th_list_has(ign, "replication_source_identifier"));
+    CU_ASSERT_TRUE(th_list_has(ign, "global_cluster_identifier"));
+    CU_ASSERT_TRUE(th_list_has(ign, "engine_version"));
     CU_ASSERT_EQUAL(th_bool(c, "lifecycle.prevent_destroy"), 1);
 
     const cJSON *in = th_resource(r, "payment", "aws_rds_cluster_instance", "instance_2_use2");
@@ -179,7 +168,7 @@ static void test_no_literal_password(void)
     CU_ASSERT_EQUAL(seen, 2); /* master_password and the secret's JSON */
     const cJSON *c = th_resource(r, "payment", "aws_rds_cluster", "main_use1");
     CU_ASSERT_PTR_NULL(th_path(c, "manage_master_user_password"));
-    CU_ASSERT_TRUE(list_has(th_path(c, "lifecycle.ignore_changes"), "master_password"));
+    CU_ASSERT_TRUE(th_list_has(th_path(c, "lifecycle.ignore_changes"), "master_password"));
     const cJSON *v =
         th_resource(r, "payment", "aws_secretsmanager_secret_version", "db_master_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);

@@ -235,18 +235,6 @@ static void test_no_wildcard_actions_in_any_document(void)
     th_free(r);
 }
 
-static const cJSON *statement(const cJSON *doc, const char *sid)
-{
-    const cJSON *st;
-    cJSON_ArrayForEach(st, th_path(doc, "statement"))
-    {
-        const char *s = th_str(st, "sid");
-        if (s && !strcmp(s, sid))
-            return st;
-    }
-    return NULL;
-}
-
 static void test_boundary_caps_regions_and_identity(void)
 {
     th_run *legacy = th_generate("profiles/legacy.yaml", NULL);
@@ -260,7 +248,7 @@ static void test_boundary_caps_regions_and_identity(void)
     CU_ASSERT_STRING_EQUAL(th_str(p, "path"), "/payment/");
 
     const cJSON *doc = th_data(migration, "payment", "aws_iam_policy_document", "boundary_use1");
-    const cJSON *st = statement(doc, "DenyOutsideProfileRegions");
+    const cJSON *st = th_statement(doc, "DenyOutsideProfileRegions");
     CU_ASSERT_PTR_NOT_NULL_FATAL(st);
     CU_ASSERT_STRING_EQUAL(th_str(st, "effect"), "Deny");
     const cJSON *c = condition(st, "aws:RequestedRegion");
@@ -270,11 +258,11 @@ static void test_boundary_caps_regions_and_identity(void)
 
     /* legacy: the secondary region is outside the platform */
     doc = th_data(legacy, "payment", "aws_iam_policy_document", "boundary_use1");
-    c = condition(statement(doc, "DenyOutsideProfileRegions"), "aws:RequestedRegion");
+    c = condition(th_statement(doc, "DenyOutsideProfileRegions"), "aws:RequestedRegion");
     CU_ASSERT_TRUE(has(th_path(c, "values"), "us-east-1"));
     CU_ASSERT_FALSE(has(th_path(c, "values"), "us-east-2"));
 
-    st = statement(doc, "DenyIdentityAndKeyDestruction");
+    st = th_statement(doc, "DenyIdentityAndKeyDestruction");
     CU_ASSERT_PTR_NOT_NULL_FATAL(st);
     CU_ASSERT_STRING_EQUAL(th_str(st, "effect"), "Deny");
     CU_ASSERT_TRUE(has(th_path(st, "actions"), "iam:*"));
@@ -284,27 +272,27 @@ static void test_boundary_caps_regions_and_identity(void)
 
     /* the replication role's S3 actions are within the cap, on this
      * environment's buckets only */
-    st = statement(doc, "S3Objects");
+    st = th_statement(doc, "S3Objects");
     CU_ASSERT_TRUE(has(th_path(st, "actions"), "s3:ReplicateObject"));
     CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"),
                            "arn:" PARTITION ":s3:::payment-*-production-abc123-*/*");
-    st = statement(doc, "KmsUse");
+    st = th_statement(doc, "KmsUse");
     CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"),
                            "arn:" PARTITION ":kms:us-east-1:" ACCOUNT ":key/*");
     CU_ASSERT_PTR_NULL(th_path(st, "resources.1"));
 
     /* writes AWS cannot scope to a resource are narrowed by a condition */
-    st = statement(doc, "MetricsInPlatformNamespaces");
+    st = th_statement(doc, "MetricsInPlatformNamespaces");
     CU_ASSERT_STRING_EQUAL(th_str(st, "actions.0"), "cloudwatch:PutMetricData");
     c = condition(st, "cloudwatch:namespace");
     CU_ASSERT_STRING_EQUAL(th_str(c, "test"), "StringLike");
     CU_ASSERT_STRING_EQUAL(th_str(c, "values.0"), "Payment/*");
-    st = statement(doc, "TracesInProfileRegions");
+    st = th_statement(doc, "TracesInProfileRegions");
     CU_ASSERT_TRUE(has(th_path(condition(st, "aws:RequestedRegion"), "values"), "us-east-1"));
     /* Route 53 is global: scoped to zones, exempt from the region deny */
-    st = statement(doc, "Route53Weights");
+    st = th_statement(doc, "Route53Weights");
     CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"), "arn:" PARTITION ":route53:::hostedzone/*");
-    CU_ASSERT_TRUE(has(th_path(statement(doc, "DenyOutsideProfileRegions"), "not_actions"),
+    CU_ASSERT_TRUE(has(th_path(th_statement(doc, "DenyOutsideProfileRegions"), "not_actions"),
                        "route53:ChangeResourceRecordSets"));
     th_free(legacy);
     th_free(migration);
@@ -316,7 +304,7 @@ static void test_metric_namespaces_setting(void)
     th_run *r = th_generate("profiles/legacy.yaml", sets);
     TH_ASSERT_OK(r);
     const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "boundary_use1");
-    const cJSON *c = condition(statement(doc, "MetricsInPlatformNamespaces"), "cloudwatch:namespace");
+    const cJSON *c = condition(th_statement(doc, "MetricsInPlatformNamespaces"), "cloudwatch:namespace");
     CU_ASSERT_STRING_EQUAL(th_str(c, "values.0"), "Payment/Service");
     CU_ASSERT_STRING_EQUAL(th_str(c, "values.1"), "Payments/Cutover");
     CU_ASSERT_PTR_NULL(th_path(c, "values.2"));
@@ -326,8 +314,8 @@ static void test_metric_namespaces_setting(void)
     r = th_generate("profiles/legacy.yaml", none);
     TH_ASSERT_OK(r);
     doc = th_data(r, "payment", "aws_iam_policy_document", "boundary_use1");
-    CU_ASSERT_PTR_NOT_NULL(statement(doc, "KmsUse"));
-    CU_ASSERT_PTR_NULL(statement(doc, "MetricsInPlatformNamespaces"));
+    CU_ASSERT_PTR_NOT_NULL(th_statement(doc, "KmsUse"));
+    CU_ASSERT_PTR_NULL(th_statement(doc, "MetricsInPlatformNamespaces"));
     th_free(r);
 }
 

@@ -6,26 +6,6 @@
 
 static const char *const purposes[] = {"database", "storage", "logs", "notifications"};
 
-/* The statement with this sid in a policy document data block. */
-static const cJSON *statement(const cJSON *doc, const char *sid)
-{
-    const cJSON *st;
-    cJSON_ArrayForEach(st, th_path(doc, "statement"))
-    {
-        const char *s = th_str(st, "sid");
-        if (s && !strcmp(s, sid))
-            return st;
-    }
-    return NULL;
-}
-
-static bool list_has(const cJSON *list, const char *value)
-{
-    const cJSON *item;
-    cJSON_ArrayForEach(item, list) if (cJSON_IsString(item) && !strcmp(item->valuestring, value)) return true;
-    return false;
-}
-
 static void test_keys_per_region_in_migration(void)
 {
     th_run *r = th_generate("profiles/migration.yaml", NULL);
@@ -73,7 +53,7 @@ static void test_logs_key_policy_is_scoped_to_regional_logs(void)
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
     const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "kms_logs_use2");
-    const cJSON *st = statement(doc, "CloudWatchLogsUse");
+    const cJSON *st = th_statement(doc, "CloudWatchLogsUse");
     CU_ASSERT_PTR_NOT_NULL_FATAL(st);
     CU_ASSERT_STRING_EQUAL(th_str(st, "principals.0.identifiers.0"), "logs.us-east-2.amazonaws.com");
     CU_ASSERT_STRING_EQUAL(th_str(st, "condition.0.variable"), "kms:EncryptionContext:aws:logs:arn");
@@ -81,8 +61,8 @@ static void test_logs_key_policy_is_scoped_to_regional_logs(void)
                            "arn:${data.aws_partition.current.partition}:logs:us-east-2:"
                            "${data.aws_caller_identity.current.account_id}:log-group:*");
     /* the logs key must not serve S3 or RDS */
-    CU_ASSERT_PTR_NULL(statement(doc, "S3Use"));
-    CU_ASSERT_PTR_NULL(statement(doc, "RdsGrants"));
+    CU_ASSERT_PTR_NULL(th_statement(doc, "S3Use"));
+    CU_ASSERT_PTR_NULL(th_statement(doc, "RdsGrants"));
     th_free(r);
 }
 
@@ -91,11 +71,11 @@ static void test_notifications_key_lets_cloudwatch_publish(void)
     th_run *r = th_generate("profiles/production.yaml", NULL);
     TH_ASSERT_OK(r);
     const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "kms_notifications_use1");
-    const cJSON *st = statement(doc, "AlarmsAndSnsUse");
+    const cJSON *st = th_statement(doc, "AlarmsAndSnsUse");
     CU_ASSERT_PTR_NOT_NULL_FATAL(st);
-    CU_ASSERT_TRUE(list_has(th_path(st, "principals.0.identifiers"), "cloudwatch.amazonaws.com"));
-    CU_ASSERT_TRUE(list_has(th_path(st, "principals.0.identifiers"), "sns.amazonaws.com"));
-    CU_ASSERT_TRUE(list_has(th_path(st, "actions"), "kms:GenerateDataKey*"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "principals.0.identifiers"), "cloudwatch.amazonaws.com"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "principals.0.identifiers"), "sns.amazonaws.com"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "kms:GenerateDataKey*"));
     th_free(r);
 }
 
@@ -104,13 +84,13 @@ static void test_no_wildcard_admin_and_grants_for_rds(void)
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
     const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "kms_database_use1");
-    const cJSON *admin = statement(doc, "KeyAdministration");
+    const cJSON *admin = th_statement(doc, "KeyAdministration");
     CU_ASSERT_PTR_NOT_NULL_FATAL(admin);
-    CU_ASSERT_FALSE(list_has(th_path(admin, "actions"), "kms:*"));
-    const cJSON *grants = statement(doc, "RdsGrants");
+    CU_ASSERT_FALSE(th_list_has(th_path(admin, "actions"), "kms:*"));
+    const cJSON *grants = th_statement(doc, "RdsGrants");
     CU_ASSERT_PTR_NOT_NULL_FATAL(grants);
     CU_ASSERT_STRING_EQUAL(th_str(grants, "condition.0.variable"), "kms:GrantIsForAWSResource");
-    CU_ASSERT_TRUE(list_has(th_path(grants, "condition.1.values"), "rds.us-east-1.amazonaws.com"));
+    CU_ASSERT_TRUE(th_list_has(th_path(grants, "condition.1.values"), "rds.us-east-1.amazonaws.com"));
     th_free(r);
 }
 

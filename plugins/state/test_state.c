@@ -90,18 +90,6 @@ static void test_bootstrap_bucket_and_settings(void)
     th_free(r);
 }
 
-static const cJSON *statement(const cJSON *doc, const char *sid)
-{
-    const cJSON *st;
-    cJSON_ArrayForEach(st, th_path(doc, "statement"))
-    {
-        const char *s = th_str(st, "sid");
-        if (s && !strcmp(s, sid))
-            return st;
-    }
-    return NULL;
-}
-
 static void test_bucket_policy_denies_plain_transport_and_unencrypted_puts(void)
 {
     th_run *r = th_generate("profiles/legacy.yaml", NULL);
@@ -109,17 +97,17 @@ static void test_bucket_policy_denies_plain_transport_and_unencrypted_puts(void)
     CU_ASSERT_STRING_EQUAL(th_str(boot(r, "aws_s3_bucket_policy"), "policy"),
                            "${data.aws_iam_policy_document.state_bucket_use1.json}");
     const cJSON *doc = th_data(r, "bootstrap", "aws_iam_policy_document", "state_bucket_use1");
-    const cJSON *tls = statement(doc, "DenyInsecureTransport");
+    const cJSON *tls = th_statement(doc, "DenyInsecureTransport");
     CU_ASSERT_PTR_NOT_NULL_FATAL(tls);
     CU_ASSERT_STRING_EQUAL(th_str(tls, "effect"), "Deny");
     CU_ASSERT_STRING_EQUAL(th_str(tls, "condition.0.variable"), "aws:SecureTransport");
     CU_ASSERT_STRING_EQUAL(th_str(tls, "condition.0.values.0"), "false");
     CU_ASSERT_STRING_EQUAL(th_str(tls, "resources.1"), "${aws_s3_bucket.state_use1.arn}/*");
-    const cJSON *put = statement(doc, "DenyUnencryptedUploads");
+    const cJSON *put = th_statement(doc, "DenyUnencryptedUploads");
     CU_ASSERT_PTR_NOT_NULL_FATAL(put);
     CU_ASSERT_STRING_EQUAL(th_str(put, "actions.0"), "s3:PutObject");
     CU_ASSERT_STRING_EQUAL(th_str(put, "condition.0.variable"), "s3:x-amz-server-side-encryption");
-    const cJSON *other = statement(doc, "DenyOtherEncryption");
+    const cJSON *other = th_statement(doc, "DenyOtherEncryption");
     CU_ASSERT_STRING_EQUAL(th_str(other, "condition.0.values.0"), "aws:kms");
     th_free(r);
 }
@@ -145,11 +133,11 @@ static void test_lock_table_and_key(void)
     CU_ASSERT_EQUAL(th_bool(key, "enable_key_rotation"), 1);
     CU_ASSERT_STRING_EQUAL(th_str(key, "policy"), "${data.aws_iam_policy_document.state_key_use1.json}");
     const cJSON *doc = th_data(r, "bootstrap", "aws_iam_policy_document", "state_key_use1");
-    const cJSON *admin = statement(doc, "KeyAdministration");
+    const cJSON *admin = th_statement(doc, "KeyAdministration");
     CU_ASSERT_PTR_NOT_NULL_FATAL(admin);
     const cJSON *a;
     cJSON_ArrayForEach(a, th_path(admin, "actions")) CU_ASSERT_STRING_NOT_EQUAL(a->valuestring, "kms:*");
-    const cJSON *use = statement(doc, "AccountUseViaS3AndDynamoDb");
+    const cJSON *use = th_statement(doc, "AccountUseViaS3AndDynamoDb");
     CU_ASSERT_PTR_NOT_NULL_FATAL(use);
     CU_ASSERT_STRING_EQUAL(th_str(use, "condition.0.values.0"), "s3.us-east-1.amazonaws.com");
     CU_ASSERT_STRING_EQUAL(th_str(use, "condition.0.values.1"), "dynamodb.us-east-1.amazonaws.com");

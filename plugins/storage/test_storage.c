@@ -7,29 +7,6 @@
 
 static const char *const data_buckets[] = {"transaction_logs", "audit_trail"};
 
-static bool list_has(const cJSON *list, const char *value)
-{
-    const cJSON *item;
-    cJSON_ArrayForEach(item, list)
-    {
-        if (cJSON_IsString(item) && !strcmp(item->valuestring, value))
-            return true;
-    }
-    return false;
-}
-
-static const cJSON *statement(const cJSON *doc, const char *sid)
-{
-    const cJSON *st;
-    cJSON_ArrayForEach(st, th_path(doc, "statement"))
-    {
-        const char *s = th_str(st, "sid");
-        if (s && !strcmp(s, sid))
-            return st;
-    }
-    return NULL;
-}
-
 static const cJSON *res(const th_run *r, const char *type, const char *label, const char *code)
 {
     char full[96];
@@ -135,7 +112,7 @@ static void test_replication_from_migration_on(void)
         CU_ASSERT_STRING_EQUAL(th_str(rc, "rule.0.delete_marker_replication.status"), "Enabled");
         CU_ASSERT_EQUAL(th_num(rc, "rule.0.priority"), 1);
         snprintf(expect, sizeof expect, "aws_s3_bucket_versioning.%s_use1", data_buckets[b]);
-        CU_ASSERT_TRUE(list_has(th_path(rc, "depends_on"), expect));
+        CU_ASSERT_TRUE(th_list_has(th_path(rc, "depends_on"), expect));
     }
     CU_ASSERT_PTR_NULL(res(r, "aws_s3_bucket_replication_configuration", "access_logs", "use1"));
     /* a locked source replicates only into a locked destination */
@@ -146,15 +123,15 @@ static void test_replication_from_migration_on(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(policy);
     CU_ASSERT_STRING_EQUAL(th_str(policy, "role"), "${aws_iam_role.s3_replication_use1.name}");
     const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "s3_replication_use1");
-    const cJSON *dst = statement(doc, "DestinationObjects");
+    const cJSON *dst = th_statement(doc, "DestinationObjects");
     CU_ASSERT_PTR_NOT_NULL_FATAL(dst);
-    CU_ASSERT_TRUE(list_has(th_path(dst, "resources"), "${aws_s3_bucket.audit_trail_use2.arn}/*"));
-    CU_ASSERT_FALSE(list_has(th_path(dst, "resources"), "*"));
-    const cJSON *enc = statement(doc, "EncryptReplicaUse2");
+    CU_ASSERT_TRUE(th_list_has(th_path(dst, "resources"), "${aws_s3_bucket.audit_trail_use2.arn}/*"));
+    CU_ASSERT_FALSE(th_list_has(th_path(dst, "resources"), "*"));
+    const cJSON *enc = th_statement(doc, "EncryptReplicaUse2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(enc);
     CU_ASSERT_STRING_EQUAL(th_str(enc, "resources.0"), "${aws_kms_key.storage_use2.arn}");
     CU_ASSERT_STRING_EQUAL(th_str(enc, "condition.0.values.0"), "s3.us-east-2.amazonaws.com");
-    const cJSON *dec = statement(doc, "DecryptSource");
+    const cJSON *dec = th_statement(doc, "DecryptSource");
     CU_ASSERT_STRING_EQUAL(th_str(dec, "resources.0"), "${aws_kms_key.storage_use1.arn}");
     CU_ASSERT_STRING_EQUAL(th_str(dec, "actions.0"), "kms:Decrypt");
     th_free(r);
@@ -168,7 +145,7 @@ static void test_policies_deny_plain_transport(void)
                             "bucket_access_logs_use1", "bucket_access_logs_use2"};
     for (size_t i = 0; i < 4; i++) {
         const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", labels[i]);
-        const cJSON *st = statement(doc, "DenyInsecureTransport");
+        const cJSON *st = th_statement(doc, "DenyInsecureTransport");
         CU_ASSERT_PTR_NOT_NULL_FATAL(st);
         CU_ASSERT_STRING_EQUAL(th_str(st, "effect"), "Deny");
         CU_ASSERT_STRING_EQUAL(th_str(st, "condition.0.test"), "Bool");
@@ -176,20 +153,20 @@ static void test_policies_deny_plain_transport(void)
         CU_ASSERT_STRING_EQUAL(th_str(st, "condition.0.values.0"), "false");
         CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(st, "resources")), 2);
     }
-    const cJSON *kms_only = statement(th_data(r, "payment", "aws_iam_policy_document", labels[0]),
+    const cJSON *kms_only = th_statement(th_data(r, "payment", "aws_iam_policy_document", labels[0]),
                                       "DenyNonKmsEncryption");
     CU_ASSERT_PTR_NOT_NULL_FATAL(kms_only);
     CU_ASSERT_STRING_EQUAL(th_str(kms_only, "condition.0.values.0"), "aws:kms");
     const cJSON *elb =
-        statement(th_data(r, "payment", "aws_iam_policy_document", labels[2]), "ElbLogDelivery");
+        th_statement(th_data(r, "payment", "aws_iam_policy_document", labels[2]), "ElbLogDelivery");
     CU_ASSERT_PTR_NOT_NULL_FATAL(elb);
     CU_ASSERT_STRING_EQUAL(th_str(elb, "principals.0.identifiers.0"),
                            "logdelivery.elasticloadbalancing.amazonaws.com");
-    const cJSON *s3 = statement(th_data(r, "payment", "aws_iam_policy_document", labels[2]),
+    const cJSON *s3 = th_statement(th_data(r, "payment", "aws_iam_policy_document", labels[2]),
                                 "S3ServerAccessLogs");
     CU_ASSERT_PTR_NOT_NULL_FATAL(s3);
     CU_ASSERT_TRUE(
-        list_has(th_path(s3, "condition.0.values"), "${aws_s3_bucket.audit_trail_use1.arn}"));
+        th_list_has(th_path(s3, "condition.0.values"), "${aws_s3_bucket.audit_trail_use1.arn}"));
     CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_s3_bucket_policy", "audit_trail", "use2"), "policy"),
                            "${data.aws_iam_policy_document.bucket_audit_trail_use2.json}");
     th_free(r);

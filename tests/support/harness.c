@@ -186,6 +186,37 @@ int th_bool(const cJSON *node, const char *path)
     return cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
 }
 
+bool th_list_has(const cJSON *list, const char *value)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list)
+    {
+        if (cJSON_IsString(item) && !strcmp(item->valuestring, value))
+            return true;
+    }
+    return false;
+}
+
+const cJSON *th_statement(const cJSON *doc, const char *sid)
+{
+    const cJSON *st;
+    cJSON_ArrayForEach(st, th_path(doc, "statement"))
+    {
+        const char *s = th_str(st, "sid");
+        if (!s)
+            s = th_str(st, "Sid");
+        if (s && !strcmp(s, sid))
+            return st;
+    }
+    cJSON_ArrayForEach(st, th_path(doc, "Statement"))
+    {
+        const char *s = th_str(st, "Sid");
+        if (s && !strcmp(s, sid))
+            return st;
+    }
+    return NULL;
+}
+
 bool th_has_error(const th_run *r, const char *text)
 {
     for (size_t i = 0; i < r->err.count; i++)

@@ -44,6 +44,11 @@ const char *th_str(const cJSON *node, const char *path);  /* NULL unless a strin
 double th_num(const cJSON *node, const char *path);       /* NaN unless a number  */
 int th_bool(const cJSON *node, const char *path);         /* -1 unless a bool     */
 
+/* Whether a JSON list holds the string value. */
+bool th_list_has(const cJSON *list, const char *value);
+/* The statement with this sid in a policy document (data block or JSON). */
+const cJSON *th_statement(const cJSON *doc, const char *sid);
+
 /* Whether any error message contains text. */
 bool th_has_error(const th_run *r, const char *text);
 /* Prints the errors (for a failing assertion's context). */

@@ -164,7 +164,9 @@ static void test_providers_tags_and_guard(void)
     r = th_generate("profiles/legacy.yaml", sets);
     TH_ASSERT_OK(r);
     p = th_stack(r, "payment");
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(p, "provider.aws")), 1);
+    /* the secondary's provider stays, so a rollback can still destroy its resources */
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(p, "provider.aws")), 2);
+    CU_ASSERT_STRING_EQUAL(th_str(p, "provider.aws.1.alias"), "use2");
     CU_ASSERT_STRING_EQUAL(th_str(th_resource(r, "payment", "terraform_data", "workspace_guard"),
                                   "lifecycle.precondition.0.condition"),
                            "${terraform.workspace == \"staging\"}");

@@ -1,0 +1,55 @@
+/* check.h - paygen check: PCI DSS v4.0 guardrails over generated Terraform
+ * JSON. The rules live in one table (check_rules.c). */
+#ifndef PG_CHECK_H
+#define PG_CHECK_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "util.h"
+
+typedef enum pg_severity { PG_SEV_LOW, PG_SEV_MEDIUM, PG_SEV_HIGH, PG_SEV_CRITICAL } pg_severity;
+
+typedef struct pg_check_ctx pg_check_ctx;
+
+typedef struct pg_rule {
+    const char *id;          /* "PCI-S3-001" */
+    const char *title;
+    const char *pci;         /* PCI DSS v4.0 requirements, "1.3.1, 1.4.4" */
+    const char *securityhub; /* AWS Security Hub control(s), NULL when none */
+    pg_severity severity;
+    const char *types;       /* resource types it looks at, space separated */
+    void (*check)(pg_check_ctx *c);
+    const char *detail;      /* what exactly passes, and any exception */
+} pg_rule;
+
+typedef struct pg_finding {
+    const pg_rule *rule;
+    const char *file;        /* not owned */
+    char *stack, *address, *message;
+} pg_finding;
+
+typedef struct pg_findings {
+    pg_finding *items;
+    size_t count, cap;
+} pg_findings;
+
+const pg_rule *pg_check_rules(size_t *count);
+const char *pg_severity_name(pg_severity s);
+
+/* Runs every rule over one stack; protection is manifest profile.protection
+ * (1, 0, or -1 unknown, treated as on). applicable (one per rule, may be
+ * NULL) is set for rules that found something to look at. Returns the
+ * number of violations appended. */
+size_t pg_check_stack(const cJSON *doc, const char *stack, const char *file, int protection,
+                      pg_findings *out, bool *applicable);
+void pg_findings_free(pg_findings *f);
+
+/* Output (check_report.c). */
+void pg_check_print_text(FILE *f, const pg_findings *fs);
+void pg_check_print_rules(FILE *f, bool markdown);
+/* A SARIF 2.1.0 log of the findings; the caller deletes it. */
+cJSON *pg_check_sarif(const pg_findings *fs);
+
+#endif

@@ -1,0 +1,131 @@
+/* check_report.c - paygen check output: text lines, the rule table (text or
+ * Markdown, the source of docs/check.md) and SARIF 2.1.0. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+static void refs(FILE *f, const pg_rule *r)
+{
+    fprintf(f, "[PCI DSS %s", r->pci);
+    if (r->securityhub)
+        fprintf(f, "; Security Hub %s", r->securityhub);
+    fputc(']', f);
+}
+
+void pg_check_print_text(FILE *f, const pg_findings *fs)
+{
+    for (size_t i = 0; i < fs->count; i++) {
+        const pg_finding *x = &fs->items[i];
+        fprintf(f, "%s %s %s/%s: %s ", x->rule->id, pg_severity_name(x->rule->severity), x->stack, x->address,
+                x->message);
+        refs(f, x->rule);
+        fputc('\n', f);
+    }
+}
+
+void pg_check_print_rules(FILE *f, bool markdown)
+{
+    size_t n;
+    const pg_rule *rules = pg_check_rules(&n);
+    if (markdown)
+        fprintf(f, "| id | title | severity | PCI DSS v4.0 | Security Hub | passes when |\n"
+                   "|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < n; i++) {
+        const pg_rule *r = &rules[i];
+        if (markdown)
+            fprintf(f, "| %s | %s | %s | %s | %s | %s |\n", r->id, r->title, pg_severity_name(r->severity), r->pci,
+                    r->securityhub ? r->securityhub : "—", r->detail);
+        else
+            fprintf(f, "%-12s %-8s %-16s %-16s %s\n", r->id, pg_severity_name(r->severity), r->pci,
+                    r->securityhub ? r->securityhub : "-", r->title);
+    }
+}
+
+static const char *level(pg_severity s)
+{
+    return s >= PG_SEV_HIGH ? "error" : s == PG_SEV_MEDIUM ? "warning" : "note";
+}
+
+/* "3.5.1, 8.3.2" as a JSON array of strings, each with prefix. */
+static cJSON *split(const char *list, const char *prefix)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        char *item = pg_xasprintf("%s%.*s", prefix, (int)len, p);
+        cJSON_AddItemToArray(a, cJSON_CreateString(item));
+        free(item);
+        p += len;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    return a;
+}
+
+static void add_tags(cJSON *tags, cJSON *items)
+{
+    cJSON *i;
+    cJSON_ArrayForEach(i, items) cJSON_AddItemToArray(tags, cJSON_CreateString(i->valuestring));
+}
+
+cJSON *pg_check_sarif(const pg_findings *fs)
+{
+    size_t n;
+    const pg_rule *rules = pg_check_rules(&n);
+    cJSON *log = cJSON_CreateObject();
+    cJSON_AddStringToObject(log, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    cJSON_AddStringToObject(log, "version", "2.1.0");
+    cJSON *run = cJSON_CreateObject();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(log, "runs"), run);
+    cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
+    cJSON_AddStringToObject(driver, "name", "paygen check");
+#ifdef PAYGEN_VERSION
+    cJSON_AddStringToObject(driver, "version", PAYGEN_VERSION);
+#endif
+    cJSON *jrules = cJSON_AddArrayToObject(driver, "rules");
+    for (size_t i = 0; i < n; i++) {
+        const pg_rule *r = &rules[i];
+        cJSON *jr = cJSON_CreateObject();
+        cJSON_AddStringToObject(jr, "id", r->id);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(jr, "shortDescription"), "text", r->title);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(jr, "fullDescription"), "text", r->detail);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(jr, "defaultConfiguration"), "level", level(r->severity));
+        cJSON *props = cJSON_AddObjectToObject(jr, "properties");
+        cJSON *pci = split(r->pci, ""), *sh = split(r->securityhub, "");
+        cJSON *tags = cJSON_AddArrayToObject(props, "tags");
+        cJSON *pci_tags = split(r->pci, "PCI DSS "), *sh_tags = split(r->securityhub, "Security Hub ");
+        add_tags(tags, pci_tags);
+        add_tags(tags, sh_tags);
+        cJSON_Delete(pci_tags);
+        cJSON_Delete(sh_tags);
+        cJSON_AddItemToObject(props, "pci-dss", pci);
+        cJSON_AddItemToObject(props, "security-hub", sh);
+        cJSON_AddStringToObject(props, "severity", pg_severity_name(r->severity));
+        cJSON_AddItemToArray(jrules, jr);
+    }
+    cJSON *results = cJSON_AddArrayToObject(run, "results");
+    for (size_t i = 0; i < fs->count; i++) {
+        const pg_finding *x = &fs->items[i];
+        cJSON *res = cJSON_CreateObject();
+        cJSON_AddStringToObject(res, "ruleId", x->rule->id);
+        cJSON_AddNumberToObject(res, "ruleIndex", (double)(x->rule - rules));
+        cJSON_AddStringToObject(res, "level", level(x->rule->severity));
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"), "text", x->message);
+        cJSON *loc = cJSON_CreateObject();
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), loc);
+        if (x->file)
+            cJSON_AddStringToObject(
+                cJSON_AddObjectToObject(cJSON_AddObjectToObject(loc, "physicalLocation"), "artifactLocation"), "uri",
+                x->file);
+        cJSON *ll = cJSON_CreateObject();
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(loc, "logicalLocations"), ll);
+        char *fq = pg_xasprintf("%s/%s", x->stack, x->address);
+        cJSON_AddStringToObject(ll, "name", x->address);
+        cJSON_AddStringToObject(ll, "fullyQualifiedName", fq);
+        cJSON_AddStringToObject(ll, "kind", "resource");
+        free(fq);
+        cJSON_AddItemToArray(results, res);
+    }
+    return log;
+}

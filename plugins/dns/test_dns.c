@@ -1,0 +1,254 @@
+/* dns plugin: weighted alias records per phase, health checks per region,
+ * weight variables with validation, the created and the looked-up zone. */
+#include "harness.h"
+#include <string.h>
+
+
+static const cJSON *stack(const th_run *r) { return th_stack(r, "payment"); }
+
+static bool starts_ends(const char *s, const char *prefix, const char *suffix)
+{
+    size_t n = s ? strlen(s) : 0, p = strlen(prefix), q = strlen(suffix);
+    return s && n >= p + q && !strncmp(s, prefix, p) && !strcmp(s + n - q, suffix);
+}
+
+static void test_legacy_has_one_weighted_record(void)
+{
+    th_run *r = th_generate("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 1);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_health_check"), 1);
+    const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "type"), "A");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "name"), "api.payments.example.com");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "set_identifier"), "us-east-1");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "weighted_routing_policy.0.weight"), "${var.weight_use1}");
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 100);
+    CU_ASSERT_PTR_NULL(th_path(stack(r), "variable.weight_use2"));
+    CU_ASSERT_STRING_EQUAL(th_str(stack(r), "resource.terraform_data.dns_weights_guard.lifecycle."
+                                            "precondition.0.condition"),
+                           "${var.weight_use1 > 0}");
+    th_free(r);
+}
+
+static void test_migration_weights_90_10(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 2);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 90);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 10);
+    const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_use2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "set_identifier"), "us-east-2");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "weighted_routing_policy.0.weight"), "${var.weight_use2}");
+    CU_ASSERT_STRING_EQUAL(th_str(stack(r), "resource.terraform_data.dns_weights_guard.lifecycle."
+                                            "precondition.0.condition"),
+                           "${var.weight_use1 + var.weight_use2 > 0}");
+    th_free(r);
+}
+
+static void test_production_weights_follow_setting(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 50);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 50);
+    th_free(r);
+
+    const char *sets[] = {"dns.production_secondary_weight=30", NULL};
+    r = th_generate("profiles/production.yaml", sets);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 70);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 30);
+    th_free(r);
+}
+
+/* Each region's record points at that region's load balancer and health check. */
+static void test_alias_targets_same_region(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const char *codes[] = {"use1", "use2"};
+    for (size_t i = 0; i < 2; i++) {
+        char label[32], suffix[64], hc[96];
+        snprintf(label, sizeof label, "weighted_%s", codes[i]);
+        const cJSON *rec = th_resource(r, "payment", "aws_route53_record", label);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+        snprintf(suffix, sizeof suffix, "_%s.dns_name}", codes[i]);
+        CU_ASSERT_TRUE(starts_ends(th_str(rec, "alias.0.name"), "${aws_lb.", suffix));
+        snprintf(suffix, sizeof suffix, "_%s.zone_id}", codes[i]);
+        CU_ASSERT_TRUE(starts_ends(th_str(rec, "alias.0.zone_id"), "${aws_lb.", suffix));
+        CU_ASSERT_EQUAL(th_bool(rec, "alias.0.evaluate_target_health"), 1);
+        snprintf(hc, sizeof hc, "${aws_route53_health_check.alb_%s.id}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(rec, "health_check_id"), hc);
+        CU_ASSERT_STRING_EQUAL(th_str(rec, "zone_id"), "${aws_route53_zone.main.zone_id}");
+        /* Route 53 is global: everything goes through the default provider. */
+        CU_ASSERT_PTR_NULL(th_path(rec, "provider"));
+        CU_ASSERT_PTR_NULL(th_path(rec, "ttl"));
+    }
+    th_free(r);
+}
+
+static void test_health_check_per_region(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_health_check"), 2);
+    const cJSON *hc = th_resource(r, "payment", "aws_route53_health_check", "alb_use2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(hc);
+    CU_ASSERT_STRING_EQUAL(th_str(hc, "type"), "HTTPS");
+    CU_ASSERT_TRUE(starts_ends(th_str(hc, "fqdn"), "${aws_lb.", "_use2.dns_name}"));
+    CU_ASSERT_EQUAL(th_num(hc, "port"), 443);
+    CU_ASSERT_STRING_EQUAL(th_str(hc, "resource_path"), "/health");
+    CU_ASSERT_EQUAL(th_num(hc, "request_interval"), 30);
+    CU_ASSERT_EQUAL(th_num(hc, "failure_threshold"), 3);
+    CU_ASSERT_EQUAL(th_bool(hc, "measure_latency"), 1);
+    CU_ASSERT_STRING_EQUAL(th_str(hc, "tags.Name"), "payment-health-check-production-abc123-use2");
+    th_free(r);
+
+    const char *sets[] = {"dns.health_check_path=/ready", "dns.health_check_interval=10", NULL};
+    r = th_generate("profiles/production.yaml", sets);
+    TH_ASSERT_OK(r);
+    hc = th_resource(r, "payment", "aws_route53_health_check", "alb_use1");
+    CU_ASSERT_STRING_EQUAL(th_str(hc, "resource_path"), "/ready");
+    CU_ASSERT_EQUAL(th_num(hc, "request_interval"), 10);
+    th_free(r);
+}
+
+static void test_weight_variables_are_validated(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *v = th_path(stack(r), "variable.weight_use2");
+    CU_ASSERT_STRING_EQUAL(th_str(v, "type"), "number");
+    const char *cond = th_str(v, "validation.0.condition");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cond);
+    CU_ASSERT_PTR_NOT_NULL(strstr(cond, "var.weight_use2 >= 0"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(cond, "var.weight_use2 <= 255"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(cond, "floor(var.weight_use2) == var.weight_use2"));
+    /* a validation may only reference its own variable */
+    CU_ASSERT_PTR_NULL(strstr(cond, "weight_use1"));
+    CU_ASSERT_PTR_NOT_NULL(th_str(v, "validation.0.error_message"));
+    th_free(r);
+}
+
+static void test_created_zone_and_outputs(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *zone = th_resource(r, "payment", "aws_route53_zone", "main");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zone);
+    CU_ASSERT_STRING_EQUAL(th_str(zone, "name"), "payments.example.com");
+    CU_ASSERT_EQUAL(th_bool(zone, "lifecycle.prevent_destroy"), 1);
+    CU_ASSERT_EQUAL(th_bool(zone, "force_destroy"), 0);
+    CU_ASSERT_PTR_NULL(th_data(r, "payment", "aws_route53_zone", "main"));
+    CU_ASSERT_STRING_EQUAL(th_str(stack(r), "output.dns_zone_id.value"),
+                           "${aws_route53_zone.main.zone_id}");
+    CU_ASSERT_STRING_EQUAL(th_str(stack(r), "output.dns_name_servers.value"),
+                           "${aws_route53_zone.main.name_servers}");
+    CU_ASSERT_STRING_EQUAL(th_str(stack(r), "output.dns_record_fqdn.value"),
+                           "api.payments.example.com");
+    th_free(r);
+
+    const char *sets[] = {"protection=false", NULL};
+    r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    zone = th_resource(r, "payment", "aws_route53_zone", "main");
+    CU_ASSERT_PTR_NULL(th_path(zone, "lifecycle"));
+    CU_ASSERT_EQUAL(th_bool(zone, "force_destroy"), 1);
+    th_free(r);
+}
+
+static void test_existing_zone_is_looked_up(void)
+{
+    const char *sets[] = {"dns.create_zone=false", "dns.zone_name=pay.example.org",
+                          "dns.record_name=checkout", NULL};
+    th_run *r = th_generate("profiles/production.yaml", sets);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_route53_zone", "main"));
+    const cJSON *zone = th_data(r, "payment", "aws_route53_zone", "main");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zone);
+    CU_ASSERT_STRING_EQUAL(th_str(zone, "name"), "pay.example.org");
+    CU_ASSERT_EQUAL(th_bool(zone, "private_zone"), 0);
+    const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_use1");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "zone_id"), "${data.aws_route53_zone.main.zone_id}");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "name"), "checkout.pay.example.org");
+    CU_ASSERT_STRING_EQUAL(th_str(stack(r), "output.dns_zone_id.value"),
+                           "${data.aws_route53_zone.main.zone_id}");
+    CU_ASSERT_PTR_NULL(th_path(stack(r), "output.dns_name_servers"));
+    th_free(r);
+}
+
+static void test_ipv6_adds_aaaa_records(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_route53_record", "weighted_ipv6_use1"));
+    th_free(r);
+
+    const char *sets[] = {"dns.ipv6=true", NULL};
+    r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 4);
+    const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_ipv6_use2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "type"), "AAAA");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "set_identifier"), "us-east-2");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "weighted_routing_policy.0.weight"), "${var.weight_use2}");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "health_check_id"),
+                           "${aws_route53_health_check.alb_use2.id}");
+    th_free(r);
+}
+
+static bool has_error(const th_run *r, const char *text)
+{
+    for (size_t i = 0; i < r->err.count; i++)
+        if (strstr(r->err.messages[i], text))
+            return true;
+    return false;
+}
+
+static void expect_error(const char *set, const char *text)
+{
+    const char *sets[] = {set, NULL};
+    th_run *r = th_generate("profiles/migration.yaml", sets);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    if (!has_error(r, text)) {
+        fprintf(stderr, "\n  expected an error containing '%s' for %s, got:\n", text, set);
+        for (size_t i = 0; i < r->err.count; i++)
+            fprintf(stderr, "    %s\n", r->err.messages[i]);
+        CU_FAIL("missing error");
+    }
+    th_free(r);
+}
+
+static void test_settings_errors(void)
+{
+    expect_error("dns.health_check_interval=20", "10 or 30 seconds");
+    expect_error("dns.zone_name=Payments.Example.com", "dns.zone_name 'Payments.Example.com'");
+    expect_error("dns.zone_name=localhost", "dns.zone_name 'localhost'");
+    expect_error("dns.record_name=a.b", "dns.record_name 'a.b'");
+    expect_error("dns.health_check_path=health", "dns.health_check_path 'health'");
+    expect_error("dns.migration_secondary_weight=101",
+                 "dns.migration_secondary_weight = 101 is out of range 0..100");
+}
+
+int main(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"legacy has one weighted record", test_legacy_has_one_weighted_record},
+        {"migration weights 90/10", test_migration_weights_90_10},
+        {"production weights follow the setting", test_production_weights_follow_setting},
+        {"alias targets the same region's ALB", test_alias_targets_same_region},
+        {"health check per region", test_health_check_per_region},
+        {"weight variables are validated", test_weight_variables_are_validated},
+        {"created zone and outputs", test_created_zone_and_outputs},
+        {"existing zone is looked up", test_existing_zone_is_looked_up},
+        {"ipv6 adds AAAA records", test_ipv6_adds_aaaa_records},
+        {"settings errors", test_settings_errors},
+        CU_TEST_INFO_NULL,
+    };
+    return th_main("dns", tests);
+}

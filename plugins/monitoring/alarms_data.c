@@ -1,0 +1,133 @@
+/* alarms_data.c - the data tier: Aurora (global replication lag, writer CPU
+ * and memory) and S3 cross-region replication. */
+#include "monitoring.h"
+
+static void aurora_region(mon *m, const pg_region *r)
+{
+    const char *cluster = pg_lookup_string(m->ctx, r, "aurora.cluster_id");
+    if (!cluster)
+        return;
+    if (!r->primary && pg_ctx_phase(m->ctx) >= PG_PHASE_MIGRATION) {
+        /* Reported by the secondary cluster only, so the alarm lives in the
+         * secondary's region. breaching: a healthy secondary reports every
+         * minute; silence means replication stopped or the cluster left the
+         * global database (also the case right after a failover, which
+         * deserves a notification too). */
+        mon_alarm lag = {
+            .where = r,
+            .about = r,
+            .label = "aurora_replication_lag",
+            .kind = "aurora-replication-lag",
+            .description = "Aurora global database replication lag to this secondary is above "
+                           "the target",
+            .ns = "AWS/RDS",
+            .metric = "AuroraGlobalDBReplicationLag",
+            .dims = {"DBClusterIdentifier", cluster},
+            .stat = "Average",
+            .period = 60,
+            .evaluations = 3,
+            .threshold = (double)pg_ctx_int(m->ctx, "monitoring.replication_lag_ms"),
+            .comparison = "GreaterThanThreshold",
+            .missing = "breaching",
+        };
+        mon_alarm_add(m, &lag);
+    }
+    /* notBreaching: only the cluster that holds the writer reports
+     * Role=WRITER; a secondary stays silent until a failover moves the
+     * writer into its region, and then its alarm takes over. */
+    mon_alarm cpu = {
+        .where = r,
+        .about = r,
+        .label = "aurora_writer_cpu",
+        .kind = "aurora-writer-cpu",
+        .description = "CPU of the Aurora writer is high",
+        .ns = "AWS/RDS",
+        .metric = "CPUUtilization",
+        .dims = {"DBClusterIdentifier", cluster, "Role", "WRITER"},
+        .stat = "Average",
+        .period = 60,
+        .evaluations = 5,
+        .threshold = (double)pg_ctx_int(m->ctx, "monitoring.db_cpu_percent"),
+        .comparison = "GreaterThanThreshold",
+        .missing = "notBreaching",
+    };
+    mon_alarm_add(m, &cpu);
+    mon_alarm mem = cpu;
+    mem.label = "aurora_writer_memory";
+    mem.kind = "aurora-writer-memory";
+    mem.description = "Freeable memory of the Aurora writer is low";
+    mem.metric = "FreeableMemory";
+    mem.stat = "Minimum";
+    mem.threshold = (double)pg_ctx_int(m->ctx, "monitoring.db_freeable_memory_mb") * 1048576.0;
+    mem.comparison = "LessThanThreshold";
+    mon_alarm_add(m, &mem);
+}
+
+int mon_aurora_alarms(mon *m)
+{
+    for (size_t i = 0; i < m->count; i++)
+        aurora_region(m, m->regions[i].region);
+    return 0;
+}
+
+/* Replication runs primary -> the first secondary (the storage plugin's
+ * replication destination). */
+static const pg_region *destination(const mon *m)
+{
+    for (size_t i = 0; i < m->count; i++)
+        if (!m->regions[i].region->primary)
+            return m->regions[i].region;
+    return NULL;
+}
+
+static const char *const buckets[] = {"transaction_logs", "audit_trail"};
+static const char *const bucket_kinds[] = {"transaction-logs", "audit-trail"};
+
+int mon_s3_alarms(mon *m)
+{
+    const pg_region *src = pg_ctx_primary(m->ctx), *dst = destination(m);
+    if (pg_ctx_phase(m->ctx) < PG_PHASE_MIGRATION || !dst)
+        return 0;
+    for (size_t b = 0; b < sizeof buckets / sizeof *buckets; b++) {
+        const char *rule = pg_lookup_string(
+            m->ctx, src, pg_printf(m->out, "storage.replication.%s.rule_id", buckets[b]));
+        const char *from =
+            pg_lookup_string(m->ctx, src, pg_printf(m->out, "storage.%s.bucket", buckets[b]));
+        const char *to =
+            pg_lookup_string(m->ctx, dst, pg_printf(m->out, "storage.%s.bucket", buckets[b]));
+        if (!rule || !from || !to)
+            continue;
+        /* notBreaching for both: S3 emits replication metrics only while
+         * objects are being replicated, and OperationsFailedReplication has
+         * no data point when nothing failed; a quiet bucket is healthy. */
+        mon_alarm latency = {
+            .where = src,
+            .about = src,
+            .label = pg_printf(m->out, "s3_replication_latency_%s", buckets[b]),
+            .kind = pg_printf(m->out, "s3-replication-latency-%s", bucket_kinds[b]),
+            .description = pg_printf(m->out, "Replication of the %s bucket to %s lags behind",
+                                     bucket_kinds[b], dst->name),
+            .ns = "AWS/S3",
+            .metric = "ReplicationLatency",
+            .dims = {"SourceBucket", from, "DestinationBucket", to, "RuleId", rule},
+            .stat = "Maximum",
+            .period = 60,
+            .evaluations = 5,
+            .threshold = (double)pg_ctx_int(m->ctx, "monitoring.s3_replication_latency_s"),
+            .comparison = "GreaterThanThreshold",
+            .missing = "notBreaching",
+        };
+        mon_alarm_add(m, &latency);
+        mon_alarm failed = latency;
+        failed.label = pg_printf(m->out, "s3_replication_failed_%s", buckets[b]);
+        failed.kind = pg_printf(m->out, "s3-replication-failed-%s", bucket_kinds[b]);
+        failed.description = pg_printf(m->out, "Objects of the %s bucket failed to replicate to %s",
+                                       bucket_kinds[b], dst->name);
+        failed.metric = "OperationsFailedReplication";
+        failed.stat = "Sum";
+        failed.evaluations = 1;
+        failed.threshold = 0;
+        mon_alarm_add(m, &failed);
+    }
+    return 0;
+}
