@@ -200,7 +200,7 @@ void pg_diff_stack(pg_diff *d, const cJSON *from, const cJSON *to)
         if (!cJSON_GetObjectItemCaseSensitive(old, block->string))
             add(d, PG_ADDED, type->string, block->string, NULL, NULL);
     }
-    qsort(d->changes, d->count, sizeof *d->changes, cmp_change);
+    pg_sort(d->changes, d->count, sizeof *d->changes, cmp_change);
 }
 
 bool pg_change_is_dangerous(const pg_change *c)

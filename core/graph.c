@@ -138,7 +138,7 @@ void pg_graph_write(FILE *f, pg_generation *g, pg_stack stack)
     for (size_t i = 0; i < out->block_count; i++)
         if (out->blocks[i].stack == stack)
             scan(out, stack, i, out->blocks[i].block, false, &e);
-    qsort(e.items, e.count, sizeof *e.items, cmp_edge);
+    pg_sort(e.items, e.count, sizeof *e.items, cmp_edge);
 
     fprintf(f, "digraph \"%s\" {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n",
             pg_stack_names[stack]);

@@ -104,7 +104,7 @@ static int add_dir(pg_inputs *in, const char *dir, pg_errors *err)
         if (d)
             closedir(d);
         if (n)
-            qsort(names, n, sizeof *names, cmp_str);
+            pg_sort(names, n, sizeof *names, cmp_str);
         for (size_t i = 0; i < n; i++) {
             char *file = pg_xasprintf("%s/%s/cdk.tf.json", sdir, names[i]);
             if (stat(file, &st) == 0)

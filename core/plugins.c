@@ -159,7 +159,7 @@ void pg_plugins_discover(pg_plugin_set *set, char *const *dirs, size_t dir_count
         }
         closedir(dir);
         /* readdir order is the file system's: sort so that runs agree (D4). */
-        qsort(names, n, sizeof *names, cmp_str);
+        pg_sort(names, n, sizeof *names, cmp_str);
         for (size_t i = 0; i < n; i++) {
             load_one(set, names[i]);
             free(names[i]);
@@ -218,7 +218,7 @@ int pg_plugins_order(pg_plugin_set *set, pg_errors *err)
     }
     /* Sorted by name first, so ties in the dependency order break the same
      * way whatever order the plugins were found in (D4). */
-    qsort(usable, n, sizeof *usable, cmp_loaded);
+    pg_sort(usable, n, sizeof *usable, cmp_loaded);
     for (size_t i = 0; i < n; i++)
         for (const char *const *ns = usable[i]->vt->provides; ns && *ns; ns++)
             for (size_t j = i + 1; j < n; j++)

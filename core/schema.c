@@ -154,7 +154,7 @@ pg_schema *pg_schema_load(const char *path, pg_errors *err)
     index_add(&s->types[1], &caps[1], cJSON_GetObjectItemCaseSensitive(s->builtins, "data"), true);
     for (size_t i = 0; i < 2; i++)
         if (s->types[i].count)
-            qsort(s->types[i].items, s->types[i].count, sizeof *s->types[i].items, cmp_type);
+            pg_sort(s->types[i].items, s->types[i].count, sizeof *s->types[i].items, cmp_type);
     return s;
 }
 

@@ -182,7 +182,7 @@ int pg_settings_resolve(pg_settings *s, const pg_profile *p, const pg_declared *
             report(err, v->at, p->path, "unknown key '%s' (see docs/profile.md for the keys a "
                    "profile may hold)", v->key);
     }
-    qsort(s->entries, s->count, sizeof *s->entries, cmp_resolved);
+    pg_sort(s->entries, s->count, sizeof *s->entries, cmp_resolved);
     return err->count > before ? -1 : 0;
 }
 

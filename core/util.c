@@ -130,3 +130,9 @@ bool pg_str_starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+void pg_sort(void *items, size_t count, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (count > 1)
+        qsort(items, count, size, cmp);
+}

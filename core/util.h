@@ -50,4 +50,7 @@ size_t pg_edit_distance(const char *a, const char *b);
 
 bool pg_str_starts_with(const char *s, const char *prefix);
 
+/* qsort that accepts an empty (NULL) array. */
+void pg_sort(void *items, size_t count, size_t size, int (*cmp)(const void *, const void *));
+
 #endif

@@ -34,7 +34,7 @@ void pg_json_sort(cJSON *node)
     size_t i = 0;
     for (cJSON *c = node->child; c; c = c->next)
         items[i++] = c;
-    qsort(items, n, sizeof *items, cmp_keys);
+    pg_sort(items, n, sizeof *items, cmp_keys);
     for (i = 0; i < n; i++) {
         items[i]->prev = i ? items[i - 1] : items[n - 1]; /* cJSON: head->prev is the tail */
         items[i]->next = i + 1 < n ? items[i + 1] : NULL;
