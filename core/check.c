@@ -22,7 +22,8 @@ void pg_violation(pg_check_ctx *c, const char *address, const char *fmt, ...)
     va_end(ap);
     pg_findings *f = c->out;
     pg_grow(&f->items, &f->cap, f->count + 1, sizeof *f->items);
-    f->items[f->count++] = (pg_finding){c->rule, c->file, pg_xstrdup(c->stack), pg_xstrdup(address), msg};
+    f->items[f->count++] = (pg_finding){.rule = c->rule, .file = c->file, .stack = pg_xstrdup(c->stack),
+                                        .address = pg_xstrdup(address), .message = msg};
     c->found++;
 }
 
@@ -32,6 +33,7 @@ void pg_findings_free(pg_findings *f)
         free(f->items[i].stack);
         free(f->items[i].address);
         free(f->items[i].message);
+        free(f->items[i].waiver);
     }
     free(f->items);
     f->items = NULL;
@@ -45,8 +47,17 @@ const cJSON *pg_c_type(const pg_check_ctx *c, bool data, const char *type)
     return cJSON_IsObject(t) ? t : NULL;
 }
 
+/* types is a space-separated list of resource types ("data." for data
+ * sources), "*" for a rule that looks at every resource, or "provider" for
+ * one that needs the aws provider blocks of a generated stack. */
 static bool applicable(const pg_check_ctx *c, const char *types)
 {
+    if (!strcmp(types, "*")) {
+        const cJSON *r = cJSON_GetObjectItemCaseSensitive(c->doc, "resource");
+        return r && r->child;
+    }
+    if (!strcmp(types, "provider"))
+        return pg_c_path(c->doc, "provider.aws") != NULL;
     char buf[256];
     for (const char *p = types; *p;) {
         size_t n = strcspn(p, " ");
@@ -291,4 +302,26 @@ int pg_c_statements(pg_check_ctx *c, const cJSON *policy, const char *owner, pg_
     }
     cJSON_Delete(json);
     return 0;
+}
+
+size_t pg_check_waive(pg_findings *f, size_t first, const cJSON *waivers)
+{
+    size_t open = 0;
+    for (size_t i = first; i < f->count; i++) {
+        pg_finding *x = &f->items[i];
+        const cJSON *w;
+        cJSON_ArrayForEach(w, waivers)
+        {
+            const char *text = cJSON_IsString(w) ? w->valuestring : "";
+            size_t id_len = strlen(x->rule->id);
+            if (!x->waiver && !strncmp(text, x->rule->id, id_len) && text[id_len] == ':') {
+                const char *reason = text + id_len + 1;
+                while (*reason == ' ')
+                    reason++;
+                x->waiver = pg_xstrdup(reason);
+            }
+        }
+        open += x->waiver == NULL;
+    }
+    return open;
 }

@@ -28,6 +28,7 @@ typedef struct pg_finding {
     const pg_rule *rule;
     const char *file;        /* not owned */
     char *stack, *address, *message;
+    char *waiver;            /* the profile's reason when the rule is waived, else NULL */
 } pg_finding;
 
 typedef struct pg_findings {
@@ -45,6 +46,9 @@ const char *pg_severity_name(pg_severity s);
 size_t pg_check_stack(const cJSON *doc, const char *stack, const char *file, int protection,
                       pg_findings *out, bool *applicable);
 void pg_findings_free(pg_findings *f);
+/* Marks findings from index first on whose rule a waiver ("RULE-ID: reason")
+ * names; returns how many of them stay unwaived. */
+size_t pg_check_waive(pg_findings *f, size_t first, const cJSON *waivers);
 
 /* Output (check_report.c). */
 void pg_check_print_text(FILE *f, const pg_findings *fs);

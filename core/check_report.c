@@ -17,9 +17,11 @@ void pg_check_print_text(FILE *f, const pg_findings *fs)
 {
     for (size_t i = 0; i < fs->count; i++) {
         const pg_finding *x = &fs->items[i];
-        fprintf(f, "%s %s %s/%s: %s ", x->rule->id, pg_severity_name(x->rule->severity), x->stack, x->address,
-                x->message);
+        fprintf(f, "%s %s %s/%s: %s ", x->rule->id, x->waiver ? "waived" : pg_severity_name(x->rule->severity),
+                x->stack, x->address, x->message);
         refs(f, x->rule);
+        if (x->waiver)
+            fprintf(f, " (waiver: %s)", x->waiver);
         fputc('\n', f);
     }
 }
@@ -112,6 +114,13 @@ cJSON *pg_check_sarif(const pg_findings *fs)
         cJSON_AddNumberToObject(res, "ruleIndex", (double)(x->rule - rules));
         cJSON_AddStringToObject(res, "level", level(x->rule->severity));
         cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"), "text", x->message);
+        if (x->waiver) {
+            /* SARIF's way to say "known, accepted": the result stays, suppressed */
+            cJSON *sup = cJSON_CreateObject();
+            cJSON_AddStringToObject(sup, "kind", "external");
+            cJSON_AddStringToObject(sup, "justification", x->waiver);
+            cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "suppressions"), sup);
+        }
         cJSON *loc = cJSON_CreateObject();
         cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), loc);
         if (x->file)

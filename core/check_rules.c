@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check_internal.h"
+#include "taggable.h"
 
 static char *addr(const char *type, const char *label)
 {
@@ -680,6 +681,69 @@ static void secret_kms(pg_check_ctx *c)
     }
 }
 
+/* Argument names that hold credentials: a literal value there is a secret in
+ * the file (and in every copy of it). */
+static bool secret_argument(const char *name)
+{
+    static const char *const words[] = {"password", "secret_string", "secret_binary", "private_key",
+                                        "access_key", "secret_key", "token", "auth"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(name, words[i]))
+            return true;
+    return false;
+}
+
+static void find_literal_secrets(pg_check_ctx *c, const char *type, const cJSON *block, const cJSON *node)
+{
+    for (const cJSON *v = node->child; v; v = v->next) {
+        if (v->string && !strcmp(v->string, "lifecycle"))
+            continue; /* ignore_changes names arguments, it holds no values */
+        if (cJSON_IsString(v) && v->string && secret_argument(v->string) && *v->valuestring &&
+            !strstr(v->valuestring, "${"))
+            VIOLATION(c, type, block, "%s is a literal value: a secret written into the file", v->string);
+        else if (cJSON_IsObject(v) || cJSON_IsArray(v))
+            find_literal_secrets(c, type, block, v);
+    }
+}
+
+static void no_literal_secrets(pg_check_ctx *c)
+{
+    const cJSON *types = cJSON_GetObjectItemCaseSensitive(c->doc, "resource");
+    for (const cJSON *t = types ? types->child : NULL; t; t = t->next)
+        for (const cJSON *b = t->child; b; b = b->next)
+            find_literal_secrets(c, t->string, b, b);
+}
+
+/* R13: every resource carries the migration tags (provider default_tags)
+ * and a Name of its own. */
+static void tags_present(pg_check_ctx *c)
+{
+    static const char *const required[] = {"Project", "Environment", "MigrationPhase", "CutoverTimestamp",
+                                           "Suffix", "ManagedBy"};
+    const cJSON *providers = pg_c_path(c->doc, "provider");
+    const cJSON *aws = cJSON_GetObjectItemCaseSensitive(providers, "aws");
+    const cJSON *list = cJSON_IsArray(aws) ? aws : NULL;
+    const cJSON *p;
+    cJSON_ArrayForEach(p, list)
+    {
+        const cJSON *tags = pg_c_path(p, "default_tags.tags");
+        const char *alias = pg_c_str(p, "alias");
+        char *where = pg_xasprintf("provider.aws%s%s", alias ? "." : "", alias ? alias : "");
+        for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+            if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(tags, required[i])))
+                pg_violation(c, where, "default_tags has no %s tag", required[i]);
+        free(where);
+    }
+    const cJSON *types = cJSON_GetObjectItemCaseSensitive(c->doc, "resource");
+    for (const cJSON *t = types ? types->child : NULL; t; t = t->next) {
+        if (!pg_type_is_taggable(t->string))
+            continue;
+        for (const cJSON *b = t->child; b; b = b->next)
+            if (!cJSON_IsString(pg_c_path(b, "tags.Name")))
+                VIOLATION(c, t->string, b, "no Name tag");
+    }
+}
+
 #define IAM_TYPES "data.aws_iam_policy_document aws_iam_policy aws_iam_role_policy aws_iam_user_policy aws_iam_group_policy aws_iam_role"
 #define LB_TYPES "aws_lb aws_alb"
 #define LISTENER_TYPES "aws_lb_listener aws_alb_listener"
@@ -762,6 +826,13 @@ static const pg_rule rules[] = {
      "aws_dynamodb_table", dynamodb_kms, "server_side_encryption enabled with kms_key_arn naming a CMK"},
     {"PCI-SM-001", "Secrets Manager secrets encrypted with a customer managed KMS key", "3.5.1, 8.3.2", NULL,
      PG_SEV_HIGH, "aws_secretsmanager_secret", secret_kms, "kms_key_id naming a CMK"},
+    {"PCI-SEC-001", "No secrets written into the configuration", "3.5.1, 8.3.2, 8.6.2", NULL, PG_SEV_CRITICAL,
+     "*", no_literal_secrets,
+     "no argument named like password, secret_string, private_key, access_key, token holds a literal value"},
+    {"PCI-TAG-001", "Resources carry the migration tags and a Name", "12.5.1", NULL, PG_SEV_LOW, "provider",
+     tags_present,
+     "every aws provider has default_tags Project, Environment, MigrationPhase, CutoverTimestamp, Suffix, "
+     "ManagedBy; every taggable resource has tags.Name"},
 };
 
 const pg_rule *pg_check_rules(size_t *count)

@@ -45,6 +45,13 @@ static int manifest_protection(const cJSON *manifest)
     return cJSON_IsBool(p) ? cJSON_IsTrue(p) : -1;
 }
 
+static cJSON *manifest_waivers(const cJSON *manifest)
+{
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(manifest, "profile"),
+                                                      "waivers");
+    return cJSON_IsArray(w) ? cJSON_Duplicate(w, true) : NULL;
+}
+
 static char *stack_of(const char *file)
 {
     const char *slash = strrchr(file, '/');
@@ -56,14 +63,15 @@ static char *stack_of(const char *file)
     return start == slash ? pg_xstrdup("stack") : pg_xasprintf("%.*s", (int)(slash - start), start);
 }
 
-static int add_file(pg_inputs *in, const char *file, const char *stack, int protection, pg_errors *err)
+static int add_file(pg_inputs *in, const char *file, const char *stack, const cJSON *manifest,
+                    pg_errors *err)
 {
     cJSON *doc = load(file, err);
     if (!doc)
         return -1;
     pg_grow(&in->items, &in->cap, in->count + 1, sizeof *in->items);
     in->items[in->count++] = (pg_input_doc){pg_xstrdup(file), stack ? pg_xstrdup(stack) : stack_of(file), doc,
-                                            protection};
+                                            manifest_protection(manifest), manifest_waivers(manifest)};
     return 0;
 }
 
@@ -77,7 +85,6 @@ static int add_dir(pg_inputs *in, const char *dir, pg_errors *err)
     char *mpath = pg_xasprintf("%s/manifest.json", dir);
     struct stat st;
     cJSON *manifest = stat(mpath, &st) == 0 ? load(mpath, err) : NULL;
-    int protection = manifest_protection(manifest);
     int rc = 0;
     size_t before = in->count;
     const cJSON *stacks = cJSON_GetObjectItemCaseSensitive(manifest, "stacks");
@@ -87,7 +94,7 @@ static int add_dir(pg_inputs *in, const char *dir, pg_errors *err)
         const cJSON *rel = cJSON_GetObjectItemCaseSensitive(s, "synthesizedStackPath");
         char *file = cJSON_IsString(rel) ? pg_xasprintf("%s/%s", dir, rel->valuestring)
                                          : pg_xasprintf("%s/stacks/%s/cdk.tf.json", dir, s->string);
-        rc |= add_file(in, file, s->string, protection, err);
+        rc |= add_file(in, file, s->string, manifest, err);
         free(file);
     }
     if (!manifest) {
@@ -108,7 +115,7 @@ static int add_dir(pg_inputs *in, const char *dir, pg_errors *err)
         for (size_t i = 0; i < n; i++) {
             char *file = pg_xasprintf("%s/%s/cdk.tf.json", sdir, names[i]);
             if (stat(file, &st) == 0)
-                rc |= add_file(in, file, names[i], -1, err);
+                rc |= add_file(in, file, names[i], NULL, err);
             free(file);
             free(names[i]);
         }
@@ -143,7 +150,7 @@ int pg_inputs_add(pg_inputs *in, const char *path, pg_errors *err)
         manifest = load(mpath, &ignored);
         pg_errors_free(&ignored);
     }
-    int rc = add_file(in, path, NULL, manifest_protection(manifest), err);
+    int rc = add_file(in, path, NULL, manifest, err);
     cJSON_Delete(manifest);
     free(mpath);
     return rc;
@@ -155,6 +162,7 @@ void pg_inputs_free(pg_inputs *in)
         free(in->items[i].file);
         free(in->items[i].stack);
         cJSON_Delete(in->items[i].doc);
+        cJSON_Delete(in->items[i].waivers);
     }
     free(in->items);
     in->items = NULL;

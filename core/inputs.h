@@ -13,6 +13,7 @@ typedef struct pg_input_doc {
     char *stack;     /* "payment": the directory above the file */
     cJSON *doc;
     int protection;  /* manifest profile.protection: 1, 0, or -1 when unknown */
+    cJSON *waivers;  /* manifest profile.waivers ("RULE-ID: reason"), or NULL */
 } pg_input_doc;
 
 typedef struct pg_inputs {

@@ -15,7 +15,9 @@ static const char *const check_usage =
     "  -f, --format FMT   text (default), sarif (SARIF 2.1.0 on stdout) or, with --list-rules, markdown\n"
     "  -l, --list-rules   print the rules: id, severity, PCI DSS v4.0, Security Hub, title\n"
     "  -v, --verbose      also list the rules that passed or had nothing to check\n"
-    "exit status: 0 no violation, 1 violations (or unreadable input), 2 usage error\n";
+    "  A rule is waived by the profile's check.waivers ('RULE-ID: reason'); waived findings are\n"
+    "  still reported, with the reason, and do not fail the check.\n"
+    "exit status: 0 no unwaived violation, 1 violations (or unreadable input), 2 usage error\n";
 
 int pg_cmd_check(int argc, char **argv)
 {
@@ -77,8 +79,12 @@ int pg_cmd_check(int argc, char **argv)
     const pg_rule *rules = pg_check_rules(&nrules);
     bool *applies = pg_xcalloc(nrules, sizeof *applies);
     pg_findings fs = {0};
-    for (size_t i = 0; i < in.count; i++)
+    size_t open = 0;
+    for (size_t i = 0; i < in.count; i++) {
+        size_t first = fs.count;
         pg_check_stack(in.items[i].doc, in.items[i].stack, in.items[i].file, in.items[i].protection, &fs, applies);
+        open += pg_check_waive(&fs, first, in.items[i].waivers);
+    }
     if (sarif) {
         cJSON *log = pg_check_sarif(&fs);
         char *text = cJSON_Print(log);
@@ -95,10 +101,10 @@ int pg_cmd_check(int argc, char **argv)
                 if (!failed)
                     printf("%s %s\n", rules[r].id, applies[r] ? "pass" : "not applicable");
             }
-        fprintf(stderr, "paygen: check: %zu document%s, %zu violation%s\n", in.count, in.count == 1 ? "" : "s",
-                fs.count, fs.count == 1 ? "" : "s");
+        fprintf(stderr, "paygen: check: %zu document%s, %zu violation%s, %zu waived\n", in.count,
+                in.count == 1 ? "" : "s", open, open == 1 ? "" : "s", fs.count - open);
     }
-    if (fs.count)
+    if (open)
         rc = 1;
     free(applies);
     pg_findings_free(&fs);

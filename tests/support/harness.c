@@ -23,8 +23,14 @@ const char *th_source(const char *relative)
 
 const char *th_scratch(const char *name)
 {
+    /* one folder per test program: ctest runs them in parallel */
+    char exe[1024] = "test";
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 4] = '\0';
+    const char *prog = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
     static char buf[4096];
-    snprintf(buf, sizeof buf, "%.3000s/test-scratch/%.900s", env_or("PAYGEN_BINARY_DIR", "."), name);
+    snprintf(buf, sizeof buf, "%.2000s/test-scratch/%.200s/%.900s", env_or("PAYGEN_BINARY_DIR", "."), prog,
+             name);
     char cmd[8300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", buf, buf);
     if (system(cmd) != 0)

@@ -188,6 +188,10 @@ static const violation violations[] = {
      DEL, NULL, NULL},
     {"PCI-SM-001", "aws_secretsmanager_secret.db", "resource/aws_secretsmanager_secret/db/kms_key_id", DEL, NULL,
      NULL},
+    {"PCI-SEC-001", "aws_rds_cluster.main", "resource/aws_rds_cluster/main/master_password", "\"hunter2hunter2\"",
+     NULL, NULL},
+    {"PCI-TAG-001", "aws_vpc.main", "resource/aws_vpc/main/tags/Name", DEL, NULL, NULL},
+    {"PCI-TAG-001", "provider.aws", "provider/aws/0/default_tags/0/tags/MigrationPhase", DEL, NULL, NULL},
 };
 
 static void test_each_violation_is_reported(void)
@@ -262,7 +266,7 @@ static void test_not_applicable_without_resources(void)
     pg_findings fs = {0};
     CU_ASSERT_EQUAL(pg_check_stack(doc, "s", NULL, 1, &fs, applies), 0);
     for (size_t i = 0; i < n; i++)
-        CU_ASSERT_EQUAL(applies[i], !strcmp(rules[i].id, "PCI-SNS-001"));
+        CU_ASSERT_EQUAL(applies[i], !strcmp(rules[i].id, "PCI-SNS-001") || !strcmp(rules[i].id, "PCI-SEC-001"));
     free(applies);
     cJSON_Delete(doc);
 }
@@ -388,6 +392,56 @@ static void test_command(void)
     pg_errors_free(&err);
 }
 
+/* A waiver in the profile keeps the finding visible but stops it failing. */
+static void test_waivers(void)
+{
+    cJSON *doc = cJSON_Parse("{\"resource\":{\"aws_kms_key\":{\"k\":{\"enable_key_rotation\":false,"
+                             "\"policy\":\"{}\"}}}}");
+    pg_findings fs = {0};
+    size_t found = pg_check_stack(doc, "payment", NULL, 1, &fs, NULL);
+    CU_ASSERT_EQUAL_FATAL(found, 1);
+    CU_ASSERT_STRING_EQUAL(fs.items[0].rule->id, "PCI-KMS-001");
+    cJSON *waivers = cJSON_Parse("[\"PCI-S3-001: unrelated\", \"PCI-KMS-001: HSM-backed key, rotated by hand\"]");
+    CU_ASSERT_EQUAL(pg_check_waive(&fs, 0, waivers), 0);
+    CU_ASSERT_STRING_EQUAL(fs.items[0].waiver, "HSM-backed key, rotated by hand");
+    cJSON *sarif = pg_check_sarif(&fs);
+    CU_ASSERT_STRING_EQUAL(th_str(sarif, "runs.0.results.0.suppressions.0.justification"),
+                           "HSM-backed key, rotated by hand");
+    cJSON_Delete(sarif);
+    pg_findings_free(&fs);
+    cJSON *other = cJSON_Parse("[\"PCI-KMS-0011: a longer id is another rule\"]");
+    pg_check_stack(doc, "payment", NULL, 1, &fs, NULL);
+    CU_ASSERT_EQUAL(pg_check_waive(&fs, 0, other), 1);
+    CU_ASSERT_PTR_NULL(fs.items[0].waiver);
+    pg_findings_free(&fs);
+    cJSON_Delete(other);
+    cJSON_Delete(waivers);
+    cJSON_Delete(doc);
+
+    /* through the command: the manifest carries the profile's waivers */
+    char cmd[8192];
+    const char *bin = getenv("PAYGEN_BINARY_DIR");
+    const char *dir = th_scratch("check-waiver");
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s/stacks/check' && cp '%s' '%s/stacks/check/cdk.tf.json' && "
+             "printf '%%s' '{\"profile\": {\"protection\": true, \"waivers\": [\"PCI-KMS-001: a\", "
+             "\"PCI-KMS-002: b\", \"PCI-EC2-004: c\"]}, \"stacks\": {\"check\": {}}}' > '%s/manifest.json'",
+             dir, th_source("tests/data/check/violations.json"), dir, dir);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    /* three of the four rules waived: still a violation */
+    snprintf(cmd, sizeof cmd, "'%s/paygen' check '%s' > '%s/out.txt' 2>&1", bin, dir, dir);
+    int rc = system(cmd);
+    CU_ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 1);
+    snprintf(cmd, sizeof cmd, "grep -q 'PCI-KMS-001 waived check/aws_kms_key.k: .*(waiver: a)' '%s/out.txt' && "
+             "grep -q '1 violation, 3 waived' '%s/out.txt'", dir, dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    /* the fourth too: the check passes */
+    snprintf(cmd, sizeof cmd, "sed -i 's/\"PCI-EC2-004: c\"/\"PCI-EC2-004: c\", \"PCI-SNS-001: d\"/' "
+             "'%s/manifest.json' && '%s/paygen' check '%s' >/dev/null 2>&1", dir, bin, dir);
+    rc = system(cmd);
+    CU_ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
@@ -398,6 +452,7 @@ int main(void)
         {"tagged log bucket may use SSE-S3", test_tagged_log_bucket_may_use_sse_s3},
         {"not applicable without resources", test_not_applicable_without_resources},
         {"SARIF output", test_sarif_output},
+        {"waivers", test_waivers},
         {"generated profiles pass", test_generated_profiles_pass},
         {"docs/check.md table matches the rules", test_doc_table_matches_rules},
         {"command", test_command},

@@ -1,0 +1,68 @@
+#!/bin/sh
+# The plugin SDK from the outside: install paygen from a build tree into a
+# temporary prefix, build docs/examples/waf-plugin out of tree with nothing but
+# pkg-config, and generate with the installed binary and the example plugin.
+# usage: test_sdk.sh BUILD_DIR   (exit 77: skipped)
+set -eu
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:?usage: test_sdk.sh BUILD_DIR}" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/paygen-sdk.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "test_sdk: FAIL: $*" >&2; exit 1; }
+
+# Only the installed files from here on: no source tree on any search path.
+cmake --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" 2>&1 ||
+  { cat "$tmp/install.log" >&2; fail "cmake --install"; }
+pc=$(find "$tmp/prefix" -name paygen.pc -path '*/pkgconfig/*' | head -n 1)
+[ -n "$pc" ] || fail "no paygen.pc installed"
+PKG_CONFIG_PATH=$(dirname "$pc")
+export PKG_CONFIG_PATH
+[ -f "$tmp/prefix/include/paygen/paygen.h" ] || fail "paygen.h not installed"
+plugindir=$(pkg-config --variable=plugindir paygen)
+[ "$plugindir" = "$(dirname "$pc")/../paygen/plugins" ] || [ -d "$plugindir" ] ||
+  fail "plugindir '$plugindir' is not an installed directory"
+pkg-config --libs paygen | grep -q -- '-lpaygen' || fail "pkg-config --libs lacks -lpaygen"
+pkg-config --libs paygen | grep -q -- '-lcjson' || fail "pkg-config --libs lacks cJSON (Requires)"
+if [ ! -f "$plugindir/alb.so" ]; then
+  echo "test_sdk: SKIP: the alb plugin (needed by the example) is not in this build"
+  exit 77
+fi
+
+# The example's own build: a copy, so that nothing can reach into the tree.
+cp -R "$src/docs/examples/waf-plugin" "$tmp/waf-src"
+if ! { cmake -S "$tmp/waf-src" -B "$tmp/waf-build" && cmake --build "$tmp/waf-build"; } >"$tmp/waf.log" 2>&1; then
+  cat "$tmp/waf.log" >&2
+  fail "building the example with CMake"
+fi
+[ -f "$tmp/waf-build/waf.so" ] || fail "no waf.so built"
+if command -v make >/dev/null; then
+  make -s -C "$tmp/waf-src" >"$tmp/make.log" 2>&1 || { cat "$tmp/make.log" >&2; fail "make"; }
+fi
+
+# The installed paygen runs from its prefix (RUNPATH), without LD_LIBRARY_PATH.
+unset PAYGEN_PLUGIN_PATH LD_LIBRARY_PATH
+bin="$tmp/prefix/bin/paygen"
+profile="$tmp/prefix/share/paygen/profiles/migration.yaml"
+"$bin" plugins --plugin-path "$tmp/waf-build" --plugin-path "$plugindir" >"$tmp/plugins.txt" 2>&1 ||
+  { cat "$tmp/plugins.txt" >&2; fail "paygen plugins"; }
+grep -Eq '^waf +0\.1\.0 +1\.0 +ok' "$tmp/plugins.txt" || { cat "$tmp/plugins.txt" >&2; fail "waf not listed as ok"; }
+
+# alb attaches a web ACL of its own by default: the example must refuse that.
+if "$bin" --profile "$profile" --plugin-path "$tmp/waf-build" --plugin-path "$plugindir" \
+     -o "$tmp/refused" -q 2>"$tmp/refused.err"; then
+  fail "waf ran although alb.waf is true"
+fi
+grep -q 'alb.waf' "$tmp/refused.err" || { cat "$tmp/refused.err" >&2; fail "no alb.waf hint"; }
+
+"$bin" --profile "$profile" --set alb.waf=false --plugin-path "$tmp/waf-build" \
+  --plugin-path "$plugindir" -o "$tmp/out" >"$tmp/gen.txt" 2>&1 ||
+  { cat "$tmp/gen.txt" >&2; fail "generation with the example plugin"; }
+stack="$tmp/out/stacks/payment/cdk.tf.json"
+# shellcheck disable=SC2016 # literal ${ of a Terraform reference
+for want in '"aws_wafv2_web_acl"' '"edge_use1"' '"edge_use2"' '"aws_wafv2_web_acl_association"' \
+            '"AWSManagedRulesSQLiRuleSet"' '"AWSManagedRulesKnownBadInputsRuleSet"' \
+            '${aws_lb.' '"provider": "aws.use2"'; do
+  grep -qF "$want" "$stack" || fail "output lacks $want"
+done
+grep -q '"waf": "0.1.0"' "$tmp/out/manifest.json" || fail "manifest does not list waf 0.1.0"
+echo "test_sdk: ok ($(grep -c . "$stack") lines of payment stack)"
