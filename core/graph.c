@@ -90,6 +90,22 @@ static void scan(pg_out *out, pg_stack stack, size_t from, const cJSON *node, bo
     }
 }
 
+static bool keep(const pg_generation *g, const pg_block_info *b, const pg_graph_filter *filter)
+{
+    if (filter->plugin && strcmp(filter->plugin, b->plugin))
+        return false;
+    if (!filter->region)
+        return true;
+    if (!strcmp(filter->region, "global"))
+        return b->region == NULL;
+    if (!b->region)
+        return false;
+    for (size_t r = 0; r < g->ctx.region_count; r++)
+        if (!strcmp(g->ctx.regions[r].code, b->region))
+            return !strcmp(filter->region, b->region) || !strcmp(filter->region, g->ctx.regions[r].name);
+    return false;
+}
+
 static int cmp_edge(const void *a, const void *b)
 {
     const edge *x = a, *y = b;
@@ -100,8 +116,18 @@ static int cmp_edge(const void *a, const void *b)
     return (int)x->ordering - (int)y->ordering;
 }
 
-static void cluster(FILE *f, pg_out *out, pg_stack stack, const char *region, const char *title)
+static void cluster(FILE *f, pg_generation *g, pg_stack stack, const char *region, const char *title,
+                    const pg_graph_filter *filter)
 {
+    pg_out *out = &g->out;
+    bool any_block = false;
+    for (size_t i = 0; i < out->block_count && !any_block; i++) {
+        const pg_block_info *o = &out->blocks[i];
+        any_block = o->stack == stack && keep(g, o, filter) &&
+                    (region ? o->region && !strcmp(o->region, region) : o->region == NULL);
+    }
+    if (!any_block)
+        return;
     fprintf(f, "  subgraph \"cluster_%s\" {\n    label=\"%s\";\n    style=rounded;\n",
             region ? region : "global", title);
     /* plugins in the order they ran, which is deterministic */
@@ -119,6 +145,8 @@ static void cluster(FILE *f, pg_out *out, pg_stack stack, const char *region, co
                 continue;
             if (region ? !o->region || strcmp(o->region, region) : o->region != NULL)
                 continue;
+            if (!keep(g, o, filter))
+                continue;
             if (!any)
                 fprintf(f, "    subgraph \"cluster_%s_%s\" {\n      label=\"%s\";\n",
                         region ? region : "global", b->plugin, b->plugin);
@@ -131,22 +159,27 @@ static void cluster(FILE *f, pg_out *out, pg_stack stack, const char *region, co
     fprintf(f, "  }\n");
 }
 
-void pg_graph_write(FILE *f, pg_generation *g, pg_stack stack)
+void pg_graph_write(FILE *f, pg_generation *g, pg_stack stack, const pg_graph_filter *filter)
 {
+    static const pg_graph_filter everything = {NULL, NULL};
+    if (!filter)
+        filter = &everything;
     pg_out *out = &g->out;
     edges e = {0};
     for (size_t i = 0; i < out->block_count; i++)
-        if (out->blocks[i].stack == stack)
+        if (out->blocks[i].stack == stack && keep(g, &out->blocks[i], filter))
             scan(out, stack, i, out->blocks[i].block, false, &e);
     pg_sort(e.items, e.count, sizeof *e.items, cmp_edge);
 
     fprintf(f, "digraph \"%s\" {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n",
             pg_stack_names[stack]);
     for (size_t r = 0; r < g->ctx.active_count; r++)
-        cluster(f, out, stack, g->ctx.regions[r].code, g->ctx.regions[r].name);
-    cluster(f, out, stack, NULL, "global");
+        cluster(f, g, stack, g->ctx.regions[r].code, g->ctx.regions[r].name, filter);
+    cluster(f, g, stack, NULL, "global", filter);
     for (size_t i = 0; i < e.count; i++) {
         if (i && !cmp_edge(&e.items[i], &e.items[i - 1]))
+            continue;
+        if (!keep(g, &out->blocks[e.items[i].to], filter))
             continue;
         fprintf(f, "  \"%s\" -> \"%s\"%s;\n", out->blocks[e.items[i].from].address,
                 out->blocks[e.items[i].to].address, e.items[i].ordering ? " [style=dashed]" : "");

@@ -14,6 +14,7 @@ typedef struct view_args {
     size_t set_cap, dir_cap;
     const char *stack;
     const char *format;
+    pg_graph_filter filter;
 } view_args;
 
 /* Options shared by the views: --profile, --set, --plugin-path, --stack, --format. */
@@ -23,11 +24,12 @@ static int parse_view(view_args *a, int argc, char **argv, const char *usage)
         {"profile", required_argument, NULL, 'p'}, {"set", required_argument, NULL, 's'},
         {"plugin-path", required_argument, NULL, 'P'}, {"stack", required_argument, NULL, 'S'},
         {"format", required_argument, NULL, 'f'},  {"help", no_argument, NULL, 'h'},
+        {"region", required_argument, NULL, 'r'},  {"plugin", required_argument, NULL, 'g'},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
     opterr = 0;
-    for (int c; (c = getopt_long(argc, argv, ":p:s:P:S:f:h", longs, NULL)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, ":p:s:P:S:f:r:g:h", longs, NULL)) != -1;) {
         switch (c) {
         case 'p': a->o.profile = optarg; break;
         case 's':
@@ -40,6 +42,8 @@ static int parse_view(view_args *a, int argc, char **argv, const char *usage)
             break;
         case 'S': a->stack = optarg; break;
         case 'f': a->format = optarg; break;
+        case 'r': a->filter.region = optarg; break;
+        case 'g': a->filter.plugin = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default:
             fprintf(stderr, "paygen: bad option '%s'\n%s", argv[optind - 1], usage);
@@ -56,8 +60,9 @@ static int parse_view(view_args *a, int argc, char **argv, const char *usage)
 }
 
 static const char *const graph_usage =
-    "usage: paygen graph --profile FILE [--stack payment|bootstrap] [--set KEY=VALUE]...\n"
-    "                    [--plugin-path DIR]...\n"
+    "usage: paygen graph --profile FILE [--stack payment|bootstrap] [--region R] [--plugin P]\n"
+    "                    [--set KEY=VALUE]... [--plugin-path DIR]...\n"
+    "  --region R keeps one region (us-east-2, use2, or global); --plugin P one plugin.\n"
     "  Graphviz DOT on stdout: resources grouped by region and plugin, references as edges.\n"
     "  e.g. paygen graph --profile profiles/production.yaml | dot -Tsvg > platform.svg\n";
 
@@ -81,7 +86,7 @@ int pg_cmd_graph(int argc, char **argv)
         pg_errors err = {0};
         pg_generation g;
         if (pg_generate(&g, &a.o, &err) == 0) {
-            pg_graph_write(stdout, &g, (pg_stack)stack);
+            pg_graph_write(stdout, &g, (pg_stack)stack, &a.filter);
             rc = 0;
         } else {
             rc = pg_report(&err);
