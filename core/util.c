@@ -25,14 +25,20 @@ char *pg_xstrdup(const char *s)
 
 char *pg_xvasprintf(const char *fmt, va_list ap)
 {
+    /* Most strings are short names and references: format once into the
+     * stack, and only a second time when that was too small. */
+    char small[256];
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);
     if (n < 0)
         return pg_xstrdup("");
     char *s = pg_xmalloc((size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof small)
+        memcpy(s, small, (size_t)n + 1);
+    else
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }
 

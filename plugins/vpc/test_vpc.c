@@ -124,7 +124,7 @@ static void check_carving(const char *yaml)
         char label[64];
         const char *ref = vpc_of[n];
         CU_ASSERT_FATAL(ref && sscanf(ref, "${aws_vpc.%63[^.]", label) == 1);
-        unsigned va, vp;
+        unsigned va = 0, vp = 0;
         CU_ASSERT_FATAL(parse(th_str(th_resource(r, "payment", "aws_vpc", label), "cidr_block"), &va, &vp));
         CU_ASSERT_EQUAL(prefix[n], vp + 4);
         CU_ASSERT_TRUE(contains(va, vp, addr[n], prefix[n]));
