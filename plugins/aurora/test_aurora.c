@@ -319,7 +319,7 @@ static void test_long_names_fit_rds_limits(void)
                           "database.instance_count=15", NULL};
     /* only aurora and what it needs: the load balancer's 32-character limit would stop
      * these names first */
-    th_run *r = th_generate_only("profiles/migration.yaml", sets, "kms,iam,vpc,legacy,aurora");
+    th_run *r = th_generate_only("tests/data/profiles/core-only.yaml", sets, "kms,iam,vpc,legacy,aurora");
     TH_ASSERT_OK(r);
     const cJSON *in = th_resource(r, "payment", "aws_rds_cluster_instance", "instance_15_use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(in);
