@@ -145,10 +145,37 @@ static void publish(ecs_site *s)
     pg_publish_string(s->out, s->r, "ecs.log_group_name", pg_ref(s->out, s->log_group, "name"));
 }
 
+/* Tasks pull from their own region's registry (through its VPC endpoints), so
+ * from the migration phase on the primary registry replicates the image
+ * repository to every secondary region. */
+static void replicate_images(const pg_ctx *ctx, pg_out *out)
+{
+    if (pg_ctx_region_count(ctx) < 2)
+        return;
+    const char *account = pg_lookup_string(ctx, NULL, "aws.account_id");
+    cJSON *rc = pg_resource(out, pg_ctx_primary(ctx), "aws_ecr_replication_configuration", "images");
+    cJSON *rule = cJSON_CreateObject();
+    cJSON *destinations = cJSON_AddArrayToObject(rule, "destination");
+    for (size_t i = 1; i < pg_ctx_region_count(ctx); i++) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "region", pg_ctx_region(ctx, i)->name);
+        cJSON_AddStringToObject(d, "registry_id", account);
+        cJSON_AddItemToArray(destinations, d);
+    }
+    cJSON *filter = cJSON_CreateObject();
+    cJSON_AddStringToObject(filter, "filter", pg_ctx_string(ctx, "compute.image_repository"));
+    cJSON_AddStringToObject(filter, "filter_type", "PREFIX_MATCH");
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(rule, "repository_filter"), filter);
+    cJSON *config = cJSON_CreateObject();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(config, "rule"), rule);
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(rc, "replication_configuration"), config);
+}
+
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
     if (ecs_check_settings(ctx, out))
         return -1;
+    replicate_images(ctx, out);
     for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
         ecs_site s = {.ctx = ctx,
                       .out = out,

@@ -475,9 +475,30 @@ static void test_sizes_retention_and_image_settings(void)
     th_free(r);
 }
 
+/* The secondary pulls its own region's copy of the image. */
+static void test_images_replicate_to_secondaries(void)
+{
+    th_run *r = th_generate("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ecr_replication_configuration"), 0);
+    th_free(r);
+    r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *rc = th_resource(r, "payment", "aws_ecr_replication_configuration", "images_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rc);
+    const cJSON *rule = th_path(rc, "replication_configuration.0.rule.0");
+    CU_ASSERT_STRING_EQUAL(th_str(rule, "destination.0.region"), "us-east-2");
+    CU_ASSERT_STRING_EQUAL(th_str(rule, "destination.0.registry_id"),
+                           "${data.aws_caller_identity.current.account_id}");
+    CU_ASSERT_STRING_EQUAL(th_str(rule, "repository_filter.0.filter"), "payment-api");
+    CU_ASSERT_STRING_EQUAL(th_str(rule, "repository_filter.0.filter_type"), "PREFIX_MATCH");
+    th_free(r);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
+        {"images replicate to secondaries", test_images_replicate_to_secondaries},
         {"cluster and service in both regions from migration on",
          test_cluster_and_service_in_both_regions_from_migration_on},
         {"legacy runs the primary only", test_legacy_runs_the_primary_only},
