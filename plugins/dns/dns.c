@@ -82,12 +82,6 @@ static int check_settings(const pg_ctx *ctx, pg_out *out)
                  interval);
         return -1;
     }
-    if (dns_default_weight(ctx, pg_ctx_primary(ctx)) < 0) {
-        pg_error(out, "the secondary weights of this phase leave the primary region a negative "
-                      "default weight; lower dns.migration_secondary_weight or "
-                      "dns.production_secondary_weight");
-        return -1;
-    }
     return 0;
 }
 
@@ -206,9 +200,9 @@ static const pg_setting settings[] = {
     {"dns.health_check_interval", PG_SETTING_INT, "30", 10, 30,
      "seconds between Route 53 health checks: 30 (standard) or 10 (fast, extra cost)"},
     {"dns.migration_secondary_weight", PG_SETTING_INT, "10", 0, 100,
-     "default weight of each secondary region in the migration phase (primary: 100 minus it)"},
+     "percent of traffic the secondary regions get together by default in the migration phase"},
     {"dns.production_secondary_weight", PG_SETTING_INT, "50", 0, 100,
-     "default weight of each secondary region in the production phase (primary: 100 minus it)"},
+     "percent of traffic the secondary regions get together by default in the production phase"},
     {"dns.ipv6", PG_SETTING_BOOL, "false", 0, 0,
      "also write AAAA alias records (the load balancers must be dualstack)"},
     {NULL, 0, NULL, 0, 0, NULL},

@@ -9,6 +9,10 @@
 
 #include <string.h>
 
+/* The phase's share (percent) goes to the secondaries together, split evenly;
+ * the primary keeps the rest. With one secondary that is the share itself
+ * (migration 90/10, production 50/50); with five, production is 50 and 10
+ * each. Route 53 weights are relative, so the percentages read directly. */
 long dns_default_weight(const pg_ctx *ctx, const pg_region *region)
 {
     long share;
@@ -23,10 +27,11 @@ long dns_default_weight(const pg_ctx *ctx, const pg_region *region)
         share = 0; /* legacy: the primary is the only record */
         break;
     }
-    if (!region->primary)
-        return share;
     long secondaries = (long)pg_ctx_region_count(ctx) - 1;
-    return 100 - share * secondaries;
+    if (secondaries < 1)
+        return region->primary ? 100 : 0;
+    long each = share / secondaries;
+    return region->primary ? 100 - each * secondaries : each;
 }
 
 const char *dns_weight_ref(pg_out *out, const pg_region *region)

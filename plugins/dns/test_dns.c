@@ -235,9 +235,22 @@ static void test_settings_errors(void)
                  "dns.migration_secondary_weight = 101 is out of range 0..100");
 }
 
+/* More secondaries share the phase's percentage evenly. */
+static void test_weights_split_over_many_secondaries(void)
+{
+    th_run *r = th_generate("tests/data/profiles/three-regions.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *p = th_stack(r, "payment");
+    CU_ASSERT_EQUAL(th_num(p, "variable.weight_use1.default"), 50);
+    CU_ASSERT_EQUAL(th_num(p, "variable.weight_use2.default"), 25);
+    CU_ASSERT_EQUAL(th_num(p, "variable.weight_usw2.default"), 25);
+    th_free(r);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
+        {"weights split over many secondaries", test_weights_split_over_many_secondaries},
         {"legacy has one weighted record", test_legacy_has_one_weighted_record},
         {"migration weights 90/10", test_migration_weights_90_10},
         {"production weights follow the setting", test_production_weights_follow_setting},
