@@ -39,9 +39,8 @@ for k in 2 3 4 6; do
   echo "$regions" | head -n "$k" | while read -r name cidr; do
     printf '  - name: %s\n    cidr: %s\n    azs: [%sa, %sb, %sc]\n' "$name" "$cidr" "$name" "$name" "$name"
   done >>"$f"
-  # Weighted DNS: the secondaries' production share must leave the primary
-  # a non-negative weight (100 - share * (K - 1)); an even split.
-  [ ! -d plugins/dns ] || printf 'dns:\n  production_secondary_weight: %d\n' $((100 / k)) >>"$f"
+  # Every region serves the same share: the secondaries together get (K-1)/K.
+  [ ! -d plugins/dns ] || printf "dns:\n  production_secondary_weight: %d\n" $((100 * (k - 1) / k)) >>"$f"
 done
 
 echo "paygen $("$bin" --version | sed 's/^paygen //'), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), N=$n, load average $(cut -d' ' -f1-3 /proc/loadavg)"

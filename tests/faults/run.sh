@@ -1,0 +1,80 @@
+#!/bin/sh
+# Fault tests: every bad input fails with its exact error and a non-zero
+# exit, and an earlier output directory is left exactly as it was.
+#   sh tests/faults/run.sh BUILD_DIR SOURCE_DIR
+set -u
+build=$1 source=$2
+paygen="$build/paygen"
+fixtures="$build/fixture-plugins"
+work=$(mktemp -d "${TMPDIR:-/tmp}/paygen-faults.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+"$paygen" --profile "$source/profiles/legacy.yaml" -o "$work/out" -q || { echo "cannot make the earlier output"; exit 1; }
+snapshot() { (cd "$work/out" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+before=$(snapshot)
+
+# expect NAME STATUS TEXT -- ARGS: paygen ARGS exits with STATUS (or any
+# non-zero for "fail"), says TEXT, and leaves the earlier output alone.
+expect() {
+  name=$1 status=$2 text=$3
+  shift 4
+  output=$("$@" 2>&1)
+  rc=$?
+  ok=1
+  if [ "$status" = fail ]; then [ "$rc" -ne 0 ] || ok=0; else [ "$rc" -eq "$status" ] || ok=0; fi
+  case "$output" in *"$text"*) ;; *) ok=0 ;; esac
+  [ "$(snapshot)" = "$before" ] || { ok=0; output="$output
+(the earlier output changed)"; }
+  [ -z "$(find "$work/out" -name '*.tmp-*')" ] || { ok=0; output="$output
+(a temporary file was left behind)"; }
+  if [ $ok = 1 ]; then
+    echo "ok   $name"
+  else
+    echo "FAIL $name: exit $rc, expected $status and: $text"
+    echo "$output" | sed 's/^/     /'
+    failures=$((failures + 1))
+  fi
+}
+
+for f in "$source"/tests/data/profiles-bad/*.yaml; do
+  want=$(sed -n '1s/^# expect: //p' "$f")
+  expect "$(basename "$f")" 1 "$want" -- "$paygen" --profile "$f" -o "$work/out" -q
+done
+
+expect "profile is a directory" 1 "is a directory, not a profile" -- \
+  "$paygen" --profile "$source/profiles" -o "$work/out"
+expect "missing profile" 1 "nope.yaml: No such file or directory" -- \
+  "$paygen" --profile "$source/profiles/nope.yaml" -o "$work/out"
+expect "incompatible plugin" 1 "plugin 'future' speaks ABI 2.0; this paygen speaks 1.0" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/bad_abi"
+expect "not a plugin" 1 "not a paygen plugin: no paygen_plugin_entry symbol" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/no_entry"
+expect "conflicting plugins" 1 "plugin conflicter: writes aws_kms_key.database_use1 in stack payment, already written by kms" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/conflicter"
+expect "plugin writing a dangling reference" 1 "aws_nothing.here" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/dangler"
+expect "crashing plugin" fail "crashed while running plugin crasher" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/crasher"
+
+# output that cannot be written
+: > "$work/file"
+expect "output below a file" 1 "cannot create directory" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/file/out"
+expect "output is /dev/full" 1 "/dev/full" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" -o /dev/full
+mv "$work/out/stacks/payment/cdk.tf.json" "$work/saved.json"
+mkdir "$work/out/stacks/payment/cdk.tf.json"
+before_blocked=$(snapshot)
+expect_blocked() { before=$before_blocked; expect "$@"; }
+expect_blocked "stack file blocked by a directory" 1 "exists and is not a regular file" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out"
+rmdir "$work/out/stacks/payment/cdk.tf.json"
+mv "$work/saved.json" "$work/out/stacks/payment/cdk.tf.json"
+before=$(snapshot)
+# a full disk: the file size limit makes write() fail with EFBIG
+expect "disk full while writing" 1 "cannot write" -- \
+  sh -c 'trap "" XFSZ; ulimit -f 8; exec "$0" "$@"' "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out"
+
+[ $failures -eq 0 ] && echo "all fault tests passed" || echo "$failures fault test(s) failed"
+[ $failures -eq 0 ]
