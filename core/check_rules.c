@@ -580,7 +580,7 @@ static bool secret_like(const char *name)
                                         "CREDENTIAL", NULL};
     char up[128];
     size_t i = 0;
-    for (; name[i] && i < sizeof up - 1; i++)
+    for (; i < sizeof up - 1 && name[i]; i++)
         up[i] = (char)((name[i] >= 'a' && name[i] <= 'z') ? name[i] - 32 : name[i]);
     up[i] = '\0';
     for (i = 0; words[i]; i++)

@@ -38,7 +38,9 @@ extern "C" {
 #if defined(__GNUC__)
 #define PG_EXPORT __attribute__((visibility("default")))
 #define PG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define PG_SENTINEL __attribute__((sentinel))
 #else
+#define PG_SENTINEL
 #define PG_EXPORT
 #define PG_PRINTF(f, a)
 #endif
@@ -187,7 +189,7 @@ void pg_publish_string(pg_out *out, const pg_region *region, const char *name, c
 /* ---------------------------------------------------------- JSON helpers */
 
 /* ["a", "b", ...] from a NULL-terminated list of strings (a new node). */
-cJSON *pg_strings(const char *first, ...);
+cJSON *pg_strings(const char *first, ...) PG_SENTINEL;
 
 /* Adds a statement to an aws_iam_policy_document data block and returns it:
  * actions and resources are NULL-terminated string lists packed by
