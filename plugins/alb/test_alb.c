@@ -9,22 +9,6 @@
 static const char *const codes[] = {"use1", "use2"};
 static const char *const region_names[] = {"us-east-1", "us-east-2"};
 
-/* The resource a "${type.label.attr}" reference points at, in the payment stack. */
-static const cJSON *target_of(const th_run *r, const char *ref)
-{
-    char type[128], label[128];
-    if (!ref || sscanf(ref, "${%127[^.].%127[^.].", type, label) != 2)
-        return NULL;
-    return th_resource(r, "payment", type, label);
-}
-
-static const cJSON *res(const th_run *r, const char *type, const char *prefix, const char *code)
-{
-    char label[128];
-    snprintf(label, sizeof label, "%s_%s", prefix, code);
-    return th_resource(r, "payment", type, label);
-}
-
 static const cJSON *top(const th_run *r, const char *path)
 {
     return th_path(th_stack(r, "payment"), path);
@@ -38,7 +22,7 @@ static void test_balancer_per_region_in_public_subnets(void)
     const char *buckets[2] = {NULL, NULL};
     for (size_t i = 0; i < 2; i++) {
         char expect[128];
-        const cJSON *lb = res(r, "aws_lb", "main", codes[i]);
+        const cJSON *lb = th_regional(r, "aws_lb", "main", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(lb);
         CU_ASSERT_EQUAL(th_bool(lb, "internal"), 0);
         CU_ASSERT_STRING_EQUAL(th_str(lb, "load_balancer_type"), "application");
@@ -51,13 +35,13 @@ static void test_balancer_per_region_in_public_subnets(void)
 
         /* three subnets of the region's VPC (the one the group is in), all
          * with a route to the Internet gateway: the public ones */
-        const char *vpc = th_str(res(r, "aws_security_group", "alb", codes[i]), "vpc_id");
+        const char *vpc = th_str(th_regional(r, "aws_security_group", "alb", codes[i]), "vpc_id");
         CU_ASSERT_PTR_NOT_NULL_FATAL(vpc);
         const cJSON *subnets = th_path(lb, "subnets");
         CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(subnets), 3);
         const cJSON *id;
         cJSON_ArrayForEach (id, subnets) {
-            const cJSON *subnet = target_of(r, id->valuestring);
+            const cJSON *subnet = th_target(r, id->valuestring);
             CU_ASSERT_PTR_NOT_NULL_FATAL(subnet);
             CU_ASSERT_STRING_EQUAL(th_str(subnet, "vpc_id"), vpc);
         }
@@ -69,14 +53,14 @@ static void test_balancer_per_region_in_public_subnets(void)
         snprintf(expect, sizeof expect, "${aws_s3_bucket_policy.access_logs_%s.bucket}", codes[i]);
         CU_ASSERT_STRING_EQUAL(buckets[i], expect);
         CU_ASSERT_PTR_NOT_NULL_FATAL(buckets[i]);
-        CU_ASSERT_PTR_NOT_NULL(target_of(r, buckets[i]));
+        CU_ASSERT_PTR_NOT_NULL(th_target(r, buckets[i]));
         CU_ASSERT_PTR_NOT_NULL(strstr(buckets[i], codes[i]));
         snprintf(expect, sizeof expect, "alb/%s", region_names[i]);
         CU_ASSERT_STRING_EQUAL(th_str(lb, "access_logs.0.prefix"), expect);
     }
     CU_ASSERT_STRING_NOT_EQUAL(buckets[0], buckets[1]);
-    CU_ASSERT_PTR_NULL(th_path(res(r, "aws_lb", "main", "use1"), "provider"));
-    CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_lb", "main", "use2"), "provider"), "aws.use2");
+    CU_ASSERT_PTR_NULL(th_path(th_regional(r, "aws_lb", "main", "use1"), "provider"));
+    CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_lb", "main", "use2"), "provider"), "aws.use2");
 
     CU_ASSERT_STRING_EQUAL(th_str(top(r, "output.alb_dns_name_use2"), "value"),
                            "${aws_lb.main_use2.dns_name}");
@@ -90,23 +74,23 @@ static void test_balancer_subnets_route_to_the_internet(void)
     th_run *r = th_generate("profiles/production.yaml", NULL);
     TH_ASSERT_OK(r);
     /* the public subnets have a route table with a default route to an IGW */
-    const cJSON *subnets = th_path(res(r, "aws_lb", "main", "use2"), "subnets");
+    const cJSON *subnets = th_path(th_regional(r, "aws_lb", "main", "use2"), "subnets");
     const cJSON *id;
     size_t public_count = 0;
     cJSON_ArrayForEach (id, subnets) {
-        const cJSON *subnet = target_of(r, id->valuestring);
+        const cJSON *subnet = th_target(r, id->valuestring);
         CU_ASSERT_PTR_NOT_NULL_FATAL(subnet);
         const cJSON *assoc, *all = top(r, "resource.aws_route_table_association");
         cJSON_ArrayForEach (assoc, all) {
             if (strcmp(th_str(assoc, "subnet_id"), id->valuestring))
                 continue;
-            const cJSON *rt = target_of(r, th_str(assoc, "route_table_id"));
+            const cJSON *rt = th_target(r, th_str(assoc, "route_table_id"));
             const cJSON *route, *routes = top(r, "resource.aws_route");
             cJSON_ArrayForEach (route, routes) {
                 const char *gw = th_str(route, "gateway_id");
                 const char *table = th_str(route, "route_table_id");
                 if (gw && strstr(gw, "aws_internet_gateway.") && table && rt &&
-                    target_of(r, table) == rt)
+                    th_target(r, table) == rt)
                     public_count++;
             }
             const cJSON *inline_routes = th_path(rt, "route");
@@ -129,8 +113,8 @@ static void test_legacy_has_the_primary_balancer_only(void)
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb"), 1);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb_target_group"), 2);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb_listener"), 2);
-    CU_ASSERT_PTR_NOT_NULL(res(r, "aws_lb", "main", "use1"));
-    CU_ASSERT_PTR_NULL(res(r, "aws_lb", "main", "use2"));
+    CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_lb", "main", "use1"));
+    CU_ASSERT_PTR_NULL(th_regional(r, "aws_lb", "main", "use2"));
     CU_ASSERT_PTR_NOT_NULL(top(r, "variable.certificate_arn_use1"));
     CU_ASSERT_PTR_NULL(top(r, "variable.certificate_arn_use2"));
     CU_ASSERT_PTR_NULL(top(r, "output.alb_dns_name_use2"));
@@ -142,20 +126,20 @@ static void test_names_fit_and_unprotected_balancer(void)
     const char *sets[] = {"protection=false", NULL};
     th_run *r = th_generate("profiles/examples/staging-rehearsal.yaml", sets);
     TH_ASSERT_OK(r);
-    const cJSON *lb = res(r, "aws_lb", "main", "use2");
+    const cJSON *lb = th_regional(r, "aws_lb", "main", "use2");
     CU_ASSERT_STRING_EQUAL(th_str(lb, "name"), "payment-alb-staging-xyz789");
     CU_ASSERT_EQUAL(th_bool(lb, "enable_deletion_protection"), 0);
-    CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_lb_target_group", "blue", "use2"), "name"),
+    CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_lb_target_group", "blue", "use2"), "name"),
                            "payment-blue-staging-xyz789");
-    CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_lb_target_group", "green", "use1"), "name"),
+    CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_lb_target_group", "green", "use1"), "name"),
                            "payment-green-staging-xyz789");
     th_free(r);
 
     r = th_generate("profiles/production.yaml", NULL);
     TH_ASSERT_OK(r);
     for (size_t i = 0; i < 2; i++) {
-        const char *blue = th_str(res(r, "aws_lb_target_group", "blue", codes[i]), "name");
-        const char *green = th_str(res(r, "aws_lb_target_group", "green", codes[i]), "name");
+        const char *blue = th_str(th_regional(r, "aws_lb_target_group", "blue", codes[i]), "name");
+        const char *green = th_str(th_regional(r, "aws_lb_target_group", "green", codes[i]), "name");
         CU_ASSERT_STRING_EQUAL(blue, "payment-blue-production-abc123");
         CU_ASSERT_STRING_EQUAL(green, "payment-green-production-abc123");
         CU_ASSERT_TRUE(strlen(green) <= 32);
@@ -192,7 +176,7 @@ static void test_https_listener_forwards_by_variable_weights(void)
     TH_ASSERT_OK(r);
     for (size_t i = 0; i < 2; i++) {
         char expect[160];
-        const cJSON *l = res(r, "aws_lb_listener", "https", codes[i]);
+        const cJSON *l = th_regional(r, "aws_lb_listener", "https", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(l);
         snprintf(expect, sizeof expect, "${aws_lb.main_%s.arn}", codes[i]);
         CU_ASSERT_STRING_EQUAL(th_str(l, "load_balancer_arn"), expect);
@@ -252,7 +236,7 @@ static void test_http_redirects_to_https(void)
 {
     th_run *r = th_generate("profiles/production.yaml", NULL);
     TH_ASSERT_OK(r);
-    const cJSON *l = res(r, "aws_lb_listener", "http", "use2");
+    const cJSON *l = th_regional(r, "aws_lb_listener", "http", "use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(l);
     CU_ASSERT_EQUAL(th_num(l, "port"), 80);
     CU_ASSERT_STRING_EQUAL(th_str(l, "protocol"), "HTTP");
@@ -272,20 +256,20 @@ static void test_target_groups_probe_https_on_the_container_port(void)
     TH_ASSERT_OK(r);
     const char *colours[] = {"blue", "green"};
     for (size_t c = 0; c < 2; c++) {
-        const cJSON *tg = res(r, "aws_lb_target_group", colours[c], "use1");
+        const cJSON *tg = th_regional(r, "aws_lb_target_group", colours[c], "use1");
         CU_ASSERT_PTR_NOT_NULL_FATAL(tg);
         CU_ASSERT_STRING_EQUAL(th_str(tg, "target_type"), "ip");
         CU_ASSERT_STRING_EQUAL(th_str(tg, "protocol"), "HTTPS");
         CU_ASSERT_EQUAL(th_num(tg, "port"), 9443);
         CU_ASSERT_EQUAL(th_num(tg, "deregistration_delay"), 30);
         CU_ASSERT_STRING_EQUAL(th_str(tg, "vpc_id"),
-                               th_str(res(r, "aws_security_group", "alb", "use1"), "vpc_id"));
+                               th_str(th_regional(r, "aws_security_group", "alb", "use1"), "vpc_id"));
         CU_ASSERT_STRING_EQUAL(th_str(tg, "health_check.0.protocol"), "HTTPS");
         CU_ASSERT_STRING_EQUAL(th_str(tg, "health_check.0.path"), "/ready");
         CU_ASSERT_STRING_EQUAL(th_str(tg, "health_check.0.matcher"), "200");
         CU_ASSERT_EQUAL(th_num(tg, "health_check.0.healthy_threshold"), 3);
     }
-    const cJSON *eg = res(r, "aws_vpc_security_group_egress_rule", "alb_to_app", "use1");
+    const cJSON *eg = th_regional(r, "aws_vpc_security_group_egress_rule", "alb_to_app", "use1");
     CU_ASSERT_EQUAL(th_num(eg, "from_port"), 9443);
     CU_ASSERT_EQUAL(th_num(eg, "to_port"), 9443);
     th_free(r);
@@ -323,17 +307,17 @@ static void test_only_public_ingress_is_https_and_http(void)
     CU_ASSERT_EQUAL(open, 4); /* 443 and 80 in two regions */
 
     for (size_t i = 0; i < 2; i++) {
-        const cJSON *sg = res(r, "aws_security_group", "alb", codes[i]);
+        const cJSON *sg = th_regional(r, "aws_security_group", "alb", codes[i]);
         CU_ASSERT_PTR_NULL(th_path(sg, "ingress"));
         CU_ASSERT_PTR_NULL(th_path(sg, "egress"));
-        const cJSON *eg = res(r, "aws_vpc_security_group_egress_rule", "alb_to_app", codes[i]);
+        const cJSON *eg = th_regional(r, "aws_vpc_security_group_egress_rule", "alb_to_app", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(eg);
         CU_ASSERT_PTR_NULL(th_path(eg, "cidr_ipv4"));
         char expect[96];
         snprintf(expect, sizeof expect, "${aws_security_group.alb_%s.id}", codes[i]);
         CU_ASSERT_STRING_EQUAL(th_str(eg, "security_group_id"), expect);
         /* the application tier's group: the one the ECS service runs in */
-        const cJSON *app_sg = target_of(r, th_str(eg, "referenced_security_group_id"));
+        const cJSON *app_sg = th_target(r, th_str(eg, "referenced_security_group_id"));
         CU_ASSERT_PTR_NOT_NULL(app_sg);
         CU_ASSERT_NOT_EQUAL(app_sg, sg);
         CU_ASSERT_EQUAL(th_num(eg, "from_port"), 8443);
@@ -346,7 +330,7 @@ static void test_waf_guards_every_balancer(void)
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
     for (size_t i = 0; i < 2; i++) {
-        const cJSON *acl = res(r, "aws_wafv2_web_acl", "alb", codes[i]);
+        const cJSON *acl = th_regional(r, "aws_wafv2_web_acl", "alb", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(acl);
         CU_ASSERT_STRING_EQUAL(th_str(acl, "scope"), "REGIONAL");
         CU_ASSERT_PTR_NOT_NULL(th_path(acl, "default_action.0.allow"));
@@ -356,7 +340,7 @@ static void test_waf_guards_every_balancer(void)
         CU_ASSERT_STRING_EQUAL(
             th_str(acl, "rule.0.statement.0.managed_rule_group_statement.0.vendor_name"), "AWS");
         CU_ASSERT_PTR_NOT_NULL(th_path(acl, "rule.0.override_action.0.none"));
-        const cJSON *assoc = res(r, "aws_wafv2_web_acl_association", "alb", codes[i]);
+        const cJSON *assoc = th_regional(r, "aws_wafv2_web_acl_association", "alb", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(assoc);
         char expect[96];
         snprintf(expect, sizeof expect, "${aws_lb.main_%s.arn}", codes[i]);

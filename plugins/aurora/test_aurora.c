@@ -291,26 +291,15 @@ static void test_unprotected_rehearsal_is_destroyable(void)
     th_free(r);
 }
 
-static void expect_error(const char *set, const char *message)
-{
-    const char *sets[] = {set, NULL};
-    th_run *r = th_generate("profiles/migration.yaml", sets);
-    CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, message));
-    if (!th_has_error(r, message))
-        th_dump_errors(r);
-    th_free(r);
-}
-
 static void test_settings_errors(void)
 {
-    expect_error("database.backup_retention_days=3",
+    th_expect_error("profiles/migration.yaml", "database.backup_retention_days=3",
                  "database.backup_retention_days = 3 is out of range 7..35");
-    expect_error("database.instance_class=db.t3.medium", "database.instance_class 'db.t3.medium'");
-    expect_error("database.preferred_backup_window=05:15-05:45", "overlaps");
-    expect_error("database.preferred_backup_window=3am", "is not hh:mi-hh:mi");
-    expect_error("database.engine_version=latest", "database.engine_version 'latest'");
-    expect_error("database.master_username=postgres", "database.master_username 'postgres'");
+    th_expect_error("profiles/migration.yaml", "database.instance_class=db.t3.medium", "database.instance_class 'db.t3.medium'");
+    th_expect_error("profiles/migration.yaml", "database.preferred_backup_window=05:15-05:45", "overlaps");
+    th_expect_error("profiles/migration.yaml", "database.preferred_backup_window=3am", "is not hh:mi-hh:mi");
+    th_expect_error("profiles/migration.yaml", "database.engine_version=latest", "database.engine_version 'latest'");
+    th_expect_error("profiles/migration.yaml", "database.master_username=postgres", "database.master_username 'postgres'");
 }
 
 static void test_long_names_fit_rds_limits(void)

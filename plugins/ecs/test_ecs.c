@@ -8,22 +8,6 @@
 
 static const char *const codes[] = {"use1", "use2"};
 
-/* The resource a "${type.label.attr}" reference points at, in the payment stack. */
-static const cJSON *target_of(const th_run *r, const char *ref)
-{
-    char type[128], label[128];
-    if (!ref || sscanf(ref, "${%127[^.].%127[^.].", type, label) != 2)
-        return NULL;
-    return th_resource(r, "payment", type, label);
-}
-
-static const cJSON *res(const th_run *r, const char *type, const char *prefix, const char *code)
-{
-    char label[128];
-    snprintf(label, sizeof label, "%s_%s", prefix, code);
-    return th_resource(r, "payment", type, label);
-}
-
 static const cJSON *doc(const th_run *r, const char *prefix, const char *code)
 {
     char label[128];
@@ -49,7 +33,7 @@ static const char *ref(const char *type, const char *prefix, const char *code, c
 static cJSON *containers(const th_run *r, const char *code)
 {
     const char *text =
-        th_str(res(r, "aws_ecs_task_definition", "api", code), "container_definitions");
+        th_str(th_regional(r, "aws_ecs_task_definition", "api", code), "container_definitions");
     return text ? cJSON_Parse(text) : NULL;
 }
 
@@ -62,15 +46,15 @@ static void test_cluster_and_service_in_both_regions_from_migration_on(void)
         CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ecs_cluster"), 2);
         CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ecs_service"), 2);
         for (size_t i = 0; i < 2; i++) {
-            const cJSON *c = res(r, "aws_ecs_cluster", "main", codes[i]);
+            const cJSON *c = th_regional(r, "aws_ecs_cluster", "main", codes[i]);
             CU_ASSERT_PTR_NOT_NULL_FATAL(c);
             CU_ASSERT_STRING_EQUAL(th_str(c, "name"), "payment-ecs-production-abc123");
             CU_ASSERT_STRING_EQUAL(th_str(c, "setting.0.name"), "containerInsights");
             CU_ASSERT_STRING_EQUAL(th_str(c, "setting.0.value"), "enabled");
         }
-        CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_ecs_service", "api", "use2"), "provider"),
+        CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_ecs_service", "api", "use2"), "provider"),
                                "aws.use2");
-        CU_ASSERT_PTR_NULL(th_path(res(r, "aws_ecs_service", "api", "use1"), "provider"));
+        CU_ASSERT_PTR_NULL(th_path(th_regional(r, "aws_ecs_service", "api", "use1"), "provider"));
         th_free(r);
     }
 }
@@ -83,8 +67,8 @@ static void test_legacy_runs_the_primary_only(void)
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ecs_service"), 1);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ecs_task_definition"), 1);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_appautoscaling_target"), 1);
-    CU_ASSERT_PTR_NOT_NULL(res(r, "aws_ecs_service", "api", "use1"));
-    CU_ASSERT_PTR_NULL(res(r, "aws_ecs_service", "api", "use2"));
+    CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_ecs_service", "api", "use1"));
+    CU_ASSERT_PTR_NULL(th_regional(r, "aws_ecs_service", "api", "use2"));
     CU_ASSERT_PTR_NOT_NULL(top(r, "variable.desired_count_use1"));
     CU_ASSERT_PTR_NULL(top(r, "variable.desired_count_use2"));
     th_free(r);
@@ -95,7 +79,7 @@ static void test_task_definition_is_fargate_with_separate_roles(void)
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
     for (size_t i = 0; i < 2; i++) {
-        const cJSON *td = res(r, "aws_ecs_task_definition", "api", codes[i]);
+        const cJSON *td = th_regional(r, "aws_ecs_task_definition", "api", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(td);
         CU_ASSERT_STRING_EQUAL(th_str(td, "family"), "payment-api-production-abc123");
         CU_ASSERT_STRING_EQUAL(th_str(td, "network_mode"), "awsvpc");
@@ -105,8 +89,8 @@ static void test_task_definition_is_fargate_with_separate_roles(void)
         CU_ASSERT_STRING_EQUAL(th_str(td, "runtime_platform.0.operating_system_family"), "LINUX");
         CU_ASSERT_STRING_EQUAL(th_str(td, "runtime_platform.0.cpu_architecture"), "X86_64");
         /* the roles the iam plugin made for this region, and not the same one */
-        const cJSON *exec = target_of(r, th_str(td, "execution_role_arn"));
-        const cJSON *task = target_of(r, th_str(td, "task_role_arn"));
+        const cJSON *exec = th_target(r, th_str(td, "execution_role_arn"));
+        const cJSON *task = th_target(r, th_str(td, "task_role_arn"));
         CU_ASSERT_PTR_NOT_NULL(exec);
         CU_ASSERT_PTR_NOT_NULL(task);
         CU_ASSERT_NOT_EQUAL(exec, task);
@@ -114,7 +98,7 @@ static void test_task_definition_is_fargate_with_separate_roles(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(th_str(td, "execution_role_arn"), codes[i]));
         CU_ASSERT_STRING_EQUAL(th_str(td, "volume.0.name"), "tmp");
 
-        const cJSON *lg = res(r, "aws_cloudwatch_log_group", "ecs", codes[i]);
+        const cJSON *lg = th_regional(r, "aws_cloudwatch_log_group", "ecs", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(lg);
         CU_ASSERT_STRING_EQUAL(th_str(lg, "kms_key_id"),
                                ref("aws_kms_key", "logs", codes[i], "arn"));
@@ -164,7 +148,7 @@ static void test_container_is_hardened_and_reads_the_secret_by_reference(void)
         CU_ASSERT_PTR_NOT_NULL_FATAL(from);
         if (i == 0) {
             CU_ASSERT_PTR_NOT_NULL(strstr(from, "${aws_secretsmanager_secret."));
-            CU_ASSERT_PTR_NOT_NULL(target_of(r, from));
+            CU_ASSERT_PTR_NOT_NULL(th_target(r, from));
         } else {
             char local[64];
             CU_ASSERT_EQUAL_FATAL(sscanf(from, "${local.%63[^}]}", local), 1);
@@ -204,7 +188,7 @@ static void test_service_runs_privately_behind_both_target_groups(void)
     TH_ASSERT_OK(r);
     for (size_t i = 0; i < 2; i++) {
         const char *code = codes[i];
-        const cJSON *s = res(r, "aws_ecs_service", "api", code);
+        const cJSON *s = th_regional(r, "aws_ecs_service", "api", code);
         CU_ASSERT_PTR_NOT_NULL_FATAL(s);
         CU_ASSERT_STRING_EQUAL(th_str(s, "launch_type"), "FARGATE");
         CU_ASSERT_STRING_EQUAL(th_str(s, "platform_version"), "1.4.0");
@@ -217,18 +201,18 @@ static void test_service_runs_privately_behind_both_target_groups(void)
 
         /* app subnets: not the balancer's, in the same VPC as the app group */
         const char *sg = th_str(s, "network_configuration.0.security_groups.0");
-        const cJSON *app_sg = target_of(r, sg);
+        const cJSON *app_sg = th_target(r, sg);
         CU_ASSERT_PTR_NOT_NULL_FATAL(app_sg);
         CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(s, "network_configuration.0.security_groups")),
                         1);
-        const cJSON *alb_egress = res(r, "aws_vpc_security_group_egress_rule", "alb_to_app", code);
+        const cJSON *alb_egress = th_regional(r, "aws_vpc_security_group_egress_rule", "alb_to_app", code);
         CU_ASSERT_STRING_EQUAL(th_str(alb_egress, "referenced_security_group_id"), sg);
         const cJSON *subnets = th_path(s, "network_configuration.0.subnets");
-        const cJSON *public = th_path(res(r, "aws_lb", "main", code), "subnets");
+        const cJSON *public = th_path(th_regional(r, "aws_lb", "main", code), "subnets");
         CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(subnets), 3);
         const cJSON *id, *pub;
         cJSON_ArrayForEach (id, subnets) {
-            const cJSON *subnet = target_of(r, id->valuestring);
+            const cJSON *subnet = th_target(r, id->valuestring);
             CU_ASSERT_PTR_NOT_NULL_FATAL(subnet);
             CU_ASSERT_STRING_EQUAL(th_str(subnet, "vpc_id"), th_str(app_sg, "vpc_id"));
             CU_ASSERT_NOT_EQUAL(th_bool(subnet, "map_public_ip_on_launch"), 1);
@@ -260,7 +244,7 @@ static void test_service_runs_privately_behind_both_target_groups(void)
         CU_ASSERT_STRING_EQUAL(th_str(s, "depends_on.0"), listener);
 
         /* the app tier admits the balancer's group on the container port */
-        const cJSON *in = res(r, "aws_vpc_security_group_ingress_rule", "app_from_alb", code);
+        const cJSON *in = th_regional(r, "aws_vpc_security_group_ingress_rule", "app_from_alb", code);
         CU_ASSERT_PTR_NOT_NULL_FATAL(in);
         CU_ASSERT_STRING_EQUAL(th_str(in, "security_group_id"), sg);
         CU_ASSERT_STRING_EQUAL(th_str(in, "referenced_security_group_id"),
@@ -300,7 +284,7 @@ static void test_autoscaling_tracks_cpu_and_requests_per_colour(void)
     TH_ASSERT_OK(r);
     for (size_t i = 0; i < 2; i++) {
         const char *code = codes[i];
-        const cJSON *t = res(r, "aws_appautoscaling_target", "api", code);
+        const cJSON *t = th_regional(r, "aws_appautoscaling_target", "api", code);
         CU_ASSERT_PTR_NOT_NULL_FATAL(t);
         CU_ASSERT_STRING_EQUAL(th_str(t, "service_namespace"), "ecs");
         CU_ASSERT_STRING_EQUAL(th_str(t, "scalable_dimension"), "ecs:service:DesiredCount");
@@ -313,7 +297,7 @@ static void test_autoscaling_tracks_cpu_and_requests_per_colour(void)
         CU_ASSERT_STRING_EQUAL(th_str(t, "min_capacity"), expect);
         CU_ASSERT_EQUAL(th_num(t, "max_capacity"), 10);
 
-        const cJSON *cpu = res(r, "aws_appautoscaling_policy", "cpu", code);
+        const cJSON *cpu = th_regional(r, "aws_appautoscaling_policy", "cpu", code);
         CU_ASSERT_PTR_NOT_NULL_FATAL(cpu);
         CU_ASSERT_STRING_EQUAL(th_str(cpu, "policy_type"), "TargetTrackingScaling");
         CU_ASSERT_STRING_EQUAL(th_str(cpu, "resource_id"),
@@ -330,7 +314,7 @@ static void test_autoscaling_tracks_cpu_and_requests_per_colour(void)
         for (size_t c = 0; c < 2; c++) {
             char label[32];
             snprintf(label, sizeof label, "requests_%s", colours[c]);
-            const cJSON *p = res(r, "aws_appautoscaling_policy", label, code);
+            const cJSON *p = th_regional(r, "aws_appautoscaling_policy", label, code);
             CU_ASSERT_PTR_NOT_NULL_FATAL(p);
             const cJSON *m = th_path(
                 p,
@@ -407,11 +391,11 @@ static void test_role_policies_are_scoped(void)
 
     /* attached to the region's roles */
     for (size_t i = 0; i < 2; i++) {
-        const cJSON *p = res(r, "aws_iam_role_policy", "ecs_execution", codes[i]);
+        const cJSON *p = th_regional(r, "aws_iam_role_policy", "ecs_execution", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
         CU_ASSERT_STRING_EQUAL(th_str(p, "role"),
                                ref("aws_iam_role", "ecs_execution", codes[i], "name"));
-        p = res(r, "aws_iam_role_policy", "ecs_task", codes[i]);
+        p = th_regional(r, "aws_iam_role_policy", "ecs_task", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
         CU_ASSERT_STRING_EQUAL(th_str(p, "policy"), ref("data.aws_iam_policy_document",
                                                         "ecs_task_permissions", codes[i], "json"));
@@ -430,11 +414,11 @@ static void test_sizes_retention_and_image_settings(void)
                         NULL};
     th_run *r = th_generate("profiles/migration.yaml", ok);
     TH_ASSERT_OK(r);
-    const cJSON *td = res(r, "aws_ecs_task_definition", "api", "use1");
+    const cJSON *td = th_regional(r, "aws_ecs_task_definition", "api", "use1");
     CU_ASSERT_STRING_EQUAL(th_str(td, "cpu"), "1024");
     CU_ASSERT_STRING_EQUAL(th_str(td, "memory"), "3072");
     CU_ASSERT_STRING_EQUAL(th_str(td, "runtime_platform.0.cpu_architecture"), "ARM64");
-    CU_ASSERT_EQUAL(th_num(res(r, "aws_cloudwatch_log_group", "ecs", "use1"), "retention_in_days"),
+    CU_ASSERT_EQUAL(th_num(th_regional(r, "aws_cloudwatch_log_group", "ecs", "use1"), "retention_in_days"),
                     400);
     cJSON *defs = containers(r, "use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(defs);

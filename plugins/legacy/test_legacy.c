@@ -99,32 +99,19 @@ static void test_ids_vpc_and_state_from_profile(void)
     th_free(r);
 }
 
-static void expect_error(const char *set, const char *message)
-{
-    const char *sets[] = {set, NULL};
-    th_run *r = th_generate("profiles/legacy.yaml", sets);
-    CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    if (!th_has_error(r, message)) {
-        fprintf(stderr, "\n  expected '%s' for --set %s, got:\n", message, set);
-        th_dump_errors(r);
-        CU_FAIL("wrong message");
-    }
-    th_free(r);
-}
-
 static void test_bad_values_rejected(void)
 {
-    expect_error("legacy.vpc_id=vpc-xyz", "legacy.vpc_id = 'vpc-xyz' is not a VPC id");
-    expect_error("legacy.subnet_ids=[subnet-0123456789abcdef0, sg-12345678]",
+    th_expect_error("profiles/legacy.yaml", "legacy.vpc_id=vpc-xyz", "legacy.vpc_id = 'vpc-xyz' is not a VPC id");
+    th_expect_error("profiles/legacy.yaml", "legacy.subnet_ids=[subnet-0123456789abcdef0, sg-12345678]",
                  "legacy.subnet_ids: 'sg-12345678' is not a subnet id");
-    expect_error("legacy.security_group_ids=[sg-ABCDEF12]",
+    th_expect_error("profiles/legacy.yaml", "legacy.security_group_ids=[sg-ABCDEF12]",
                  "legacy.security_group_ids: 'sg-ABCDEF12' is not a security_group id");
-    expect_error("legacy.security_group_tag_key=",
+    th_expect_error("profiles/legacy.yaml", "legacy.security_group_tag_key=",
                  "legacy.security_group_tag_key must be a tag key of 1-128 characters");
-    expect_error("legacy.state_bucket=Legacy_State", "legacy.state_bucket = 'Legacy_State' is not an S3 bucket name");
-    expect_error("legacy.state_key=/legacy.tfstate", "legacy.state_key = '/legacy.tfstate' must be an object key");
-    expect_error("legacy.state_region=mars", "legacy.state_region = 'mars' is not a region name");
-    expect_error("legacy.subnet_ids=subnet-0123456789abcdef0", "'legacy.subnet_ids' must be a list");
+    th_expect_error("profiles/legacy.yaml", "legacy.state_bucket=Legacy_State", "legacy.state_bucket = 'Legacy_State' is not an S3 bucket name");
+    th_expect_error("profiles/legacy.yaml", "legacy.state_key=/legacy.tfstate", "legacy.state_key = '/legacy.tfstate' must be an object key");
+    th_expect_error("profiles/legacy.yaml", "legacy.state_region=mars", "legacy.state_region = 'mars' is not a region name");
+    th_expect_error("profiles/legacy.yaml", "legacy.subnet_ids=subnet-0123456789abcdef0", "'legacy.subnet_ids' must be a list");
 }
 
 static void test_bad_values_ignored_in_production(void)

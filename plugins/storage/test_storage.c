@@ -7,22 +7,15 @@
 
 static const char *const data_buckets[] = {"transaction_logs", "audit_trail"};
 
-static const cJSON *res(const th_run *r, const char *type, const char *label, const char *code)
-{
-    char full[96];
-    snprintf(full, sizeof full, "%s_%s", label, code);
-    return th_resource(r, "payment", type, full);
-}
-
 static void test_legacy_primary_buckets_without_replication(void)
 {
     th_run *r = th_generate("profiles/legacy.yaml", NULL);
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_s3_bucket"), 3);
-    CU_ASSERT_PTR_NOT_NULL(res(r, "aws_s3_bucket", "transaction_logs", "use1"));
-    CU_ASSERT_PTR_NOT_NULL(res(r, "aws_s3_bucket", "audit_trail", "use1"));
-    CU_ASSERT_PTR_NOT_NULL(res(r, "aws_s3_bucket", "access_logs", "use1"));
-    CU_ASSERT_PTR_NULL(res(r, "aws_s3_bucket", "transaction_logs", "use2"));
+    CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_s3_bucket", "transaction_logs", "use1"));
+    CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_s3_bucket", "audit_trail", "use1"));
+    CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_s3_bucket", "access_logs", "use1"));
+    CU_ASSERT_PTR_NULL(th_regional(r, "aws_s3_bucket", "transaction_logs", "use2"));
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_s3_bucket_replication_configuration"), 0);
     CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_iam_role_policy", "s3_replication_use1"));
     CU_ASSERT_STRING_EQUAL(
@@ -41,7 +34,7 @@ static void test_buckets_use_their_regions_key(void)
         char key[64];
         snprintf(key, sizeof key, "${aws_kms_key.storage_%s.arn}", codes[c]);
         for (size_t b = 0; b < 2; b++) {
-            const cJSON *sse = res(r, "aws_s3_bucket_server_side_encryption_configuration",
+            const cJSON *sse = th_regional(r, "aws_s3_bucket_server_side_encryption_configuration",
                                    data_buckets[b], codes[c]);
             CU_ASSERT_PTR_NOT_NULL_FATAL(sse);
             CU_ASSERT_STRING_EQUAL(
@@ -51,11 +44,11 @@ static void test_buckets_use_their_regions_key(void)
                 th_str(sse, "rule.apply_server_side_encryption_by_default.kms_master_key_id"), key);
             CU_ASSERT_EQUAL(th_bool(sse, "rule.bucket_key_enabled"), 1);
             CU_ASSERT_STRING_EQUAL(
-                th_str(res(r, "aws_s3_bucket_versioning", data_buckets[b], codes[c]),
+                th_str(th_regional(r, "aws_s3_bucket_versioning", data_buckets[b], codes[c]),
                        "versioning_configuration.status"),
                 "Enabled");
             const cJSON *pab =
-                res(r, "aws_s3_bucket_public_access_block", data_buckets[b], codes[c]);
+                th_regional(r, "aws_s3_bucket_public_access_block", data_buckets[b], codes[c]);
             CU_ASSERT_EQUAL(th_bool(pab, "block_public_acls"), 1);
             CU_ASSERT_EQUAL(th_bool(pab, "block_public_policy"), 1);
             CU_ASSERT_EQUAL(th_bool(pab, "ignore_public_acls"), 1);
@@ -63,22 +56,22 @@ static void test_buckets_use_their_regions_key(void)
             char logs[64];
             snprintf(logs, sizeof logs, "${aws_s3_bucket.access_logs_%s.id}", codes[c]);
             CU_ASSERT_STRING_EQUAL(
-                th_str(res(r, "aws_s3_bucket_logging", data_buckets[b], codes[c]), "target_bucket"),
+                th_str(th_regional(r, "aws_s3_bucket_logging", data_buckets[b], codes[c]), "target_bucket"),
                 logs);
             const cJSON *lc =
-                res(r, "aws_s3_bucket_lifecycle_configuration", data_buckets[b], codes[c]);
+                th_regional(r, "aws_s3_bucket_lifecycle_configuration", data_buckets[b], codes[c]);
             CU_ASSERT_EQUAL(
                 th_num(lc, "rule.0.abort_incomplete_multipart_upload.days_after_initiation"), 7);
             CU_ASSERT_EQUAL(th_num(lc, "rule.0.expiration.days"), b ? 2555 : 400);
         }
         /* ELB cannot deliver to SSE-KMS: the access-logs bucket is SSE-S3 */
         const cJSON *sse =
-            res(r, "aws_s3_bucket_server_side_encryption_configuration", "access_logs", codes[c]);
+            th_regional(r, "aws_s3_bucket_server_side_encryption_configuration", "access_logs", codes[c]);
         CU_ASSERT_STRING_EQUAL(
             th_str(sse, "rule.apply_server_side_encryption_by_default.sse_algorithm"), "AES256");
-        CU_ASSERT_PTR_NULL(res(r, "aws_s3_bucket_logging", "access_logs", codes[c]));
+        CU_ASSERT_PTR_NULL(th_regional(r, "aws_s3_bucket_logging", "access_logs", codes[c]));
     }
-    CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_s3_bucket", "audit_trail", "use2"), "provider"),
+    CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_s3_bucket", "audit_trail", "use2"), "provider"),
                            "aws.use2");
     th_free(r);
 }
@@ -90,7 +83,7 @@ static void test_replication_from_migration_on(void)
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_s3_bucket_replication_configuration"), 2);
     for (size_t b = 0; b < 2; b++) {
         const cJSON *rc =
-            res(r, "aws_s3_bucket_replication_configuration", data_buckets[b], "use1");
+            th_regional(r, "aws_s3_bucket_replication_configuration", data_buckets[b], "use1");
         CU_ASSERT_PTR_NOT_NULL_FATAL(rc);
         CU_ASSERT_PTR_NULL(th_path(rc, "provider"));
         CU_ASSERT_STRING_EQUAL(th_str(rc, "role"), "${aws_iam_role.s3_replication_use1.arn}");
@@ -114,9 +107,9 @@ static void test_replication_from_migration_on(void)
         snprintf(expect, sizeof expect, "aws_s3_bucket_versioning.%s_use1", data_buckets[b]);
         CU_ASSERT_TRUE(th_list_has(th_path(rc, "depends_on"), expect));
     }
-    CU_ASSERT_PTR_NULL(res(r, "aws_s3_bucket_replication_configuration", "access_logs", "use1"));
+    CU_ASSERT_PTR_NULL(th_regional(r, "aws_s3_bucket_replication_configuration", "access_logs", "use1"));
     /* a locked source replicates only into a locked destination */
-    CU_ASSERT_EQUAL(th_bool(res(r, "aws_s3_bucket", "audit_trail", "use2"), "object_lock_enabled"),
+    CU_ASSERT_EQUAL(th_bool(th_regional(r, "aws_s3_bucket", "audit_trail", "use2"), "object_lock_enabled"),
                     1);
 
     const cJSON *policy = th_resource(r, "payment", "aws_iam_role_policy", "s3_replication_use1");
@@ -167,7 +160,7 @@ static void test_policies_deny_plain_transport(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(s3);
     CU_ASSERT_TRUE(
         th_list_has(th_path(s3, "condition.0.values"), "${aws_s3_bucket.audit_trail_use1.arn}"));
-    CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_s3_bucket_policy", "audit_trail", "use2"), "policy"),
+    CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_s3_bucket_policy", "audit_trail", "use2"), "policy"),
                            "${data.aws_iam_policy_document.bucket_audit_trail_use2.json}");
     th_free(r);
 }
@@ -178,28 +171,28 @@ static void test_object_lock_follows_protection(void)
     TH_ASSERT_OK(r);
     for (size_t c = 0; c < 2; c++) {
         const char *code = c ? "use2" : "use1";
-        const cJSON *lock = res(r, "aws_s3_bucket_object_lock_configuration", "audit_trail", code);
+        const cJSON *lock = th_regional(r, "aws_s3_bucket_object_lock_configuration", "audit_trail", code);
         CU_ASSERT_STRING_EQUAL(th_str(lock, "rule.default_retention.mode"), "COMPLIANCE");
         CU_ASSERT_EQUAL(th_num(lock, "rule.default_retention.days"), 365);
-        const cJSON *b = res(r, "aws_s3_bucket", "audit_trail", code);
+        const cJSON *b = th_regional(r, "aws_s3_bucket", "audit_trail", code);
         CU_ASSERT_EQUAL(th_bool(b, "lifecycle.prevent_destroy"), 1);
         CU_ASSERT_EQUAL(th_bool(b, "force_destroy"), 0);
-        CU_ASSERT_EQUAL(th_bool(res(r, "aws_s3_bucket", "transaction_logs", code), "force_destroy"),
+        CU_ASSERT_EQUAL(th_bool(th_regional(r, "aws_s3_bucket", "transaction_logs", code), "force_destroy"),
                         0);
     }
     CU_ASSERT_PTR_NULL(
-        res(r, "aws_s3_bucket_object_lock_configuration", "transaction_logs", "use1"));
+        th_regional(r, "aws_s3_bucket_object_lock_configuration", "transaction_logs", "use1"));
     th_free(r);
 
     const char *sets[] = {"protection=false", "storage.audit_lock_days=30", NULL};
     r = th_generate("profiles/migration.yaml", sets);
     TH_ASSERT_OK(r);
-    const cJSON *lock = res(r, "aws_s3_bucket_object_lock_configuration", "audit_trail", "use1");
+    const cJSON *lock = th_regional(r, "aws_s3_bucket_object_lock_configuration", "audit_trail", "use1");
     CU_ASSERT_STRING_EQUAL(th_str(lock, "rule.default_retention.mode"), "GOVERNANCE");
     CU_ASSERT_EQUAL(th_num(lock, "rule.default_retention.days"), 30);
     const char *labels[] = {"transaction_logs", "audit_trail", "access_logs"};
     for (size_t i = 0; i < 3; i++) {
-        const cJSON *b = res(r, "aws_s3_bucket", labels[i], "use2");
+        const cJSON *b = th_regional(r, "aws_s3_bucket", labels[i], "use2");
         CU_ASSERT_EQUAL(th_bool(b, "force_destroy"), 1);
         CU_ASSERT_PTR_NULL(th_path(b, "lifecycle"));
     }
@@ -226,30 +219,19 @@ static void test_names_fit_s3_limit(void)
             CU_ASSERT_FALSE(*c >= 'A' && *c <= 'Z');
     }
     CU_ASSERT_EQUAL(n, 6);
-    CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_s3_bucket", "transaction_logs", "use2"), "bucket"),
+    CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_s3_bucket", "transaction_logs", "use2"), "bucket"),
                            "paymentplatf-transaction-logs-rehearsal202-abcd1234-use2");
-    th_free(r);
-}
-
-static void expect_error(const char *set, const char *message)
-{
-    const char *sets[] = {set, NULL};
-    th_run *r = th_generate("profiles/migration.yaml", sets);
-    CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, message));
-    if (!th_has_error(r, message))
-        th_dump_errors(r);
     th_free(r);
 }
 
 static void test_settings_errors(void)
 {
-    expect_error("storage.transition_ia_days=61",
+    th_expect_error("profiles/migration.yaml", "storage.transition_ia_days=61",
                  "must be at least storage.transition_ia_days + 30");
-    expect_error("storage.audit_lock_days=3000", "storage.audit_lock_days = 3000 is longer than");
-    expect_error("storage.replica_storage_class=DEEP_FREEZE",
+    th_expect_error("profiles/migration.yaml", "storage.audit_lock_days=3000", "storage.audit_lock_days = 3000 is longer than");
+    th_expect_error("profiles/migration.yaml", "storage.replica_storage_class=DEEP_FREEZE",
                  "storage.replica_storage_class 'DEEP_FREEZE'");
-    expect_error("storage.audit_retention_days=100",
+    th_expect_error("profiles/migration.yaml", "storage.audit_retention_days=100",
                  "storage.audit_retention_days = 100 is out of range");
 }
 

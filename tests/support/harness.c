@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *env_or(const char *name, const char *fallback)
@@ -192,6 +193,34 @@ int th_bool(const cJSON *node, const char *path)
     return cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
 }
 
+const cJSON *th_target(const th_run *r, const char *ref)
+{
+    char type[128], label[128];
+    if (!ref || sscanf(ref, "${%127[^.].%127[^.].", type, label) != 2)
+        return NULL;
+    return th_resource(r, "payment", type, label);
+}
+
+const cJSON *th_regional(const th_run *r, const char *type, const char *prefix, const char *code)
+{
+    char label[128];
+    snprintf(label, sizeof label, "%s_%s", prefix, code);
+    return th_resource(r, "payment", type, label);
+}
+
+void th_expect_error(const char *profile, const char *set, const char *text)
+{
+    const char *sets[] = {set, NULL};
+    th_run *r = th_generate(profile, sets);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    if (!th_has_error(r, text)) {
+        fprintf(stderr, "\n  expected an error containing '%s' for --set %s, got:\n", text, set);
+        th_dump_errors(r);
+        CU_FAIL("missing error");
+    }
+    th_free(r);
+}
+
 bool th_list_has(const cJSON *list, const char *value)
 {
     const cJSON *item;
@@ -221,6 +250,28 @@ const cJSON *th_statement(const cJSON *doc, const char *sid)
             return st;
     }
     return NULL;
+}
+
+th_cli_result th_cli(const char *args)
+{
+    char *cmd = pg_xasprintf("cd '%s' && '%s/paygen' %s 2>&1", env_or("PAYGEN_SOURCE_DIR", "."),
+                             env_or("PAYGEN_BINARY_DIR", "."), args);
+    FILE *p = popen(cmd, "r");
+    free(cmd);
+    th_cli_result r = {0};
+    size_t cap = 0, len = 0;
+    char chunk[4096];
+    for (size_t n; p && (n = fread(chunk, 1, sizeof chunk, p)) > 0;) {
+        pg_grow(&r.output, &cap, len + n + 1, 1);
+        memcpy(r.output + len, chunk, n);
+        len += n;
+        r.output[len] = '\0';
+    }
+    if (!r.output)
+        r.output = pg_xstrdup("");
+    int st = p ? pclose(p) : -1;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+    return r;
 }
 
 bool th_has_error(const th_run *r, const char *text)

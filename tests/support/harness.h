@@ -44,10 +44,27 @@ const char *th_str(const cJSON *node, const char *path);  /* NULL unless a strin
 double th_num(const cJSON *node, const char *path);       /* NaN unless a number  */
 int th_bool(const cJSON *node, const char *path);         /* -1 unless a bool     */
 
+/* The resource a "${type.label.attr}" reference points at, in the payment
+ * stack; NULL when it points at nothing. */
+const cJSON *th_target(const th_run *r, const char *ref);
+/* The payment stack's resource labelled "<prefix>_<region code>". */
+const cJSON *th_regional(const th_run *r, const char *type, const char *prefix, const char *code);
+/* Generating profile with the one override set fails, with an error that
+ * contains text (the errors are printed when it does not). */
+void th_expect_error(const char *profile, const char *set, const char *text);
+
 /* Whether a JSON list holds the string value. */
 bool th_list_has(const cJSON *list, const char *value);
 /* The statement with this sid in a policy document (data block or JSON). */
 const cJSON *th_statement(const cJSON *doc, const char *sid);
+
+/* The paygen command line, run from the source tree: its exit code (or 128
+ * + signal) and its stdout and stderr together (the caller frees output). */
+typedef struct th_cli_result {
+    int status;
+    char *output;
+} th_cli_result;
+th_cli_result th_cli(const char *args);
 
 /* Whether any error message contains text. */
 bool th_has_error(const th_run *r, const char *text);

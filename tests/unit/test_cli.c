@@ -2,40 +2,12 @@
  * the summary and the plugin listing. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "harness.h"
 
-typedef struct result {
-    int status; /* exit code, or 128 + signal */
-    char *output; /* stdout and stderr together */
-} result;
-
-static result run(const char *args)
-{
-    char *cmd = pg_xasprintf("cd '%s' && '%s/paygen' %s 2>&1", getenv("PAYGEN_SOURCE_DIR"),
-                             getenv("PAYGEN_BINARY_DIR"), args);
-    FILE *p = popen(cmd, "r");
-    free(cmd);
-    result r = {0};
-    size_t cap = 0, len = 0;
-    char chunk[4096];
-    for (size_t n; p && (n = fread(chunk, 1, sizeof chunk, p)) > 0;) {
-        pg_grow(&r.output, &cap, len + n + 1, 1);
-        memcpy(r.output + len, chunk, n);
-        len += n;
-        r.output[len] = '\0';
-    }
-    if (!r.output)
-        r.output = pg_xstrdup("");
-    int st = p ? pclose(p) : -1;
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
-    return r;
-}
-
 static void expect(const char *args, int status, const char *text)
 {
-    result r = run(args);
+    th_cli_result r = th_cli(args);
     if (r.status != status || !strstr(r.output, text))
         fprintf(stderr, "\n  paygen %s -> %d:\n%s\n", args, r.status, r.output);
     CU_ASSERT_EQUAL(r.status, status);
@@ -84,7 +56,7 @@ static void test_errors_carry_file_line_col(void)
 static void test_summary_lists_stacks_and_plugins(void)
 {
     char *args = pg_xasprintf("--profile profiles/migration.yaml -o '%s'", th_scratch("cli-summary"));
-    result r = run(args);
+    th_cli_result r = th_cli(args);
     CU_ASSERT_EQUAL(r.status, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.output, "migration phase, environment production, suffix abc123"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.output, "stacks/payment/cdk.tf.json:"));
