@@ -117,6 +117,11 @@ static const pg_setting settings[] = {
      "master user name; its password is generated into Secrets Manager"},
     {"database.name", PG_SETTING_STRING, "payments", 0, 0,
      "database created in the primary cluster"},
+    {"database.rotation_lambda_arn", PG_SETTING_STRING, "", 0, 0,
+     "ARN of a Secrets Manager rotation function for the master secret (e.g. the AWS "
+     "PostgreSQL single-user rotation); empty: rotate by hand (docs/database.md)"},
+    {"database.rotation_days", PG_SETTING_INT, "30", 1, 365,
+     "days between automatic rotations of the master secret, when a rotation function is set"},
     {NULL, 0, NULL, 0, 0, NULL},
 };
 

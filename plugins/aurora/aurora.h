@@ -17,6 +17,8 @@ typedef struct aurora_cfg {
     const char *maintenance_window;
     long backup_retention;
     long instance_count;
+    const char *rotation_lambda; /* ARN of a rotation function, or "" */
+    long rotation_days;
 } aurora_cfg;
 
 /* What one region's network pieces are, for its cluster. */

@@ -115,7 +115,13 @@ int aurora_read_cfg(const pg_ctx *ctx, pg_out *out, aurora_cfg *cfg)
         .maintenance_window = pg_ctx_string(ctx, "database.preferred_maintenance_window"),
         .backup_retention = pg_ctx_int(ctx, "database.backup_retention_days"),
         .instance_count = pg_ctx_int(ctx, "database.instance_count"),
+        .rotation_lambda = pg_ctx_string(ctx, "database.rotation_lambda_arn"),
+        .rotation_days = pg_ctx_int(ctx, "database.rotation_days"),
     };
+    if (*cfg->rotation_lambda && strncmp(cfg->rotation_lambda, "arn:", 4)) {
+        pg_error(out, "database.rotation_lambda_arn '%s' is not an ARN", cfg->rotation_lambda);
+        return -1;
+    }
     cfg->family = family_of(out, cfg->engine_version);
     if (!cfg->family) {
         pg_error(out, "database.engine_version '%s' is not an Aurora PostgreSQL version like 15.4",

@@ -71,6 +71,18 @@ void aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_cfg *cfg
      * Rotation after creation changes the secret, not this resource. */
     cJSON *lc = cJSON_AddObjectToObject(v, "lifecycle");
     cJSON_AddItemToObject(lc, "ignore_changes", pg_strings("secret_string", NULL));
+
+    /* PCI DSS 8.3.9/8.6.3: with a rotation function, Secrets Manager rotates
+     * the password on a schedule (its replicas follow). */
+    if (*cfg->rotation_lambda) {
+        cJSON *rot = pg_resource(out, primary, "aws_secretsmanager_secret_rotation", "db_master");
+        cJSON_AddStringToObject(rot, "secret_id", pg_ref(out, s->secret, "id"));
+        cJSON_AddStringToObject(rot, "rotation_lambda_arn", cfg->rotation_lambda);
+        cJSON *rules = cJSON_CreateObject();
+        cJSON_AddNumberToObject(rules, "automatically_after_days", (double)cfg->rotation_days);
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(rot, "rotation_rules"), rules);
+        cJSON_AddItemToObject(rot, "depends_on", pg_strings(pg_address(out, v), NULL));
+    }
 }
 
 /* A replica keeps the primary secret's name and random suffix; only the

@@ -317,9 +317,33 @@ static void test_long_names_fit_rds_limits(void)
     th_free(r);
 }
 
+/* With a rotation function the master secret rotates on a schedule. */
+static void test_secret_rotation(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_secretsmanager_secret_rotation"), 0);
+    th_free(r);
+    const char *sets[] = {"database.rotation_lambda_arn=arn:aws:lambda:us-east-1:111122223333:function:rotate-pg",
+                          "database.rotation_days=14", NULL};
+    r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    const cJSON *rot = th_resource(r, "payment", "aws_secretsmanager_secret_rotation", "db_master_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rot);
+    CU_ASSERT_STRING_EQUAL(th_str(rot, "secret_id"), "${aws_secretsmanager_secret.db_master_use1.id}");
+    CU_ASSERT_STRING_EQUAL(th_str(rot, "rotation_lambda_arn"),
+                           "arn:aws:lambda:us-east-1:111122223333:function:rotate-pg");
+    CU_ASSERT_EQUAL(th_num(rot, "rotation_rules.0.automatically_after_days"), 14);
+    CU_ASSERT_STRING_EQUAL(th_str(rot, "depends_on.0"), "aws_secretsmanager_secret_version.db_master_use1");
+    th_free(r);
+    th_expect_error("profiles/migration.yaml", "database.rotation_lambda_arn=rotate-pg",
+                    "database.rotation_lambda_arn 'rotate-pg' is not an ARN");
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
+        {"secret rotation", test_secret_rotation},
         {"legacy has the primary cluster only", test_legacy_has_primary_cluster_only},
         {"migration adds the secondary cluster", test_migration_adds_secondary_cluster},
         {"no literal password", test_no_literal_password},
