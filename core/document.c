@@ -236,10 +236,16 @@ cJSON *pg_output(pg_out *out, const char *name, const char *value, const char *d
     return o;
 }
 
-cJSON *pg_local(pg_out *out, const char *name)
+void pg_local(pg_out *out, const char *name, cJSON *value)
 {
-    (void)name;
-    return child_object(out->stacks[out->current], "locals");
+    cJSON *locals = child_object(out->stacks[out->current], "locals");
+    if (cJSON_GetObjectItemCaseSensitive(locals, name)) {
+        pg_error(out, "writes local.%s in stack %s twice or over another plugin", name,
+                 pg_stack_names[out->current]);
+        cJSON_AddItemToArray(out->scratch ? out->scratch : (out->scratch = cJSON_CreateArray()), value);
+        return;
+    }
+    cJSON_AddItemToObject(locals, name, value);
 }
 
 cJSON *pg_backend(pg_out *out, const char *kind)

@@ -30,11 +30,10 @@ void alb_traffic_variables(pg_out *out)
     cJSON_AddStringToObject(check, "error_message",
                             "The canary_weight_percent must be a whole number from 0 to 100.");
 
-    cJSON *locals = pg_local(out, "alb_weight_blue");
-    cJSON_AddStringToObject(locals, "alb_weight_blue",
-                            "${var.active_color == \"blue\" ? 100 - var.canary_weight_percent : "
-                            "var.canary_weight_percent}");
-    cJSON_AddStringToObject(locals, "alb_weight_green", "${100 - local.alb_weight_blue}");
+    pg_local(out, "alb_weight_blue",
+             cJSON_CreateString("${var.active_color == \"blue\" ? 100 - var.canary_weight_percent : "
+                                "var.canary_weight_percent}"));
+    pg_local(out, "alb_weight_green", cJSON_CreateString("${100 - local.alb_weight_blue}"));
 }
 
 static const char *certificate_variable(alb_site *s)

@@ -39,7 +39,7 @@ static const char *embeddable(ecs_site *s, const char *what, const char *value)
     if (!strpbrk(value, "\"\\"))
         return value;
     const char *name = pg_printf(s->out, "ecs_%s_%s", what, s->r->code);
-    cJSON_AddStringToObject(pg_local(s->out, name), name, value);
+    pg_local(s->out, name, cJSON_CreateString(value));
     return pg_printf(s->out, "${local.%s}", name);
 }
 

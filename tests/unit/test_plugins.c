@@ -50,6 +50,14 @@ static int fail_silently(const pg_ctx *ctx, pg_out *out)
     return -1;
 }
 
+static int local_twice(const pg_ctx *ctx, pg_out *out)
+{
+    (void)ctx;
+    pg_local(out, "shared", cJSON_CreateString("first"));
+    pg_local(out, "shared", cJSON_CreateString("second"));
+    return 0;
+}
+
 static const char *const ns_x[] = {"x", NULL};
 static const char *const ns_y[] = {"y", NULL};
 static const char *const ns_z[] = {"z", NULL};
@@ -69,6 +77,7 @@ PLUGIN(plugin_sneaky, "sneaky", NULL, NULL, read_undeclared);
 PLUGIN(plugin_thief, "thief", ns_x, NULL, publish_foreign);
 PLUGIN(plugin_mute, "mute", NULL, NULL, fail_silently);
 PLUGIN(plugin_c_again, "c2", ns_y, NULL, publish_y);
+PLUGIN(plugin_locals, "locals", NULL, NULL, local_twice);
 
 static const char *profile(void) { return "tests/data/profiles/core-only.yaml"; }
 
@@ -129,6 +138,16 @@ static void test_registry_enforces_declared_namespaces(void)
     r = th_generate_with(profile(), NULL, writer, 2);
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
     CU_ASSERT_TRUE(th_has_error(r, "plugin thief: publishes 'y.value' outside the namespaces it provides"));
+    th_free(r);
+}
+
+static void test_local_written_twice_is_an_error(void)
+{
+    const pg_plugin *plugins[] = {&plugin_locals};
+    th_run *r = th_generate_with(profile(), NULL, plugins, 1);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "plugin locals: writes local.shared in stack payment twice"));
+    CU_ASSERT_STRING_EQUAL(th_str(th_stack(r, "payment"), "locals.shared"), "first");
     th_free(r);
 }
 
@@ -223,6 +242,7 @@ int main(void)
         {"two providers of a namespace", test_two_providers_of_a_namespace},
         {"registry enforces declared namespaces", test_registry_enforces_declared_namespaces},
         {"failure without message is reported", test_failure_without_message_is_reported},
+        {"local written twice is an error", test_local_written_twice_is_an_error},
         {"wrong ABI is refused by name", test_wrong_abi_is_refused_by_name},
         {"shared object without entry is refused", test_shared_object_without_entry_is_refused},
         {"conflicting address names both plugins", test_conflicting_address_names_both_plugins},

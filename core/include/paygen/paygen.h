@@ -124,7 +124,8 @@ size_t pg_ctx_all_region_count(const pg_ctx *ctx);
 const pg_region *pg_ctx_all_region(const pg_ctx *ctx, size_t i);
 
 /* Profile values. The key must be declared by the core or a loaded plugin;
- * an undeclared key or a type mismatch returns NULL/0/false. */
+ * an undeclared key or a type mismatch returns NULL/0/false and fails the
+ * run with an error naming the plugin. */
 const char *pg_ctx_string(const pg_ctx *ctx, const char *key);
 long pg_ctx_int(const pg_ctx *ctx, const char *key);
 bool pg_ctx_bool(const pg_ctx *ctx, const char *key);
@@ -159,7 +160,8 @@ cJSON *pg_resource(pg_out *out, const pg_region *region, const char *type, const
 cJSON *pg_data(pg_out *out, const pg_region *region, const char *type, const char *label);
 cJSON *pg_variable(pg_out *out, const char *name, const char *type, const char *description);
 cJSON *pg_output(pg_out *out, const char *name, const char *value, const char *description);
-cJSON *pg_local(pg_out *out, const char *name);        /* returns "locals" */
+/* locals.<name> = value (taken over by the output); a name written twice is an error. */
+void pg_local(pg_out *out, const char *name, cJSON *value);
 cJSON *pg_backend(pg_out *out, const char *kind);        /* "s3", "local"   */
 
 /* Interpolations of a block made by pg_resource()/pg_data():
