@@ -130,16 +130,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "alb",
-    .version = "1.0.0",
-    .description = "internet-facing HTTPS load balancer per region with blue/green target groups",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("alb", "1.0.0",
+                 "internet-facing HTTPS load balancer per region with blue/green target groups",
+                 provides, needs, settings, contribute)

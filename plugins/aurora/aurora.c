@@ -125,17 +125,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "aurora",
-    .version = "1.0.0",
-    .description =
-        "Aurora PostgreSQL global database: encrypted, TLS-only, secret-managed credentials",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("aurora", "1.0.0",
+                 "Aurora PostgreSQL global database: encrypted, TLS-only, secret-managed credentials",
+                 provides, needs, settings, contribute)

@@ -208,16 +208,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "dns",
-    .version = "1.0.0",
-    .description = "Route 53 zone, health checks and weighted alias records per region",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("dns", "1.0.0",
+                 "Route 53 zone, health checks and weighted alias records per region",
+                 provides, needs, settings, contribute)

@@ -216,16 +216,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "ecs",
-    .version = "1.0.0",
-    .description = "ECS Fargate payment API per region, blue/green behind the ALB, autoscaled",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("ecs", "1.0.0",
+                 "ECS Fargate payment API per region, blue/green behind the ALB, autoscaled",
+                 provides, needs, settings, contribute)

@@ -121,16 +121,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "iam",
-    .version = "1.0.0",
-    .description = "IAM roles of the platform with trust policies and a permissions boundary",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("iam", "1.0.0",
+                 "IAM roles of the platform with trust policies and a permissions boundary",
+                 provides, needs, settings, contribute)

@@ -147,16 +147,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "kms",
-    .version = "1.0.0",
-    .description = "customer-managed KMS keys per region and purpose, with rotation and aliases",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("kms", "1.0.0",
+                 "customer-managed KMS keys per region and purpose, with rotation and aliases",
+                 provides, needs, settings, contribute)

@@ -210,16 +210,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "legacy",
-    .version = "1.0.0",
-    .description = "lookups of the legacy security groups, subnets and Terraform state",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("legacy", "1.0.0",
+                 "lookups of the legacy security groups, subnets and Terraform state",
+                 provides, needs, settings, contribute)

@@ -248,16 +248,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "migration",
-    .version = "1.0.0",
-    .description = "migration automation Lambda, its schedule and the phase parameter",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("migration", "1.0.0",
+                 "migration automation Lambda, its schedule and the phase parameter",
+                 provides, needs, settings, contribute)

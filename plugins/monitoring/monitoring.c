@@ -115,19 +115,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "monitoring",
-    .version = "1.0.0",
-    .description = "CloudWatch alarms and dashboards with KMS-encrypted SNS notifications",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void)
-{
-    return &plugin;
-}
+PG_PLUGIN_DEFINE("monitoring", "1.0.0",
+                 "CloudWatch alarms and dashboards with KMS-encrypted SNS notifications",
+                 provides, needs, settings, contribute)

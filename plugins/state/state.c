@@ -56,16 +56,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "state",
-    .version = "1.0.0",
-    .description = "Terraform state: bootstrap bucket, lock table and key; S3 backend of the payment stack",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("state", "1.0.0",
+                 "Terraform state: bootstrap bucket, lock table and key; S3 backend of the payment stack",
+                 provides, needs, settings, contribute)

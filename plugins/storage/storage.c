@@ -157,17 +157,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "storage",
-    .version = "1.0.0",
-    .description =
-        "S3 transaction-log, audit-trail and access-log buckets with cross-region replication",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("storage", "1.0.0",
+                 "S3 transaction-log, audit-trail and access-log buckets with cross-region replication",
+                 provides, needs, settings, contribute)

@@ -199,16 +199,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "transit",
-    .version = "1.0.0",
-    .description = "Transit Gateway per region, VPC attachments, inter-region peering and routes",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("transit", "1.0.0",
+                 "Transit Gateway per region, VPC attachments, inter-region peering and routes",
+                 provides, needs, settings, contribute)

@@ -442,16 +442,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "vpc",
-    .version = "1.0.0",
-    .description = "VPC per region: 3-AZ public/app/data subnets, routing, NAT or endpoints, flow logs",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("vpc", "1.0.0",
+                 "VPC per region: 3-AZ public/app/data subnets, routing, NAT or endpoints, flow logs",
+                 provides, needs, settings, contribute)

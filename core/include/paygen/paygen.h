@@ -92,9 +92,26 @@ typedef struct pg_plugin {
     int (*contribute)(const pg_ctx *ctx, pg_out *out);
 } pg_plugin;
 
-#define PG_PLUGIN_ENTRY paygen_plugin_entry
 typedef const pg_plugin *(*pg_plugin_entry_fn)(void);
 PG_EXPORT const pg_plugin *paygen_plugin_entry(void);
+
+/* The vtable and the entry symbol in one line, at the end of a plugin:
+ *   PG_PLUGIN_DEFINE("kms", "1.0.0", "customer-managed keys", provides, needs,
+ *                    settings, contribute)
+ * provides, needs and settings may be NULL. */
+#define PG_PLUGIN_DEFINE(name_, version_, description_, provides_, needs_, settings_, contribute_) \
+    static const pg_plugin pg_plugin_vtable_ = {                                                 \
+        .abi_major = PG_ABI_MAJOR,                                                             \
+        .abi_minor = PG_ABI_MINOR,                                                             \
+        .name = (name_),                                                                       \
+        .version = (version_),                                                                 \
+        .description = (description_),                                                        \
+        .provides = (provides_),                                                               \
+        .needs = (needs_),                                                                     \
+        .settings = (settings_),                                                               \
+        .contribute = (contribute_),                                                           \
+    };                                                                                         \
+    PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &pg_plugin_vtable_; }
 
 /* ----------------------------------------------------------------- context */
 

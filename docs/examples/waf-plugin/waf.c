@@ -116,16 +116,6 @@ static const pg_setting settings[] = {
     {NULL, 0, NULL, 0, 0, NULL},
 };
 
-static const pg_plugin plugin = {
-    .abi_major = PG_ABI_MAJOR,
-    .abi_minor = PG_ABI_MINOR,
-    .name = "waf",
-    .version = "0.1.0",
-    .description = "example: WAF web ACL with AWS managed rules on every load balancer",
-    .provides = provides,
-    .needs = needs,
-    .settings = settings,
-    .contribute = contribute,
-};
-
-PG_EXPORT const pg_plugin *paygen_plugin_entry(void) { return &plugin; }
+PG_PLUGIN_DEFINE("waf", "0.1.0",
+                 "example: WAF web ACL with AWS managed rules on every load balancer",
+                 provides, needs, settings, contribute)
