@@ -411,6 +411,24 @@ static void elb_access_logs(pg_check_ctx *c)
         }
 }
 
+/* An internet-facing ALB answers card-holder traffic: a web application
+ * firewall must stand in front of it (associated by reference). */
+static void elb_waf(pg_check_ctx *c)
+{
+    static const char *const types[] = {"aws_lb", "aws_alb"};
+    for (size_t i = 0; i < 2; i++)
+        PG_FOR_RES(c, types[i], lb)
+        {
+            if (pg_c_true(lb, "internal"))
+                continue;
+            const char *lbtype = pg_c_str(lb, "load_balancer_type");
+            if (lbtype && strcmp(lbtype, "application"))
+                continue;
+            if (!pg_c_referrer(c, "aws_wafv2_web_acl_association", "resource_arn", types[i], lb->string))
+                VIOLATION(c, types[i], lb, "no aws_wafv2_web_acl_association protects this internet-facing load balancer");
+        }
+}
+
 /* ----- VPC and security groups */
 
 static bool is_lb_group(pg_check_ctx *c, const cJSON *sg_ref)
@@ -792,6 +810,8 @@ static const pg_rule rules[] = {
      elb_drop_invalid_headers, "drop_invalid_header_fields true on application load balancers"},
     {"PCI-ELB-004", "ALB access logs enabled", "10.2.1", "ELB.5", PG_SEV_MEDIUM, LB_TYPES, elb_access_logs,
      "access_logs with enabled true and a bucket"},
+    {"PCI-ELB-005", "Internet-facing ALB behind a WAF web ACL", "6.4.1, 6.4.2", "ELB.16", PG_SEV_HIGH,
+     LB_TYPES, elb_waf, "an aws_wafv2_web_acl_association whose resource_arn references the load balancer"},
     {"PCI-EC2-001", "No ingress from anywhere except web ports on the load balancer", "1.3.1, 1.2.8",
      "EC2.18, EC2.19", PG_SEV_CRITICAL, SG_TYPES, open_ingress,
      "0.0.0.0/0 or ::/0 ingress only on port 443 or 80 of a security group attached to an aws_lb"},
