@@ -429,6 +429,23 @@ static void elb_waf(pg_check_ctx *c)
         }
 }
 
+/* ----- audit trail */
+
+static void cloudtrail_settings(pg_check_ctx *c)
+{
+    PG_FOR_RES(c, "aws_cloudtrail", t)
+    {
+        if (!pg_c_true(t, "is_multi_region_trail"))
+            VIOLATION(c, "aws_cloudtrail", t, "is_multi_region_trail is not true");
+        if (!pg_c_true(t, "enable_log_file_validation"))
+            VIOLATION(c, "aws_cloudtrail", t, "enable_log_file_validation is not true");
+        if (!pg_c_is_cmk(pg_c_path(t, "kms_key_id")))
+            VIOLATION(c, "aws_cloudtrail", t, "kms_key_id does not name a customer managed key");
+        if (!pg_c_str(t, "cloud_watch_logs_group_arn"))
+            VIOLATION(c, "aws_cloudtrail", t, "no cloud_watch_logs_group_arn: events reach no alarm");
+    }
+}
+
 /* ----- VPC and security groups */
 
 static bool is_lb_group(pg_check_ctx *c, const cJSON *sg_ref)
@@ -846,6 +863,10 @@ static const pg_rule rules[] = {
      "aws_dynamodb_table", dynamodb_kms, "server_side_encryption enabled with kms_key_arn naming a CMK"},
     {"PCI-SM-001", "Secrets Manager secrets encrypted with a customer managed KMS key", "3.5.1, 8.3.2", NULL,
      PG_SEV_HIGH, "aws_secretsmanager_secret", secret_kms, "kms_key_id naming a CMK"},
+    {"PCI-CT-001", "CloudTrail multi-region, validated, encrypted, in CloudWatch Logs",
+     "10.2.1, 10.3.2, 10.3.4", "CloudTrail.1, CloudTrail.2, CloudTrail.4, CloudTrail.5", PG_SEV_HIGH,
+     "aws_cloudtrail", cloudtrail_settings,
+     "is_multi_region_trail, enable_log_file_validation, kms_key_id naming a CMK, cloud_watch_logs_group_arn"},
     {"PCI-SEC-001", "No secrets written into the configuration", "3.5.1, 8.3.2, 8.6.2", NULL, PG_SEV_CRITICAL,
      "*", no_literal_secrets,
      "no argument named like password, secret_string, private_key, access_key, token holds a literal value"},

@@ -52,6 +52,8 @@ static const role roles[] = {
      GUARD_NONE, NULL, "migration automation Lambda function"},
     {"s3_replication", "s3-replication", "s3.amazonaws.com", PRIMARY_ONLY, PG_PHASE_MIGRATION,
      GUARD_ACCOUNT, NULL, "S3 cross-region replication of the primary buckets"},
+    {"cloudtrail", "cloudtrail", "cloudtrail.amazonaws.com", PRIMARY_ONLY, PG_PHASE_LEGACY,
+     GUARD_ARN, "cloudtrail:trail/*", "CloudTrail delivery of the audit trail to CloudWatch Logs"},
 };
 
 static bool role_exists(const pg_ctx *ctx, const role *ro, const pg_region *r)

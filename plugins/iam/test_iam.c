@@ -105,7 +105,7 @@ static void test_legacy_roles_primary_only(void)
         assert_role(r, &regional_roles[i], "us-east-1", "use1");
     assert_role(r, &lambda_role, "us-east-1", "use1");
     CU_ASSERT_PTR_NULL(role(r, "s3_replication", "use1"));
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_role"), 5);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_role"), 6); /* + cloudtrail */
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_policy"), 1);
     th_free(r);
 }
@@ -122,7 +122,7 @@ static void test_migration_roles_both_regions(void)
     assert_role(r, &replication_role, "us-east-1", "use1");
     CU_ASSERT_PTR_NULL(role(r, "migration_lambda", "use2"));
     CU_ASSERT_PTR_NULL(role(r, "s3_replication", "use2"));
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_role"), 10);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_role"), 11);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_policy"), 2);
     th_free(r);
 }
@@ -133,7 +133,7 @@ static void test_production_keeps_migration_roles(void)
     TH_ASSERT_OK(r);
     assert_role(r, &replication_role, "us-east-1", "use1");
     assert_role(r, &regional_roles[1], "us-east-2", "use2");
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_role"), 10);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_iam_role"), 11);
     th_free(r);
 }
 
@@ -231,7 +231,7 @@ static void test_no_wildcard_actions_in_any_document(void)
         assert_no_wildcards(doc, doc->string);
         checked++;
     }
-    CU_ASSERT_EQUAL(checked, 10 + 2); /* trust policies and boundaries */
+    CU_ASSERT_EQUAL(checked, 11 + 2); /* trust policies and boundaries */
     th_free(r);
 }
 
@@ -333,7 +333,7 @@ static void test_every_role_has_a_boundary(void)
         CU_ASSERT_STRING_EQUAL(th_str(b, "permissions_boundary"), expect);
         n++;
     }
-    CU_ASSERT_EQUAL(n, 10);
+    CU_ASSERT_EQUAL(n, 11);
     th_free(r);
 }
 

@@ -19,7 +19,7 @@ typedef struct purpose {
 static const purpose purposes[] = {
     {"database", "Aurora storage, snapshots and the database master secret"},
     {"storage", "S3 transaction-log and audit-trail buckets and their replicas"},
-    {"logs", "CloudWatch Logs groups: VPC flow logs, ECS and Lambda logs"},
+    {"logs", "audit logs: CloudWatch Logs groups (flow logs, ECS, Lambda, CloudTrail) and the trail"},
     {"notifications", "SNS alarm topics"},
 };
 
@@ -31,6 +31,30 @@ static cJSON *admin_actions(void)
                       "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*",
                       "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
                       "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand", NULL);
+}
+
+/* The audit trail (plugin audit) lives in the primary region and encrypts its
+ * log files with the primary's logs key: CloudTrail may create data keys for
+ * trails of this account, and readers decrypt through IAM. */
+static void cloudtrail_use(pg_out *out, cJSON *doc, const char *partition, const char *account)
+{
+    const char *trails = pg_printf(out, "arn:%s:cloudtrail:*:%s:trail/*", partition, account);
+    cJSON *st = pg_statement(doc, "CloudTrailEncrypt", "Allow", pg_strings("kms:GenerateDataKey*", NULL),
+                             pg_strings("*", NULL));
+    pg_statement_principal(st, "Service", pg_strings("cloudtrail.amazonaws.com", NULL));
+    pg_statement_condition(st, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn",
+                           pg_strings(trails, NULL));
+    pg_statement_condition(st, "StringLike", "aws:SourceArn", pg_strings(trails, NULL));
+    st = pg_statement(doc, "CloudTrailDescribe", "Allow", pg_strings("kms:DescribeKey", NULL),
+                      pg_strings("*", NULL));
+    pg_statement_principal(st, "Service", pg_strings("cloudtrail.amazonaws.com", NULL));
+    pg_statement_condition(st, "StringLike", "aws:SourceArn", pg_strings(trails, NULL));
+    st = pg_statement(doc, "CloudTrailLogReaders", "Allow",
+                      pg_strings("kms:Decrypt", "kms:ReEncryptFrom", NULL), pg_strings("*", NULL));
+    pg_statement_principal(st, "AWS", pg_strings(pg_printf(out, "arn:%s:iam::%s:root", partition, account), NULL));
+    pg_statement_condition(st, "StringEquals", "kms:CallerAccount", pg_strings(account, NULL));
+    pg_statement_condition(st, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn",
+                           pg_strings(trails, NULL));
 }
 
 static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSON *doc,
@@ -52,6 +76,8 @@ static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSO
             st, "ArnLike", "kms:EncryptionContext:aws:logs:arn",
             pg_strings(pg_printf(out, "arn:%s:logs:%s:%s:log-group:*", partition, r->name, account),
                        NULL));
+        if (r->primary)
+            cloudtrail_use(out, doc, partition, account);
     } else if (!strcmp(purpose_name, "notifications")) {
         /* Without cloudwatch.amazonaws.com here, alarms on an encrypted topic
          * are dropped silently. */

@@ -11,7 +11,7 @@ static void test_legacy_primary_buckets_without_replication(void)
 {
     th_run *r = th_generate("profiles/legacy.yaml", NULL);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_s3_bucket"), 3);
+    CU_ASSERT_EQUAL(th_count_by(r, "payment", "aws_s3_bucket", "storage"), 3);
     CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_s3_bucket", "transaction_logs", "use1"));
     CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_s3_bucket", "audit_trail", "use1"));
     CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_s3_bucket", "access_logs", "use1"));
@@ -28,7 +28,7 @@ static void test_buckets_use_their_regions_key(void)
 {
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_s3_bucket"), 6);
+    CU_ASSERT_EQUAL(th_count_by(r, "payment", "aws_s3_bucket", "storage"), 6);
     const char *codes[] = {"use1", "use2"};
     for (size_t c = 0; c < 2; c++) {
         char key[64];

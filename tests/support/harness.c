@@ -158,6 +158,17 @@ size_t th_count(const th_run *r, const char *stack, const char *type)
     return t ? (size_t)cJSON_GetArraySize(t) : 0;
 }
 
+size_t th_count_by(const th_run *r, const char *stack, const char *type, const char *plugin)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->g.out.block_count; i++) {
+        const pg_block_info *b = &r->g.out.blocks[i];
+        n += !b->is_data && !strcmp(pg_stack_names[b->stack], stack) && !strcmp(b->type, type) &&
+             !strcmp(b->plugin, plugin);
+    }
+    return n;
+}
+
 const cJSON *th_path(const cJSON *node, const char *path)
 {
     char buf[512];

@@ -37,6 +37,8 @@ const cJSON *th_stack(const th_run *r, const char *stack);
 const cJSON *th_resource(const th_run *r, const char *stack, const char *type, const char *label);
 const cJSON *th_data(const th_run *r, const char *stack, const char *type, const char *label);
 size_t th_count(const th_run *r, const char *stack, const char *type);
+/* The same, counting only the blocks one plugin wrote. */
+size_t th_count_by(const th_run *r, const char *stack, const char *type, const char *plugin);
 
 /* Walks "a.b.0.c" (numbers index arrays); NULL if absent. */
 const cJSON *th_path(const cJSON *node, const char *path);

@@ -189,6 +189,8 @@ static const violation violations[] = {
     {"PCI-SM-001", "aws_secretsmanager_secret.db", "resource/aws_secretsmanager_secret/db/kms_key_id", DEL, NULL,
      NULL},
     {"PCI-ELB-005", "aws_lb.web", "resource/aws_wafv2_web_acl_association/web", DEL, NULL, NULL},
+    {"PCI-CT-001", "aws_cloudtrail.main", "resource/aws_cloudtrail/main/enable_log_file_validation", "false",
+     NULL, NULL},
     {"PCI-SEC-001", "aws_rds_cluster.main", "resource/aws_rds_cluster/main/master_password", "\"hunter2hunter2\"",
      NULL, NULL},
     {"PCI-TAG-001", "aws_vpc.main", "resource/aws_vpc/main/tags/Name", DEL, NULL, NULL},

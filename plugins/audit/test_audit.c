@@ -1,0 +1,95 @@
+/* audit plugin: one multi-region trail in the primary, its bucket, its key,
+ * its log group and the role permission, in every phase. */
+#include <string.h>
+
+#include "harness.h"
+
+static void test_trail_in_every_phase(void)
+{
+    static const char *const phases[] = {"profiles/legacy.yaml", "profiles/migration.yaml",
+                                         "profiles/production.yaml"};
+    for (size_t i = 0; i < 3; i++) {
+        th_run *r = th_generate(phases[i], NULL);
+        TH_ASSERT_OK(r);
+        CU_ASSERT_EQUAL(th_count(r, "payment", "aws_cloudtrail"), 1);
+        const cJSON *ct = th_resource(r, "payment", "aws_cloudtrail", "main_use1");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ct);
+        CU_ASSERT_PTR_NULL(th_path(ct, "provider"));
+        CU_ASSERT_STRING_EQUAL(th_str(ct, "name"), "payment-trail-production-abc123");
+        CU_ASSERT_EQUAL(th_bool(ct, "is_multi_region_trail"), 1);
+        CU_ASSERT_EQUAL(th_bool(ct, "enable_log_file_validation"), 1);
+        CU_ASSERT_EQUAL(th_bool(ct, "include_global_service_events"), 1);
+        CU_ASSERT_STRING_EQUAL(th_str(ct, "kms_key_id"), "${aws_kms_key.logs_use1.arn}");
+        CU_ASSERT_STRING_EQUAL(th_str(ct, "s3_bucket_name"), "${aws_s3_bucket_policy.audit_trail_logs_use1.bucket}");
+        CU_ASSERT_STRING_EQUAL(th_str(ct, "cloud_watch_logs_group_arn"), "${aws_cloudwatch_log_group.cloudtrail_use1.arn}:*");
+        CU_ASSERT_STRING_EQUAL(th_str(ct, "cloud_watch_logs_role_arn"), "${aws_iam_role.cloudtrail_use1.arn}");
+        CU_ASSERT_TRUE(th_list_has(th_path(ct, "depends_on"), "aws_iam_role_policy.cloudtrail_logs_use1"));
+        th_free(r);
+    }
+}
+
+static void test_bucket_admits_only_this_trail(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "audit_bucket_use1");
+    const cJSON *write = th_statement(doc, "CloudTrailWrite");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(write);
+    CU_ASSERT_STRING_EQUAL(th_str(write, "principals.0.identifiers.0"), "cloudtrail.amazonaws.com");
+    CU_ASSERT_STRING_EQUAL(th_str(write, "condition.0.values.0"),
+                           "arn:${data.aws_partition.current.partition}:cloudtrail:us-east-1:"
+                           "${data.aws_caller_identity.current.account_id}:trail/payment-trail-production-abc123");
+    CU_ASSERT_STRING_EQUAL(th_str(write, "resources.0"),
+                           "${aws_s3_bucket.audit_trail_logs_use1.arn}/AWSLogs/"
+                           "${data.aws_caller_identity.current.account_id}/*");
+    CU_ASSERT_PTR_NOT_NULL(th_statement(doc, "DenyInsecureTransport"));
+    const cJSON *sse = th_resource(r, "payment", "aws_s3_bucket_server_side_encryption_configuration",
+                                   "audit_trail_logs_use1");
+    CU_ASSERT_STRING_EQUAL(th_str(sse, "rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"),
+                           "${aws_kms_key.logs_use1.arn}");
+    /* the key lets CloudTrail encrypt for trails of this account only */
+    const cJSON *kp = th_data(r, "payment", "aws_iam_policy_document", "kms_logs_use1");
+    const cJSON *enc = th_statement(kp, "CloudTrailEncrypt");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(enc);
+    CU_ASSERT_STRING_EQUAL(th_str(enc, "condition.0.variable"), "kms:EncryptionContext:aws:cloudtrail:arn");
+    CU_ASSERT_PTR_NULL(th_statement(th_data(r, "payment", "aws_iam_policy_document", "kms_logs_use2"),
+                                    "CloudTrailEncrypt"));
+    /* the role may write only its own log group */
+    const cJSON *rp = th_data(r, "payment", "aws_iam_policy_document", "cloudtrail_logs_use1");
+    CU_ASSERT_STRING_EQUAL(th_str(rp, "statement.0.resources.0"),
+                           "${aws_cloudwatch_log_group.cloudtrail_use1.arn}:log-stream:*");
+    th_free(r);
+}
+
+static void test_switch_and_retention(void)
+{
+    const char *off[] = {"audit.trail=false", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", off);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_cloudtrail"), 0);
+    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_cloudwatch_log_group", "cloudtrail_use1"));
+    th_free(r);
+    const char *keep[] = {"audit.retention_days=731", "protection=false", NULL};
+    r = th_generate("profiles/migration.yaml", keep);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_num(th_resource(r, "payment", "aws_cloudwatch_log_group", "cloudtrail_use1"),
+                           "retention_in_days"), 731);
+    const cJSON *b = th_resource(r, "payment", "aws_s3_bucket", "audit_trail_logs_use1");
+    CU_ASSERT_EQUAL(th_bool(b, "force_destroy"), 1);
+    CU_ASSERT_PTR_NULL(th_path(b, "lifecycle"));
+    th_free(r);
+    th_expect_error("profiles/migration.yaml", "audit.retention_days=500",
+                    "audit.retention_days = 500 is not a CloudWatch Logs retention period");
+    th_expect_error("profiles/migration.yaml", "audit.retention_days=90", "out of range 365..3653");
+}
+
+int main(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"trail in every phase", test_trail_in_every_phase},
+        {"bucket admits only this trail", test_bucket_admits_only_this_trail},
+        {"switch and retention", test_switch_and_retention},
+        CU_TEST_INFO_NULL,
+    };
+    return th_main("audit", tests);
+}
