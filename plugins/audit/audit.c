@@ -8,8 +8,9 @@
  * Teams that already have an organization trail switch it off with
  * audit.trail: false.
  *
- * Needs kms (logs key) and iam (the cloudtrail role, whose permissions this
- * plugin attaches). Publishes nothing. */
+ * Needs kms (logs key), iam (the cloudtrail role, whose permissions this
+ * plugin attaches) and monitoring (the alarm topic of the primary region, for
+ * the security alarms on the trail). Publishes nothing. */
 #include <paygen/paygen.h>
 #include <string.h>
 
@@ -134,6 +135,78 @@ static cJSON *trail_log_group(trail *t, long retention)
     return lg;
 }
 
+/* Security events worth a page (CIS AWS Foundations 4.x; PCI DSS 10.4.1):
+ * metric filters on the trail's log group and an alarm on each. */
+typedef struct security_event {
+    const char *label, *kind, *metric, *pattern, *description;
+} security_event;
+
+static const security_event events[] = {
+    {"unauthorized_calls", "unauthorized-calls", "UnauthorizedApiCalls",
+     "{ ($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\") }",
+     "API calls refused for missing permissions"},
+    {"root_usage", "root-usage", "RootAccountUsage",
+     "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS && "
+     "$.eventType != \"AwsServiceEvent\" }",
+     "the account's root user was used"},
+    {"iam_policy_changes", "iam-policy-changes", "IamPolicyChanges",
+     "{ ($.eventName = PutRolePolicy) || ($.eventName = DeleteRolePolicy) || "
+     "($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || "
+     "($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || "
+     "($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || "
+     "($.eventName = PutUserPolicy) || ($.eventName = AttachUserPolicy) }",
+     "an IAM policy was created, changed or attached"},
+    {"security_group_changes", "sg-changes", "SecurityGroupChanges",
+     "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || "
+     "($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || "
+     "($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }",
+     "a security group was created, changed or deleted"},
+    {"kms_key_disabled", "kms-key-disabled", "KmsKeyDisabledOrScheduled",
+     "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || "
+     "($.eventName = ScheduleKeyDeletion)) }",
+     "a KMS key was disabled or scheduled for deletion"},
+};
+
+#define AUDIT_NAMESPACE "Payment/Audit"
+
+static void security_alarms(trail *t, const cJSON *log_group)
+{
+    pg_out *out = t->out;
+    const char *topic = pg_lookup_string(t->ctx, t->r, "monitoring.topic_arn");
+    for (size_t i = 0; i < sizeof events / sizeof *events; i++) {
+        const security_event *e = &events[i];
+        cJSON *mf = pg_resource(out, t->r, "aws_cloudwatch_log_metric_filter", e->label);
+        cJSON_AddStringToObject(mf, "name", pg_name(out, NULL, e->kind, 512));
+        cJSON_AddStringToObject(mf, "log_group_name", pg_ref(out, log_group, "name"));
+        cJSON_AddStringToObject(mf, "pattern", e->pattern);
+        cJSON *tr = cJSON_CreateObject();
+        cJSON_AddStringToObject(tr, "name", e->metric);
+        cJSON_AddStringToObject(tr, "namespace", AUDIT_NAMESPACE);
+        cJSON_AddStringToObject(tr, "value", "1");
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(mf, "metric_transformation"), tr);
+
+        cJSON *a = pg_resource(out, t->r, "aws_cloudwatch_metric_alarm", pg_printf(out, "audit_%s", e->label));
+        const char *name = pg_name(out, t->r, pg_printf(out, "alarm-%s", e->kind), 255);
+        cJSON_AddStringToObject(a, "alarm_name", name);
+        cJSON_AddStringToObject(a, "alarm_description", e->description);
+        cJSON_AddStringToObject(a, "namespace", AUDIT_NAMESPACE);
+        cJSON_AddStringToObject(a, "metric_name", e->metric);
+        cJSON_AddStringToObject(a, "statistic", "Sum");
+        cJSON_AddNumberToObject(a, "period", 300);
+        cJSON_AddNumberToObject(a, "evaluation_periods", 1);
+        cJSON_AddNumberToObject(a, "threshold", 1);
+        cJSON_AddStringToObject(a, "comparison_operator", "GreaterThanOrEqualToThreshold");
+        /* no matching event publishes no data point: that is the quiet case */
+        cJSON_AddStringToObject(a, "treat_missing_data", "notBreaching");
+        if (topic) {
+            cJSON_AddItemToObject(a, "alarm_actions", pg_strings(topic, NULL));
+            cJSON_AddItemToObject(a, "ok_actions", pg_strings(topic, NULL));
+        }
+        cJSON_AddItemToObject(a, "depends_on", pg_strings(pg_address(out, mf), NULL));
+        pg_tag_name(a, name);
+    }
+}
+
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
     if (!pg_ctx_bool(ctx, "audit.trail"))
@@ -169,6 +242,7 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
 
     cJSON *policy = trail_bucket(&t, retention);
     cJSON *lg = trail_log_group(&t, retention);
+    security_alarms(&t, lg);
 
     cJSON *ct = pg_resource(out, r, "aws_cloudtrail", "main");
     cJSON_AddStringToObject(ct, "name", t.name);
@@ -191,7 +265,7 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     return 0;
 }
 
-static const char *const needs[] = {"kms", "iam", NULL};
+static const char *const needs[] = {"kms", "iam", "monitoring", NULL};
 static const pg_setting settings[] = {
     {"audit.trail", PG_SETTING_BOOL, "true", 0, 0,
      "write a multi-region CloudTrail trail (false when an organization trail already covers the account)"},

@@ -61,6 +61,28 @@ static void test_bucket_admits_only_this_trail(void)
     th_free(r);
 }
 
+static void test_security_alarms_on_the_trail(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count_by(r, "payment", "aws_cloudwatch_log_metric_filter", "audit"), 5);
+    CU_ASSERT_EQUAL(th_count_by(r, "payment", "aws_cloudwatch_metric_alarm", "audit"), 5);
+    const cJSON *mf = th_resource(r, "payment", "aws_cloudwatch_log_metric_filter", "root_usage_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mf);
+    CU_ASSERT_STRING_EQUAL(th_str(mf, "log_group_name"), "${aws_cloudwatch_log_group.cloudtrail_use1.name}");
+    CU_ASSERT_PTR_NOT_NULL(strstr(th_str(mf, "pattern"), "$.userIdentity.type = \"Root\""));
+    CU_ASSERT_STRING_EQUAL(th_str(mf, "metric_transformation.0.namespace"), "Payment/Audit");
+    const cJSON *a = th_resource(r, "payment", "aws_cloudwatch_metric_alarm", "audit_root_usage_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_STRING_EQUAL(th_str(a, "metric_name"), th_str(mf, "metric_transformation.0.name"));
+    CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_actions.0"), "${aws_sns_topic.alarms_use1.arn}");
+    CU_ASSERT_STRING_EQUAL(th_str(a, "ok_actions.0"), "${aws_sns_topic.alarms_use1.arn}");
+    CU_ASSERT_EQUAL(th_num(a, "threshold"), 1);
+    CU_ASSERT_STRING_EQUAL(th_str(a, "treat_missing_data"), "notBreaching");
+    CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_name"), "payment-alarm-root-usage-production-abc123-use1");
+    th_free(r);
+}
+
 static void test_switch_and_retention(void)
 {
     const char *off[] = {"audit.trail=false", NULL};
@@ -88,6 +110,7 @@ int main(void)
     static const CU_TestInfo tests[] = {
         {"trail in every phase", test_trail_in_every_phase},
         {"bucket admits only this trail", test_bucket_admits_only_this_trail},
+        {"security alarms on the trail", test_security_alarms_on_the_trail},
         {"switch and retention", test_switch_and_retention},
         CU_TEST_INFO_NULL,
     };
