@@ -130,18 +130,13 @@ static void cluster(FILE *f, pg_generation *g, pg_stack stack, const char *regio
         return;
     fprintf(f, "  subgraph \"cluster_%s\" {\n    label=\"%s\";\n    style=rounded;\n",
             region ? region : "global", title);
-    /* plugins in the order they ran, which is deterministic */
-    for (size_t i = 0; i < out->block_count; i++) {
-        const pg_block_info *b = &out->blocks[i];
-        bool first = true;
-        for (size_t j = 0; j < i && first; j++)
-            first = strcmp(out->blocks[j].plugin, b->plugin) != 0;
-        if (!first)
-            continue;
+    /* the core's blocks, then each plugin's in the order they ran */
+    for (size_t p = 0; p <= g->plugins.order_count; p++) {
+        const char *plugin = p ? g->plugins.order[p - 1]->vt->name : "core";
         bool any = false;
-        for (size_t j = i; j < out->block_count; j++) {
+        for (size_t j = 0; j < out->block_count; j++) {
             const pg_block_info *o = &out->blocks[j];
-            if (o->stack != stack || strcmp(o->plugin, b->plugin))
+            if (o->stack != stack || strcmp(o->plugin, plugin))
                 continue;
             if (region ? !o->region || strcmp(o->region, region) : o->region != NULL)
                 continue;
@@ -149,7 +144,7 @@ static void cluster(FILE *f, pg_generation *g, pg_stack stack, const char *regio
                 continue;
             if (!any)
                 fprintf(f, "    subgraph \"cluster_%s_%s\" {\n      label=\"%s\";\n",
-                        region ? region : "global", b->plugin, b->plugin);
+                        region ? region : "global", plugin, plugin);
             any = true;
             fprintf(f, "      \"%s\" [shape=%s];\n", o->address, o->is_data ? "note" : "box");
         }

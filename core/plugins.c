@@ -184,19 +184,15 @@ static bool lists(const char *const *names, const char *name)
     return false;
 }
 
+/* The plugin other than self that provides ns, or NULL (duplicates are
+ * refused before ordering starts). */
 static const pg_loaded *provider_of(pg_loaded *const *usable, size_t n, const char *ns,
-                                    const pg_loaded *other_than, pg_errors *err)
+                                    const pg_loaded *self)
 {
-    const pg_loaded *found = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (usable[i] == other_than || !lists(usable[i]->vt->provides, ns))
-            continue;
-        if (found && err)
-            pg_errors_add(err, "plugins %s and %s both provide '%s'", found->vt->name,
-                          usable[i]->vt->name, ns);
-        found = usable[i];
-    }
-    return found;
+    for (size_t i = 0; i < n; i++)
+        if (usable[i] != self && lists(usable[i]->vt->provides, ns))
+            return usable[i];
+    return NULL;
 }
 
 static int cmp_loaded(const void *a, const void *b)
@@ -228,7 +224,7 @@ int pg_plugins_order(pg_plugin_set *set, pg_errors *err)
     for (size_t i = 0; i < n; i++)
         for (const char *const *ns = usable[i]->vt->needs; ns && *ns; ns++)
             if (!lists(usable[i]->vt->provides, *ns) &&
-                !provider_of(usable, n, *ns, usable[i], NULL))
+                !provider_of(usable, n, *ns, usable[i]))
                 pg_errors_add(err, "plugin %s needs '%s', which no loaded plugin provides",
                               usable[i]->vt->name, *ns);
     if (err->count > before) {
@@ -245,7 +241,7 @@ int pg_plugins_order(pg_plugin_set *set, pg_errors *err)
                 continue;
             bool ready = true;
             for (const char *const *ns = usable[i]->vt->needs; ns && *ns && ready; ns++) {
-                const pg_loaded *p = provider_of(usable, n, *ns, usable[i], NULL);
+                const pg_loaded *p = provider_of(usable, n, *ns, usable[i]);
                 for (size_t j = 0; p && j < n; j++)
                     if (usable[j] == p && !done[j])
                         ready = false;
@@ -263,7 +259,7 @@ int pg_plugins_order(pg_plugin_set *set, pg_errors *err)
                 if (done[i])
                     continue;
                 for (const char *const *ns = usable[i]->vt->needs; ns && *ns; ns++) {
-                    const pg_loaded *p = provider_of(usable, n, *ns, usable[i], NULL);
+                    const pg_loaded *p = provider_of(usable, n, *ns, usable[i]);
                     for (size_t j = 0; p && j < n; j++)
                         if (usable[j] == p && !done[j]) {
                             pg_errors_add(err,

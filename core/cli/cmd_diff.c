@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "diff.h"
 #include "generate.h"
+#include "inputs.h"
 
 static const char *const diff_usage =
     "usage: paygen diff [--format text|json] [--set KEY=VALUE]... [--plugin-path DIR]...\n"
@@ -24,44 +25,25 @@ static const char kind_marks[] = {'+', '-', '~', '!'};
 
 typedef struct side {
     pg_generation g;
-    cJSON *loaded[PG_STACK_COUNT]; /* from an output directory */
+    pg_inputs files;               /* an output directory, read by inputs.c */
+    const cJSON *loaded[PG_STACK_COUNT];
     bool generated;
 } side;
-
-static cJSON *read_json(const char *path, pg_errors *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        pg_errors_add(err, "%s: cannot read", path);
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    char chunk[65536];
-    for (size_t n; (n = fread(chunk, 1, sizeof chunk, f)) > 0;) {
-        pg_grow(&text, &cap, len + n + 1, 1);
-        memcpy(text + len, chunk, n);
-        len += n;
-        text[len] = '\0';
-    }
-    fclose(f);
-    cJSON *doc = text ? cJSON_Parse(text) : NULL;
-    if (!doc)
-        pg_errors_add(err, "%s: not valid JSON", path);
-    free(text);
-    return doc;
-}
 
 static int load_side(side *s, const char *path, pg_options *o, pg_errors *err)
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (pg_inputs_add(&s->files, path, err) != 0)
+            return -1;
         for (size_t i = 0; i < PG_STACK_COUNT; i++) {
-            char *file = pg_xasprintf("%s/stacks/%s/cdk.tf.json", path, pg_stack_names[i]);
-            s->loaded[i] = read_json(file, err);
-            free(file);
-            if (!s->loaded[i])
+            for (size_t k = 0; k < s->files.count; k++)
+                if (!strcmp(s->files.items[k].stack, pg_stack_names[i]))
+                    s->loaded[i] = s->files.items[k].doc;
+            if (!s->loaded[i]) {
+                pg_errors_add(err, "%s: no stacks/%s/cdk.tf.json", path, pg_stack_names[i]);
                 return -1;
+            }
         }
         return 0;
     }
@@ -79,8 +61,7 @@ static void free_side(side *s)
 {
     if (s->generated)
         pg_generation_free(&s->g);
-    for (size_t i = 0; i < PG_STACK_COUNT; i++)
-        cJSON_Delete(s->loaded[i]);
+    pg_inputs_free(&s->files);
 }
 
 /* The plugin that wrote an address on the side where it exists. */

@@ -160,7 +160,8 @@ static void test_failure_without_message_is_reported(void)
     th_free(r);
 }
 
-static th_run *with_fixture(const char *fixture, bool with_real_plugins)
+/* The fixture plugin next to the build tree's real ones. */
+static th_run *with_fixture(const char *fixture)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/fixture-plugins/%s", getenv("PAYGEN_BINARY_DIR"), fixture);
@@ -168,7 +169,7 @@ static th_run *with_fixture(const char *fixture, bool with_real_plugins)
     pg_options o = {
         .profile = th_source("profiles/migration.yaml"),
         .plugin_dirs = dirs,
-        .plugin_dir_count = with_real_plugins ? 2 : 1,
+        .plugin_dir_count = 2,
         .no_search = true,
     };
     th_run *r = pg_xcalloc(1, sizeof *r);
@@ -178,7 +179,7 @@ static th_run *with_fixture(const char *fixture, bool with_real_plugins)
 
 static void test_wrong_abi_is_refused_by_name(void)
 {
-    th_run *r = with_fixture("bad_abi", true);
+    th_run *r = with_fixture("bad_abi");
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
     CU_ASSERT_TRUE(th_has_error(r, "bad_abi.so: plugin 'future' speaks ABI 2.0; this paygen speaks 1.0"));
     th_free(r);
@@ -186,7 +187,7 @@ static void test_wrong_abi_is_refused_by_name(void)
 
 static void test_shared_object_without_entry_is_refused(void)
 {
-    th_run *r = with_fixture("no_entry", true);
+    th_run *r = with_fixture("no_entry");
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
     CU_ASSERT_TRUE(th_has_error(r, "no_entry.so: not a paygen plugin: no paygen_plugin_entry symbol"));
     th_free(r);
@@ -194,7 +195,7 @@ static void test_shared_object_without_entry_is_refused(void)
 
 static void test_conflicting_address_names_both_plugins(void)
 {
-    th_run *r = with_fixture("conflicter", true);
+    th_run *r = with_fixture("conflicter");
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
     CU_ASSERT_TRUE(th_has_error(
         r, "plugin conflicter: writes aws_kms_key.database_use1 in stack payment, already written by kms"));
