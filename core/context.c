@@ -20,6 +20,8 @@ static const char *const known_regions[] = {
     "us-west-1",      "us-west-2",
 };
 
+static void fill_configs(pg_ctx *ctx, const pg_plugin_set *plugins);
+
 /* One primary and up to five secondaries: the Aurora global database limit. */
 #define MAX_REGIONS 6
 
@@ -271,7 +273,9 @@ int pg_ctx_init(pg_ctx *ctx, const pg_profile *p, const pg_plugin_set *plugins, 
         ctx->owner = pg_ctx_string(ctx, "owner");
         ctx->protect = pg_ctx_bool(ctx, "protection");
         check_names(ctx, err);
+        fill_configs(ctx, plugins);
     }
+    ctx->plugins = plugins;
     check_regions(ctx, p, err);
     ctx->active_count = ctx->phase == PG_PHASE_LEGACY && ctx->region_count ? 1 : ctx->region_count;
     return err->count > before ? -1 : 0;
@@ -285,6 +289,9 @@ void pg_ctx_free(pg_ctx *ctx)
     }
     free(ctx->refs);
     free(ctx->regions);
+    for (size_t i = 0; ctx->configs && ctx->plugins && i < ctx->plugins->order_count; i++)
+        free(ctx->configs[i]);
+    free(ctx->configs);
     pg_settings_free(&ctx->settings);
     pg_arena_free(&ctx->arena);
     *ctx = (pg_ctx){0};
@@ -313,44 +320,79 @@ const pg_region *pg_ctx_all_region(const pg_ctx *ctx, size_t i)
 
 const pg_region *pg_ctx_primary(const pg_ctx *ctx) { return ctx->region_count ? ctx->regions : NULL; }
 
+/* A key the running plugin may read: the core's or its own. */
 static const pg_resolved *typed(const pg_ctx *ctx, const char *key, pg_setting_type type)
 {
     const pg_resolved *r = pg_settings_get(&ctx->settings, key);
-    if (r && r->decl->type == type)
+    const char *problem = NULL;
+    if (!r)
+        problem = "not declared";
+    else if (ctx->current && strcmp(r->owner, "core") && strcmp(r->owner, ctx->current->name))
+        problem = "owned by another plugin";
+    else if (r->decl->type != type && !(type == PG_TYPE_STRING && r->decl->type == PG_TYPE_CHOICE))
+        problem = "of another type";
+    if (!problem)
         return r;
     if (ctx->misuse)
         pg_errors_add(ctx->misuse, "%s reads setting '%s', which is %s",
-                      ctx->current ? ctx->current->name : "core", key,
-                      r ? "of another type" : "not declared");
+                      ctx->current ? ctx->current->name : "core", key, problem);
     return NULL;
 }
 
 const char *pg_ctx_string(const pg_ctx *ctx, const char *key)
 {
-    const pg_resolved *r = typed(ctx, key, PG_SETTING_STRING);
+    const pg_resolved *r = typed(ctx, key, PG_TYPE_STRING);
     return r ? r->text : NULL;
 }
 
 long pg_ctx_int(const pg_ctx *ctx, const char *key)
 {
-    const pg_resolved *r = typed(ctx, key, PG_SETTING_INT);
+    const pg_resolved *r = typed(ctx, key, PG_TYPE_INT);
     return r ? r->number : 0;
 }
 
 bool pg_ctx_bool(const pg_ctx *ctx, const char *key)
 {
-    const pg_resolved *r = typed(ctx, key, PG_SETTING_BOOL);
+    const pg_resolved *r = typed(ctx, key, PG_TYPE_BOOL);
     return r ? r->flag : false;
 }
 
 size_t pg_ctx_list_count(const pg_ctx *ctx, const char *key)
 {
-    const pg_resolved *r = typed(ctx, key, PG_SETTING_STRING_LIST);
+    const pg_resolved *r = typed(ctx, key, PG_TYPE_LIST);
     return r ? r->item_count : 0;
 }
 
 const char *pg_ctx_list_item(const pg_ctx *ctx, const char *key, size_t i)
 {
-    const pg_resolved *r = typed(ctx, key, PG_SETTING_STRING_LIST);
+    const pg_resolved *r = typed(ctx, key, PG_TYPE_LIST);
     return r && i < r->item_count ? r->items[i] : NULL;
+}
+
+const void *pg_config(const pg_ctx *ctx) { return ctx->current_config; }
+
+/* Each plugin's config struct, filled from its settings table. */
+static void fill_configs(pg_ctx *ctx, const pg_plugin_set *plugins)
+{
+    ctx->configs = pg_xcalloc(plugins->order_count + 1, sizeof *ctx->configs);
+    for (size_t i = 0; i < plugins->order_count; i++) {
+        const pg_plugin *vt = plugins->order[i]->vt;
+        if (!vt->config_size)
+            continue;
+        char *config = ctx->configs[i] = pg_xcalloc(1, vt->config_size);
+        for (const pg_setting *s = vt->settings; s && s->key; s++) {
+            const pg_resolved *r = pg_settings_get(&ctx->settings, s->key);
+            void *field = config + s->offset;
+            switch (s->type) {
+            case PG_TYPE_INT: memcpy(field, &r->number, sizeof r->number); break;
+            case PG_TYPE_BOOL: memcpy(field, &r->flag, sizeof r->flag); break;
+            case PG_TYPE_LIST: {
+                pg_list list = {r->items, r->item_count};
+                memcpy(field, &list, sizeof list);
+                break;
+            }
+            default: memcpy(field, &r->text, sizeof r->text); break;
+            }
+        }
+    }
 }

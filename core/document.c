@@ -94,7 +94,7 @@ static void rehash(pg_out *out)
     }
 }
 
-static const pg_block_info *info_of(pg_out *out, const cJSON *block)
+const pg_block_info *pg_out_info(pg_out *out, const cJSON *block)
 {
     if (!block || !out->slot_count)
         return NULL;
@@ -114,13 +114,17 @@ const pg_block_info *pg_out_find(pg_out *out, pg_stack stack, const char *addres
 
 /* A detached object for a plugin to fill after its write was refused: the
  * run already failed, and the plugin must not crash on a NULL. */
-static cJSON *scratch(pg_out *out)
+cJSON *pg_out_scratch(pg_out *out, cJSON *node)
 {
     if (!out->scratch)
         out->scratch = cJSON_CreateArray();
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToArray(out->scratch, o);
-    return o;
+    cJSON_AddItemToArray(out->scratch, node);
+    return node;
+}
+
+static cJSON *scratch(pg_out *out)
+{
+    return pg_out_scratch(out, cJSON_CreateObject());
 }
 
 static cJSON *child_object(cJSON *parent, const char *key)
@@ -179,6 +183,8 @@ static cJSON *new_block(pg_out *out, const pg_region *region, const char *kind, 
         .type = pg_arena_dup(&out->arena, type),
         .plugin = pg_arena_dup(&out->arena, who),
         .region = region ? region->code : NULL,
+        .region_ptr = region,
+        .label = pg_arena_dup(&out->arena, label),
         .stack = out->current,
         .is_data = is_data,
     };
@@ -196,14 +202,24 @@ void pg_use_stack(pg_out *out, pg_stack stack)
         out->current = stack;
 }
 
-cJSON *pg_resource(pg_out *out, const pg_region *region, const char *type, const char *label)
+cJSON *pg_resource_(pg_out *out, const pg_region *region, const char *type, const char *label, ...)
 {
-    return new_block(out, region, "resource", type, label);
+    cJSON *block = new_block(out, region, "resource", type, label);
+    va_list ap;
+    va_start(ap, label);
+    pg_build(out, block, &ap);
+    va_end(ap);
+    return block;
 }
 
-cJSON *pg_data(pg_out *out, const pg_region *region, const char *type, const char *label)
+cJSON *pg_data_(pg_out *out, const pg_region *region, const char *type, const char *label, ...)
 {
-    return new_block(out, region, "data", type, label);
+    cJSON *block = new_block(out, region, "data", type, label);
+    va_list ap;
+    va_start(ap, label);
+    pg_build(out, block, &ap);
+    va_end(ap);
+    return block;
 }
 
 static cJSON *named_entry(pg_out *out, const char *section, const char *name)
@@ -217,50 +233,66 @@ static cJSON *named_entry(pg_out *out, const char *section, const char *name)
     return cJSON_AddObjectToObject(parent, name);
 }
 
-cJSON *pg_variable(pg_out *out, const char *name, const char *type, const char *description)
+cJSON *pg_variable_(pg_out *out, const char *name, const char *type, const char *description, ...)
 {
     cJSON *v = named_entry(out, "variable", name);
     if (type)
         cJSON_AddStringToObject(v, "type", type);
     if (description)
         cJSON_AddStringToObject(v, "description", description);
+    va_list ap;
+    va_start(ap, description);
+    pg_build(out, v, &ap);
+    va_end(ap);
     return v;
 }
 
-cJSON *pg_output(pg_out *out, const char *name, const char *value, const char *description)
+void pg_output(pg_out *out, const char *name, const char *value, const char *description)
 {
     cJSON *o = named_entry(out, "output", name);
-    cJSON_AddStringToObject(o, "value", value);
+    cJSON_AddStringToObject(o, "value", value ? value : "");
     if (description)
         cJSON_AddStringToObject(o, "description", description);
-    return o;
 }
 
 void pg_local(pg_out *out, const char *name, cJSON *value)
 {
     cJSON *locals = child_object(out->stacks[out->current], "locals");
-    if (cJSON_GetObjectItemCaseSensitive(locals, name)) {
-        pg_error(out, "writes local.%s in stack %s twice or over another plugin", name,
-                 pg_stack_names[out->current]);
-        cJSON_AddItemToArray(out->scratch ? out->scratch : (out->scratch = cJSON_CreateArray()), value);
+    if (!value || cJSON_GetObjectItemCaseSensitive(locals, name)) {
+        pg_error(out, "writes local.%s in stack %s %s", name, pg_stack_names[out->current],
+                 value ? "twice or over another plugin" : "without a value");
+        if (value)
+            pg_out_scratch(out, value);
         return;
     }
     cJSON_AddItemToObject(locals, name, value);
 }
 
-cJSON *pg_backend(pg_out *out, const char *kind)
+void pg_local_string(pg_out *out, const char *name, const char *expression)
+{
+    pg_local(out, name, expression ? cJSON_CreateString(expression) : NULL);
+}
+
+cJSON *pg_backend_(pg_out *out, const char *kind, ...)
 {
     cJSON *tf = child_object(out->stacks[out->current], "terraform");
+    cJSON *backend;
     if (cJSON_GetObjectItemCaseSensitive(tf, "backend")) {
         pg_error(out, "sets a second backend in stack %s", pg_stack_names[out->current]);
-        return scratch(out);
+        backend = scratch(out);
+    } else {
+        backend = cJSON_AddObjectToObject(cJSON_AddObjectToObject(tf, "backend"), kind);
     }
-    return cJSON_AddObjectToObject(cJSON_AddObjectToObject(tf, "backend"), kind);
+    va_list ap;
+    va_start(ap, kind);
+    pg_build(out, backend, &ap);
+    va_end(ap);
+    return backend;
 }
 
 const char *pg_address(pg_out *out, const cJSON *block)
 {
-    const pg_block_info *b = info_of(out, block);
+    const pg_block_info *b = pg_out_info(out, block);
     if (!b) {
         pg_error(out, "asks for the address of a block paygen did not create");
         return "";
@@ -283,14 +315,28 @@ const char *pg_printf(pg_out *out, const char *fmt, ...)
     return pg_arena_keep(&out->arena, s);
 }
 
+static void report(pg_out *out, const char *fmt, va_list ap)
+{
+    char *msg = pg_xvasprintf(fmt, ap);
+    pg_errors_add(out->err, "plugin %s: %s", out->plugin ? out->plugin : "core", msg);
+    free(msg);
+}
+
 void pg_error(pg_out *out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = pg_xvasprintf(fmt, ap);
+    report(out, fmt, ap);
     va_end(ap);
-    pg_errors_add(out->err, "plugin %s: %s", out->plugin ? out->plugin : "core", msg);
-    free(msg);
+}
+
+int pg_fail(pg_out *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(out, fmt, ap);
+    va_end(ap);
+    return -1;
 }
 
 const char *pg_name(pg_out *out, const pg_region *region, const char *kind, size_t max_len)
@@ -307,26 +353,6 @@ const char *pg_name(pg_out *out, const pg_region *region, const char *kind, size
         return "";
     }
     return pg_arena_keep(&out->arena, name);
-}
-
-void pg_tag_name(cJSON *block, const char *name)
-{
-    cJSON *tags = cJSON_GetObjectItemCaseSensitive(block, "tags");
-    if (!tags)
-        tags = cJSON_AddObjectToObject(block, "tags");
-    cJSON_DeleteItemFromObjectCaseSensitive(tags, "Name");
-    cJSON_AddStringToObject(tags, "Name", name);
-}
-
-void pg_protect(const pg_ctx *ctx, cJSON *block)
-{
-    if (!ctx->protect)
-        return;
-    cJSON *lc = cJSON_GetObjectItemCaseSensitive(block, "lifecycle");
-    if (!lc)
-        lc = cJSON_AddObjectToObject(block, "lifecycle");
-    cJSON_DeleteItemFromObjectCaseSensitive(lc, "prevent_destroy");
-    cJSON_AddBoolToObject(lc, "prevent_destroy", true);
 }
 
 /* ---------------------------------------------------------------- finish */
@@ -389,34 +415,49 @@ static void add_workspace_guard(pg_out *out, pg_stack stack)
 {
     const pg_ctx *c = out->ctx;
     pg_use_stack(out, stack);
-    cJSON *guard = pg_resource(out, NULL, "terraform_data", "workspace_guard");
-    cJSON_AddStringToObject(guard, "input", c->environment);
-    cJSON *pre = cJSON_CreateObject();
-    cJSON_AddItemToObject(pre, "condition",
-                          cJSON_CreateString(pg_printf(out, "${terraform.workspace == \"%s\"}",
-                                                       c->environment)));
-    cJSON_AddItemToObject(
-        pre, "error_message",
-        cJSON_CreateString(pg_printf(out,
-                                     "This configuration belongs to the %s environment: run "
-                                     "'terraform workspace select %s' before planning.",
-                                     c->environment, c->environment)));
-    cJSON *pres = cJSON_CreateArray();
-    cJSON_AddItemToArray(pres, pre);
-    cJSON_AddItemToObject(cJSON_AddObjectToObject(guard, "lifecycle"), "precondition", pres);
+    pg_resource(out, NULL, "terraform_data", "workspace_guard",
+                PG_STR("input", c->environment),
+                PG_MAP("lifecycle",
+                       PG_BLOCK("precondition",
+                                PG_STR("condition",
+                                       pg_printf(out, "${terraform.workspace == \"%s\"}",
+                                                 c->environment)),
+                                PG_STR("error_message",
+                                       pg_printf(out,
+                                                 "This configuration belongs to the %s environment: "
+                                                 "run 'terraform workspace select %s' before "
+                                                 "planning.",
+                                                 c->environment, c->environment)))));
 }
 
-static void check_tags(pg_out *out)
+/* Taggable resources without a Name get one from their label, so the console
+ * lists every resource by the name of what it is ("main" in us-east-2 ->
+ * payment-main-production-abc123-use2). */
+static void name_tags(pg_out *out)
 {
     for (size_t i = 0; i < out->block_count; i++) {
         const pg_block_info *b = &out->blocks[i];
         if (b->is_data || !pg_type_is_taggable(b->type))
             continue;
-        const cJSON *tags = cJSON_GetObjectItemCaseSensitive(b->block, "tags");
+        cJSON *block = (cJSON *)b->block;
+        cJSON *tags = cJSON_GetObjectItemCaseSensitive(block, "tags");
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(tags, "Name");
-        if (!cJSON_IsString(name) || !*name->valuestring)
-            pg_errors_add(out->err, "plugin %s: %s is taggable but has no Name tag", b->plugin,
-                          b->address);
+        if (cJSON_IsString(name) && *name->valuestring)
+            continue;
+        if (!cJSON_IsObject(tags)) {
+            cJSON_DeleteItemFromObjectCaseSensitive(block, "tags");
+            tags = cJSON_AddObjectToObject(block, "tags");
+        }
+        char *kind = pg_xstrdup(b->label);
+        for (char *c = kind; *c; c++)
+            if (*c == '_')
+                *c = '-';
+        const char *saved = out->plugin;
+        out->plugin = b->plugin;
+        cJSON_DeleteItemFromObjectCaseSensitive(tags, "Name");
+        cJSON_AddStringToObject(tags, "Name", pg_name(out, b->region_ptr, kind, 256));
+        out->plugin = saved;
+        free(kind);
     }
 }
 
@@ -431,6 +472,6 @@ int pg_out_finish(pg_out *out)
         add_terraform_settings(out->stacks[s], pg_stack_names[s]);
     }
     out->plugin = saved;
-    check_tags(out);
+    name_tags(out);
     return out->err->count > before ? -1 : 0;
 }

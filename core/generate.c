@@ -76,7 +76,7 @@ static const char *failed_need(const pg_generation *g, const bool *failed, size_
         for (size_t j = 0; j < i; j++) {
             if (!failed[j])
                 continue;
-            for (const char *const *p = g->plugins.order[j]->vt->provides; p && *p; p++)
+            for (char **p = g->plugins.order[j]->provides; p && *p; p++)
                 if (!strcmp(*p, *ns))
                     return *ns;
         }
@@ -119,6 +119,7 @@ static int run_plugins(pg_generation *g, pg_errors *err)
             continue;
         }
         g->ctx.current = vt;
+        g->ctx.current_config = g->ctx.configs ? g->ctx.configs[i] : NULL;
         g->out.plugin = vt->name;
         pg_use_stack(&g->out, PG_STACK_PAYMENT);
         pg_running_plugin = vt->name;
@@ -130,6 +131,7 @@ static int run_plugins(pg_generation *g, pg_errors *err)
     }
     free(failed);
     g->ctx.current = NULL;
+    g->ctx.current_config = NULL;
     g->out.plugin = NULL;
     g->ctx.misuse = NULL;
     for (size_t i = 0; i < misuse.count; i++)

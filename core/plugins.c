@@ -83,6 +83,63 @@ static bool valid_name(const char *s)
     return true;
 }
 
+static size_t setting_size(pg_setting_type t)
+{
+    switch (t) {
+    case PG_TYPE_INT: return sizeof(long);
+    case PG_TYPE_BOOL: return sizeof(bool);
+    case PG_TYPE_LIST: return sizeof(pg_list);
+    default: return sizeof(const char *);
+    }
+}
+
+/* Why a well-versioned descriptor cannot be used, or NULL. */
+static char *descriptor_problem(const pg_plugin *vt)
+{
+    if (!valid_name(vt->name) || !vt->contribute)
+        return pg_xstrdup("descriptor without a valid name ([a-z0-9_-], 1-32) or contribute()");
+    if (!vt->license || !*vt->license)
+        return pg_xasprintf("plugin '%s' declares no license (an SPDX identifier)", vt->name);
+    for (const pg_publication *p = vt->publishes; p && p->name; p++) {
+        const char *dot = strchr(p->name, '.');
+        if (!dot || dot == p->name || !dot[1] || !strncmp(p->name, "aws.", 4) || p->name[0] == '*')
+            return pg_xasprintf("plugin '%s' publishes '%s': a name is <namespace>.<name>, "
+                                "outside the core's 'aws'",
+                                vt->name, p->name);
+    }
+    for (const pg_setting *st = vt->settings; st && st->key; st++) {
+        if (st->offset + setting_size(st->type) > vt->config_size)
+            return pg_xasprintf("plugin '%s': setting '%s' lands outside its config struct "
+                                "(offset %zu, config_size %zu)",
+                                vt->name, st->key, st->offset, vt->config_size);
+        if (st->type == PG_TYPE_CHOICE && (!st->choices || !*st->choices))
+            return pg_xasprintf("plugin '%s': choice setting '%s' lists no choices", vt->name,
+                                st->key);
+    }
+    return NULL;
+}
+
+/* The namespaces a plugin publishes in, from its publication names. */
+static char **namespaces_of(const pg_plugin *vt)
+{
+    size_t n = 0;
+    for (const pg_publication *p = vt->publishes; p && p->name; p++)
+        n++;
+    char **list = pg_xcalloc(n + 1, sizeof *list);
+    size_t k = 0;
+    for (const pg_publication *p = vt->publishes; p && p->name; p++) {
+        char *ns = pg_xasprintf("%.*s", (int)strcspn(p->name, "."), p->name);
+        bool seen = false;
+        for (size_t i = 0; i < k && !seen; i++)
+            seen = !strcmp(list[i], ns);
+        if (seen)
+            free(ns);
+        else
+            list[k++] = ns;
+    }
+    return list;
+}
+
 static void accept_vtable(pg_plugin_set *set, pg_loaded *l, const pg_plugin *vt)
 {
     if (!vt) {
@@ -94,16 +151,29 @@ static void accept_vtable(pg_plugin_set *set, pg_loaded *l, const pg_plugin *vt)
         l->status = PG_PLUGIN_BROKEN;
         l->problem = pg_xasprintf("plugin '%s' speaks ABI %d.%d; this paygen speaks %d.%d "
                                   "(same major, minor up to %d)",
-                                  valid_name(vt->name) ? vt->name : "?", vt->abi_major,
-                                  vt->abi_minor, PG_ABI_MAJOR, PG_ABI_MINOR, PG_ABI_MINOR);
+                                  vt->abi_major == PG_ABI_MAJOR && valid_name(vt->name) ? vt->name
+                                                                                        : "?",
+                                  vt->abi_major, vt->abi_minor, PG_ABI_MAJOR, PG_ABI_MINOR,
+                                  PG_ABI_MINOR);
         return;
     }
-    if (!valid_name(vt->name) || !vt->contribute) {
+    /* The fields of 2.0 are all required; a later minor appends, and the core
+     * reads only the part a plugin's struct_size covers (zero beyond). */
+    if (vt->struct_size < sizeof(pg_plugin)) {
         l->status = PG_PLUGIN_BROKEN;
-        l->problem = pg_xstrdup("vtable without a valid name ([a-z0-9_-], 1-32) or contribute()");
+        l->problem = pg_xasprintf("descriptor of %zu bytes is smaller than ABI %d.0's %zu",
+                                  vt->struct_size, PG_ABI_MAJOR, sizeof(pg_plugin));
         return;
     }
-    l->vt = vt;
+    l->problem = descriptor_problem(vt);
+    if (l->problem) {
+        l->status = PG_PLUGIN_BROKEN;
+        return;
+    }
+    pg_plugin *copy = pg_xcalloc(1, sizeof *copy);
+    memcpy(copy, vt, sizeof *copy);
+    l->vt = copy;
+    l->provides = namespaces_of(copy);
     for (size_t i = 0; i + 1 < set->count; i++) {
         const pg_loaded *o = &set->items[i];
         if (o->vt && o->status == PG_PLUGIN_OK && !strcmp(o->vt->name, vt->name)) {
@@ -190,7 +260,7 @@ static const pg_loaded *provider_of(pg_loaded *const *usable, size_t n, const ch
                                     const pg_loaded *self)
 {
     for (size_t i = 0; i < n; i++)
-        if (usable[i] != self && lists(usable[i]->vt->provides, ns))
+        if (usable[i] != self && lists((const char *const *)usable[i]->provides, ns))
             return usable[i];
     return NULL;
 }
@@ -216,14 +286,14 @@ int pg_plugins_order(pg_plugin_set *set, pg_errors *err)
      * way whatever order the plugins were found in (D4). */
     pg_sort(usable, n, sizeof *usable, cmp_loaded);
     for (size_t i = 0; i < n; i++)
-        for (const char *const *ns = usable[i]->vt->provides; ns && *ns; ns++)
+        for (char **ns = usable[i]->provides; ns && *ns; ns++)
             for (size_t j = i + 1; j < n; j++)
-                if (lists(usable[j]->vt->provides, *ns))
+                if (lists((const char *const *)usable[j]->provides, *ns))
                     pg_errors_add(err, "plugins %s and %s both provide '%s'", usable[i]->vt->name,
                                   usable[j]->vt->name, *ns);
     for (size_t i = 0; i < n; i++)
         for (const char *const *ns = usable[i]->vt->needs; ns && *ns; ns++)
-            if (!lists(usable[i]->vt->provides, *ns) &&
+            if (!lists((const char *const *)usable[i]->provides, *ns) &&
                 !provider_of(usable, n, *ns, usable[i]))
                 pg_errors_add(err, "plugin %s needs '%s', which no loaded plugin provides",
                               usable[i]->vt->name, *ns);
@@ -285,6 +355,10 @@ void pg_plugins_free(pg_plugin_set *set)
     for (size_t i = 0; i < set->count; i++) {
         free(set->items[i].path);
         free(set->items[i].problem);
+        for (char **ns = set->items[i].provides; ns && *ns; ns++)
+            free(*ns);
+        free(set->items[i].provides);
+        free((void *)set->items[i].vt);
         if (set->items[i].handle)
             dlclose(set->items[i].handle); /* after the context: it points into vtables */
     }

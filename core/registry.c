@@ -1,26 +1,84 @@
 /* registry.c - named references plugins publish and read (SPEC D5).
  *
- * A reference name starts with a namespace ("kms.database.arn" lives in
- * "kms"). A plugin may publish only in namespaces it provides and read only
- * namespaces it needs (or provides); that is what makes the declared needs
- * the true dependency graph the core orders plugins by. */
+ * Every name is declared: by the core ("aws.*") or in the publishes table of
+ * a plugin, with its scope (global or per region) and kind (string or list).
+ * A plugin publishes only names it declared, and reads only names some
+ * plugin declared, in a namespace it needs; the declared needs are therefore
+ * the true dependency graph the core orders plugins by. Any misuse is an
+ * error naming the plugin and the name, never a quiet NULL. */
 #include "run.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static bool lists(const char *const *names, const char *ns, size_t ns_len)
+static const pg_publication core_publications[] = {
+    {"aws.account_id", PG_GLOBAL, PG_KIND_STRING},
+    {"aws.partition", PG_GLOBAL, PG_KIND_STRING},
+    {"aws.region", PG_REGIONAL, PG_KIND_STRING},
+    PG_PUBLICATIONS_END,
+};
+
+static const char *const kind_names[] = {"a string", "a list"};
+
+/* "kms.*.arn" matches "kms.database.arn": '*' is one dotted segment. */
+static bool name_matches(const char *pattern, const char *name)
 {
-    for (; names && *names; names++)
-        if (strlen(*names) == ns_len && !strncmp(*names, ns, ns_len))
-            return true;
-    return false;
+    while (*pattern && *name) {
+        if (*pattern == '*') {
+            pattern++;
+            while (*name && *name != '.')
+                name++;
+        } else if (*pattern++ != *name++) {
+            return false;
+        }
+    }
+    return !*pattern && !*name;
+}
+
+static const pg_publication *declared_in(const pg_publication *list, const char *name)
+{
+    for (; list && list->name; list++)
+        if (name_matches(list->name, name))
+            return list;
+    return NULL;
 }
 
 static size_t namespace_len(const char *name)
 {
-    const char *dot = strchr(name, '.');
-    return dot ? (size_t)(dot - name) : strlen(name);
+    return strcspn(name, ".");
+}
+
+static bool lists(const char *const *names, const char *name, size_t len)
+{
+    for (; names && *names; names++)
+        if (strlen(*names) == len && !strncmp(*names, name, len))
+            return true;
+    return false;
+}
+
+/* The declaration of name and who made it ("core" or a plugin). */
+static const pg_publication *declaration(const pg_ctx *ctx, const char *name, const char **who)
+{
+    const pg_publication *d = declared_in(core_publications, name);
+    *who = "core";
+    for (size_t i = 0; !d && ctx->plugins && i < ctx->plugins->order_count; i++) {
+        d = declared_in(ctx->plugins->order[i]->vt->publishes, name);
+        *who = ctx->plugins->order[i]->vt->name;
+    }
+    return d;
+}
+
+static void misuse(const pg_ctx *ctx, const char *fmt, ...) PG_FMT(2, 3);
+static void misuse(const pg_ctx *ctx, const char *fmt, ...)
+{
+    if (!ctx->misuse)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = pg_xvasprintf(fmt, ap);
+    va_end(ap);
+    pg_errors_add(ctx->misuse, "%s %s", ctx->current ? ctx->current->name : "core", msg);
+    free(msg);
 }
 
 static char *ref_key(const pg_region *region, const char *name)
@@ -36,61 +94,132 @@ static pg_reference *find(const pg_ctx *ctx, const char *key)
     return NULL;
 }
 
-const cJSON *pg_lookup(const pg_ctx *ctx, const pg_region *region, const char *name)
+/* The value of a reference the running plugin may read as `kind`; NULL
+ * after reporting a misuse, or quietly when it was not published. */
+static const cJSON *read_reference(const pg_ctx *ctx, const pg_region *region, const char *name,
+                                   pg_kind kind, const char **publisher)
 {
     const pg_plugin *p = ctx->current;
+    const char *who = NULL;
+    *publisher = NULL;
+    if (!name)
+        return NULL;
+    const pg_publication *d = declaration(ctx, name, &who);
     size_t ns = namespace_len(name);
-    bool core_ns = ns == 3 && !strncmp(name, "aws", 3);
-    if (p && !core_ns && !lists(p->needs, name, ns) && !lists(p->provides, name, ns)) {
-        if (ctx->misuse)
-            pg_errors_add(ctx->misuse, "%s reads '%s' but does not declare the need '%.*s'",
-                          p->name, name, (int)ns, name);
+    if (!d) {
+        misuse(ctx, "reads '%s', which no loaded plugin declares", name);
         return NULL;
     }
+    if (p && strcmp(who, "core") && strcmp(who, p->name) && !lists(p->needs, name, ns)) {
+        misuse(ctx, "reads '%s' but does not declare the need '%.*s'", name, (int)ns, name);
+        return NULL;
+    }
+    if ((d->scope == PG_REGIONAL) != (region != NULL)) {
+        misuse(ctx, "reads '%s' %s, but %s publishes it %s", name,
+               region ? "in a region" : "globally", who,
+               d->scope == PG_REGIONAL ? "per region" : "globally");
+        return NULL;
+    }
+    if (d->kind != kind) {
+        misuse(ctx, "reads '%s' as %s, but it is %s", name, kind_names[kind], kind_names[d->kind]);
+        return NULL;
+    }
+    *publisher = who;
     char *key = ref_key(region, name);
     pg_reference *r = find(ctx, key);
     free(key);
     return r ? r->value : NULL;
 }
 
-const char *pg_lookup_string(const pg_ctx *ctx, const pg_region *region, const char *name)
+const char *pg_lookup(const pg_ctx *ctx, const pg_region *region, const char *name)
 {
-    const cJSON *v = pg_lookup(ctx, region, name);
+    const char *who;
+    const cJSON *v = read_reference(ctx, region, name, PG_KIND_STRING, &who);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-void pg_publish(pg_out *out, const pg_region *region, const char *name, const cJSON *value)
+const cJSON *pg_lookup_list(const pg_ctx *ctx, const pg_region *region, const char *name)
+{
+    const char *who;
+    const cJSON *v = read_reference(ctx, region, name, PG_KIND_LIST, &who);
+    return cJSON_IsArray(v) ? v : NULL;
+}
+
+static void missing(const pg_ctx *ctx, const pg_region *region, const char *name, const char *who)
+{
+    misuse(ctx, "needs '%s'%s%s, which %s did not publish", name, region ? " in " : "",
+           region ? region->name : "", who);
+}
+
+const char *pg_need(const pg_ctx *ctx, const pg_region *region, const char *name)
+{
+    const char *who;
+    const cJSON *v = read_reference(ctx, region, name, PG_KIND_STRING, &who);
+    if (who && !cJSON_IsString(v))
+        missing(ctx, region, name, who);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+const cJSON *pg_need_list(const pg_ctx *ctx, const pg_region *region, const char *name)
+{
+    const char *who;
+    const cJSON *v = read_reference(ctx, region, name, PG_KIND_LIST, &who);
+    if (who && !cJSON_IsArray(v))
+        missing(ctx, region, name, who);
+    return cJSON_IsArray(v) ? v : NULL;
+}
+
+void pg_publish(pg_out *out, const pg_region *region, const char *name, cJSON *value)
 {
     pg_ctx *ctx = out->ctx;
     const pg_plugin *p = ctx->current;
-    size_t ns = namespace_len(name);
-    if (p && !lists(p->provides, name, ns)) {
-        pg_error(out, "publishes '%s' outside the namespaces it provides", name);
-        return;
-    }
-    if (!value) {
-        pg_error(out, "publishes '%s' without a value", name);
+    const pg_publication *d =
+        name ? declared_in(p ? p->publishes : core_publications, name) : NULL;
+    const char *problem = NULL;
+    if (!d)
+        problem = "a name it does not declare in its publishes table";
+    else if ((d->scope == PG_REGIONAL) != (region != NULL))
+        problem = d->scope == PG_REGIONAL ? "without a region, but declares it per region"
+                                          : "in a region, but declares it global";
+    else if (!value)
+        problem = "without a value";
+    else if (!(d->kind == PG_KIND_STRING ? cJSON_IsString(value) : cJSON_IsArray(value)))
+        problem = d->kind == PG_KIND_STRING ? "with a value that is not a string"
+                                            : "with a value that is not a list";
+    if (problem) {
+        pg_error(out, "publishes '%s' %s", name ? name : "(null)", problem);
+        cJSON_Delete(value);
         return;
     }
     char *key = ref_key(region, name);
     pg_reference *r = find(ctx, key);
     if (r) {
-        pg_error(out, "publishes '%s'%s%s, already published by %s", name,
-                 region ? " in " : "", region ? region->name : "", r->publisher);
+        pg_error(out, "publishes '%s'%s%s, already published by %s", name, region ? " in " : "",
+                 region ? region->name : "", r->publisher);
         free(key);
+        cJSON_Delete(value);
         return;
     }
     pg_grow(&ctx->refs, &ctx->ref_cap, ctx->ref_count + 1, sizeof *ctx->refs);
     ctx->refs[ctx->ref_count++] = (pg_reference){
         .key = key,
-        .value = cJSON_Duplicate(value, true),
+        .value = value,
         .publisher = p ? p->name : "core",
     };
 }
 
 void pg_publish_string(pg_out *out, const pg_region *region, const char *name, const char *value)
 {
-    cJSON *s = cJSON_CreateString(value ? value : "");
-    pg_publish(out, region, name, s);
-    cJSON_Delete(s);
+    pg_publish(out, region, name, value ? cJSON_CreateString(value) : NULL);
+}
+
+void pg_publish_refs_(pg_out *out, const pg_region *region, const char *prefix,
+                      const cJSON *block, ...)
+{
+    va_list ap;
+    va_start(ap, block);
+    for (const char *attr = va_arg(ap, const char *); attr; attr = va_arg(ap, const char *))
+        pg_publish_string(out, region, pg_printf(out, "%s.%s", prefix, attr),
+                          pg_ref(out, block, attr));
+    va_end(ap);
 }

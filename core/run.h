@@ -16,7 +16,8 @@ extern const char *const pg_stack_names[PG_STACK_COUNT];
 typedef enum pg_plugin_status { PG_PLUGIN_OK, PG_PLUGIN_SHADOWED, PG_PLUGIN_BROKEN } pg_plugin_status;
 
 typedef struct pg_loaded {
-    const pg_plugin *vt;      /* NULL when broken */
+    const pg_plugin *vt;      /* the core's copy of the descriptor; NULL when broken */
+    char **provides;          /* namespaces of its publications, NULL-terminated */
     void *handle;             /* dlopen handle; NULL for built-in test plugins */
     char *path;
     pg_plugin_status status;
@@ -57,7 +58,10 @@ struct pg_ctx {
     pg_settings settings;
     pg_reference *refs;
     size_t ref_count, ref_cap;
+    const pg_plugin_set *plugins; /* their publishes tables declare the references */
+    void **configs;           /* config struct of each plugin, in plugin order */
     const pg_plugin *current; /* the plugin being run: its needs gate lookups */
+    const void *current_config;
     pg_errors *misuse;        /* lookups a plugin is not entitled to */
     pg_arena arena;
 };
@@ -65,6 +69,9 @@ struct pg_ctx {
 /* Validates the core keys and regions and builds the context. */
 int pg_ctx_init(pg_ctx *ctx, const pg_profile *p, const pg_plugin_set *plugins, pg_errors *err);
 void pg_ctx_free(pg_ctx *ctx);
+/* String-list settings (the core's check.waivers). */
+size_t pg_ctx_list_count(const pg_ctx *ctx, const char *key);
+const char *pg_ctx_list_item(const pg_ctx *ctx, const char *key, size_t i);
 const char *pg_region_code(const char *region_name, char *buf, size_t size);
 
 /* ----- output (document.c) */
@@ -75,6 +82,8 @@ typedef struct pg_block_info {
     const char *type;
     const char *plugin;
     const char *region;       /* region code or NULL */
+    const pg_region *region_ptr;
+    const char *label;        /* as the plugin gave it, without the region code */
     pg_stack stack;
     bool is_data;
 } pg_block_info;
@@ -96,10 +105,16 @@ struct pg_out {
 };
 
 void pg_out_init(pg_out *out, pg_ctx *ctx, pg_errors *err);
+/* What the core knows of a block made by pg_resource()/pg_data(), or NULL. */
+const pg_block_info *pg_out_info(pg_out *out, const cJSON *block);
+/* Keeps a node alive until the run ends, outside any stack; returns it. */
+cJSON *pg_out_scratch(pg_out *out, cJSON *node);
+/* Applies a NULL-terminated item list (builder.c). */
+void pg_build(pg_out *out, cJSON *target, va_list *ap);
 /* The block written at an address ("aws_vpc.main_use1", "data.x.y"), or NULL. */
 const pg_block_info *pg_out_find(pg_out *out, pg_stack stack, const char *address);
 void pg_out_free(pg_out *out);
-/* Adds providers, terraform settings, the workspace guard and checks tags. */
+/* Adds providers, terraform settings, the workspace guard and Name tags. */
 int pg_out_finish(pg_out *out);
 
 /* ----- writing (writer.c) */

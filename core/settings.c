@@ -7,21 +7,22 @@
 /* The keys the core itself owns; regions and extends are structural and read
  * by profile.c. Plugins declare the rest. */
 const pg_setting pg_core_settings[] = {
-    {"project", PG_SETTING_STRING, "payment", 0, 0,
+    {"project", PG_TYPE_STRING, "payment", 0, 0, NULL, 0,
      "first word of every resource name (lowercase letters, 2-12)"},
-    {"environment", PG_SETTING_STRING, NULL, 0, 0,
+    {"environment", PG_TYPE_STRING, NULL, 0, 0, NULL, 0,
      "environment and Terraform workspace: production, staging, ..."},
-    {"suffix", PG_SETTING_STRING, NULL, 0, 0,
+    {"suffix", PG_TYPE_STRING, NULL, 0, 0, NULL, 0,
      "unique suffix of every name: 3-8 lowercase letters or digits"},
-    {"phase", PG_SETTING_STRING, NULL, 0, 0, "migration phase: legacy, migration or production"},
-    {"cutover", PG_SETTING_STRING, NULL, 0, 0,
+    {"phase", PG_TYPE_STRING, NULL, 0, 0, NULL, 0,
+     "migration phase: legacy, migration or production"},
+    {"cutover", PG_TYPE_STRING, NULL, 0, 0, NULL, 0,
      "planned cutover time, UTC, as 2026-12-01T06:00:00Z (tag CutoverTimestamp)"},
-    {"protection", PG_SETTING_BOOL, "true", 0, 0,
+    {"protection", PG_TYPE_BOOL, "true", 0, 0, NULL, 0,
      "prevent_destroy and AWS deletion protection on critical resources"},
-    {"owner", PG_SETTING_STRING, "platform-team", 0, 0, "team that owns the stack (tag Owner)"},
-    {"check.waivers", PG_SETTING_STRING_LIST, "", 0, 0,
+    {"owner", PG_TYPE_STRING, "platform-team", 0, 0, NULL, 0, "team that owns the stack (tag Owner)"},
+    {"check.waivers", PG_TYPE_LIST, "", 0, 0, NULL, 0,
      "PCI rules waived for this profile, each as 'RULE-ID: reason' (reported by paygen check)"},
-    {NULL, 0, NULL, 0, 0, NULL},
+    PG_SETTINGS_END,
 };
 
 static int cmp_resolved(const void *a, const void *b)
@@ -48,7 +49,7 @@ static int parse_scalar(pg_resolved *r, const char *text, bool quoted, pg_errors
                         const char *top)
 {
     const pg_setting *d = r->decl;
-    if (d->type == PG_SETTING_INT) {
+    if (d->type == PG_TYPE_INT) {
         char *end = NULL;
         errno = 0;
         long n = strtol(text, &end, 10);
@@ -61,7 +62,12 @@ static int parse_scalar(pg_resolved *r, const char *text, bool quoted, pg_errors
             return -1;
         }
         r->number = n;
-    } else if (d->type == PG_SETTING_BOOL) {
+    } else if (d->type == PG_TYPE_CHOICE) {
+        if (!pg_choice_index(d->choices, text)) {
+            report(err, r->at, top, "%s = '%s' is not one of %s", d->key, text, d->choices);
+            return -1;
+        }
+    } else if (d->type == PG_TYPE_BOOL) {
         if (!quoted && !strcmp(text, "true"))
             r->flag = true;
         else if (!quoted && !strcmp(text, "false"))
@@ -72,6 +78,18 @@ static int parse_scalar(pg_resolved *r, const char *text, bool quoted, pg_errors
         }
     }
     r->text = text;
+    return 0;
+}
+
+size_t pg_choice_index(const char *choices, const char *text)
+{
+    size_t len = strlen(text), i = 1;
+    for (const char *c = choices; c && *c; i++) {
+        size_t n = strcspn(c, "|");
+        if (n == len && !strncmp(c, text, n))
+            return i;
+        c += n + (c[n] == '|');
+    }
     return 0;
 }
 
@@ -145,7 +163,7 @@ int pg_settings_resolve(pg_settings *s, const pg_profile *p, const pg_declared *
             pg_resolved *r = &s->entries[s->count++];
             *r = (pg_resolved){.decl = d, .owner = decls[i].owner};
             const pg_value *v = pg_profile_find(p, d->key);
-            bool is_list = d->type == PG_SETTING_STRING_LIST;
+            bool is_list = d->type == PG_TYPE_LIST;
             if (!v) {
                 r->at = (pg_origin){p->path, 0, 0};
                 if (!d->default_value) {

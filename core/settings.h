@@ -18,8 +18,8 @@ typedef struct pg_resolved {
     const char *text;           /* scalar (from the profile or the default) */
     const char *const *items;   /* list items */
     size_t item_count;
-    long number;                /* PG_SETTING_INT */
-    bool flag;                  /* PG_SETTING_BOOL */
+    long number;                /* PG_TYPE_INT */
+    bool flag;                  /* PG_TYPE_BOOL */
     pg_origin at;
 } pg_resolved;
 
@@ -37,5 +37,7 @@ int pg_settings_resolve(pg_settings *s, const pg_profile *p, const pg_declared *
                         size_t decl_count, pg_errors *err);
 const pg_resolved *pg_settings_get(const pg_settings *s, const char *key);
 void pg_settings_free(pg_settings *s);
+/* 1 + the position of text among "a|b|c", or 0 when it is not listed. */
+size_t pg_choice_index(const char *choices, const char *text);
 
 #endif

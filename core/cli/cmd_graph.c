@@ -106,15 +106,18 @@ static const char *const settings_usage =
 
 static const char *type_name(pg_setting_type t)
 {
-    static const char *const names[] = {"string", "integer", "boolean", "list of strings"};
+    static const char *const names[] = {"string", "integer", "boolean", "list of strings",
+                                        "one of"};
     return names[t];
 }
 
 static void print_setting(const pg_setting *s, const char *owner, bool markdown)
 {
-    char range[64] = "";
-    if (s->type == PG_SETTING_INT)
+    char range[256] = "";
+    if (s->type == PG_TYPE_INT)
         snprintf(range, sizeof range, "%ld..%ld", s->min, s->max);
+    else if (s->type == PG_TYPE_CHOICE)
+        snprintf(range, sizeof range, "%s", s->choices);
     const char *def = s->default_value ? s->default_value : "(required)";
     if (markdown)
         printf("| `%s` | %s%s%s | `%s` | %s | %s |\n", s->key, type_name(s->type), *range ? " " : "",
