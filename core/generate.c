@@ -1,5 +1,6 @@
 #include "generate.h"
 
+#include "trust.h"
 #include "validate.h"
 
 #include <stdlib.h>
@@ -9,6 +10,8 @@ const char *volatile pg_running_plugin;
 
 void pg_find_plugins(pg_plugin_set *set, const pg_options *o)
 {
+    const char *insecure = getenv("PAYGEN_INSECURE_PLUGINS");
+    set->allow_insecure = o->allow_insecure || (insecure && !strcmp(insecure, "1"));
     for (size_t i = 0; i < o->builtin_count; i++)
         pg_plugins_add_static(set, o->builtins[i], "(built in)");
     char **dirs = NULL;
@@ -61,10 +64,17 @@ static cJSON *build_manifest(const pg_generation *g)
     cJSON *regions = cJSON_AddArrayToObject(p, "regions");
     for (size_t i = 0; i < c->active_count; i++)
         cJSON_AddItemToArray(regions, cJSON_CreateString(c->regions[i].name));
+    /* Which exact files wrote this output. */
     cJSON *plugins = cJSON_AddObjectToObject(m, "plugins");
     for (size_t i = 0; i < g->plugins.order_count; i++) {
-        const pg_plugin *vt = g->plugins.order[i]->vt;
-        cJSON_AddStringToObject(plugins, vt->name, vt->version ? vt->version : "");
+        if (!g->selected[i])
+            continue;
+        const pg_loaded *l = g->plugins.order[i];
+        cJSON *entry = cJSON_AddObjectToObject(plugins, l->vt->name);
+        cJSON_AddStringToObject(entry, "version", l->vt->version ? l->vt->version : "");
+        cJSON_AddStringToObject(entry, "license", l->vt->license);
+        cJSON_AddStringToObject(entry, "path", l->path);
+        cJSON_AddStringToObject(entry, "sha256", l->sha256);
     }
     return m;
 }
@@ -109,6 +119,8 @@ static int run_plugins(pg_generation *g, pg_errors *err)
     for (size_t i = 0; i < g->plugins.order_count; i++) {
         const pg_plugin *vt = g->plugins.order[i]->vt;
         size_t errs = err->count;
+        if (!g->selected[i])
+            continue;
         /* A plugin whose provider failed would only add "not published"
          * noise after the real error: skip it. */
         const char *blocked = failed_need(g, failed, i);
@@ -140,6 +152,46 @@ static int run_plugins(pg_generation *g, pg_errors *err)
     return err->count > before ? -1 : 0;
 }
 
+/* The plugins --plugin names, and every plugin they need, transitively. */
+static int select_plugins(pg_generation *g, const pg_options *o, pg_errors *err)
+{
+    const pg_plugin_set *set = &g->plugins;
+    g->selected = pg_xcalloc(set->order_count + 1, sizeof *g->selected);
+    for (size_t i = 0; i < set->order_count; i++)
+        g->selected[i] = o->only_count == 0;
+    for (size_t k = 0; k < o->only_count; k++) {
+        bool found = false;
+        for (size_t i = 0; i < set->order_count; i++)
+            if (!strcmp(set->order[i]->vt->name, o->only[k]))
+                found = g->selected[i] = true;
+        if (!found)
+            pg_errors_add(err, "--plugin %s: no such plugin was found", o->only[k]);
+    }
+    /* In reverse run order a reader comes before what it needs. */
+    for (size_t i = set->order_count; i-- > 0;) {
+        if (!g->selected[i])
+            continue;
+        for (const char *const *ns = set->order[i]->vt->needs; ns && *ns; ns++)
+            for (size_t j = 0; j < i; j++)
+                for (char **p = set->order[j]->provides; p && *p; p++)
+                    if (!strcmp(*p, *ns))
+                        g->selected[j] = true;
+    }
+    return err->count ? -1 : 0;
+}
+
+/* Plugins hidden behind another of the same name: announced, as a plugin on
+ * PAYGEN_PLUGIN_PATH replacing a packaged one should never go unnoticed. */
+static void warn_shadowed(pg_generation *g)
+{
+    for (size_t i = 0; i < g->plugins.count; i++) {
+        const pg_loaded *l = &g->plugins.items[i];
+        if (l->status == PG_PLUGIN_SHADOWED)
+            pg_errors_add(&g->warnings, "plugin %s: %s is used instead of %s", l->vt->name,
+                          l->problem + strlen("shadowed by "), l->path);
+    }
+}
+
 int pg_generate(pg_generation *g, const pg_options *o, pg_errors *err)
 {
     *g = (pg_generation){0};
@@ -150,6 +202,17 @@ int pg_generate(pg_generation *g, const pg_options *o, pg_errors *err)
                            "PAYGEN_PLUGIN_PATH at their directory");
         rc = -1;
     }
+    if (rc == 0 && o->lock_file) {
+        pg_lock lock;
+        rc = pg_lock_read(&lock, o->lock_file, err);
+        if (rc == 0)
+            rc = pg_lock_check(&lock, &g->plugins, err);
+        pg_lock_free(&lock);
+    }
+    if (rc == 0)
+        rc = select_plugins(g, o, err);
+    if (rc == 0)
+        warn_shadowed(g);
     if (rc == 0)
         rc = pg_profile_load(&g->profile, o->profile, err);
     for (size_t i = 0; rc == 0 && i < o->set_count; i++)
@@ -186,6 +249,7 @@ int pg_generation_write(pg_generation *g, const char *dir, pg_errors *err)
 void pg_generation_free(pg_generation *g)
 {
     cJSON_Delete(g->manifest);
+    free(g->selected);
     if (g->have_out)
         pg_out_free(&g->out);
     if (g->have_ctx)

@@ -15,6 +15,10 @@ typedef struct pg_options {
     size_t builtin_count;
     bool no_search;                   /* only builtins and plugin_dirs */
     const struct pg_schema *schema;   /* validate against it too (NULL: structure only) */
+    const char *const *only;          /* run these plugins and what they need (NULL: all) */
+    size_t only_count;
+    const char *lock_file;            /* pin plugins to it when the file exists (NULL: none) */
+    bool allow_insecure;              /* load plugins others could have written */
 } pg_options;
 
 typedef struct pg_generation {
@@ -23,7 +27,8 @@ typedef struct pg_generation {
     pg_ctx ctx;
     pg_out out;
     cJSON *manifest;
-    pg_errors warnings;               /* validation findings that do not fail the run */
+    pg_errors warnings;               /* findings that do not fail the run */
+    bool *selected;                   /* per plugin in order: runs in this generation */
     bool have_ctx, have_out;
 } pg_generation;
 

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,8 +13,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sha256.h"
+#include "trust.h"
+
 #ifndef PAYGEN_PLUGIN_DIR
 #define PAYGEN_PLUGIN_DIR "/usr/lib/paygen/plugins"
+#endif
+#ifndef PAYGEN_PLUGIN_RELDIR /* from the executable's directory */
+#define PAYGEN_PLUGIN_RELDIR "../lib/paygen/plugins"
 #endif
 
 static bool is_dir(const char *path)
@@ -60,6 +67,15 @@ size_t pg_plugin_search_path(char ***dirs, const char *const *explicit_dirs, siz
         if (is_dir(build))
             add_dir(dirs, &n, &cap, build);
         free(build);
+    }
+    /* An installed tree finds its own plugins wherever its prefix is
+     * (cmake --install --prefix DIR, an unpacked package). */
+    if (len > 0) {
+        char *installed = pg_xasprintf("%s/%s", dirname(exe), PAYGEN_PLUGIN_RELDIR);
+        char real[PATH_MAX];
+        if (is_dir(installed) && realpath(installed, real))
+            add_dir(dirs, &n, &cap, real);
+        free(installed);
     }
     add_dir(dirs, &n, &cap, PAYGEN_PLUGIN_DIR);
     return n;
@@ -193,6 +209,21 @@ static int cmp_str(const void *a, const void *b)
 static void load_one(pg_plugin_set *set, const char *path)
 {
     pg_loaded *l = add_item(set, path);
+    char *distrust = set->allow_insecure ? NULL : pg_trust_path(path);
+    if (distrust) {
+        l->status = PG_PLUGIN_BROKEN;
+        l->problem = pg_xasprintf("refused: %s; anyone who can write there can run code as you. "
+                                  "Fix the permissions (chmod go-w, chown), or for development "
+                                  "only set PAYGEN_INSECURE_PLUGINS=1",
+                                  distrust);
+        free(distrust);
+        return;
+    }
+    if (pg_sha256_file(path, l->sha256) != 0) {
+        l->status = PG_PLUGIN_BROKEN;
+        l->problem = pg_xasprintf("cannot read: %s", strerror(errno));
+        return;
+    }
     dlerror();
     l->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!l->handle) {

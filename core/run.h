@@ -22,6 +22,7 @@ typedef struct pg_loaded {
     char *path;
     pg_plugin_status status;
     char *problem;            /* why broken or shadowed */
+    char sha256[65];          /* of the file; empty for built-in plugins */
 } pg_loaded;
 
 typedef struct pg_plugin_set {
@@ -29,6 +30,7 @@ typedef struct pg_plugin_set {
     size_t count, cap;
     pg_loaded **order;        /* usable plugins, in dependency order */
     size_t order_count;
+    bool allow_insecure;      /* load files others could have written (development) */
 } pg_plugin_set;
 
 /* Search path: explicit dirs, then $PAYGEN_PLUGIN_PATH, then the build tree next

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "generate.h"
+#include "trust.h"
 
 int pg_report(pg_errors *err)
 {
@@ -18,20 +19,28 @@ int pg_report(pg_errors *err)
 typedef struct args {
     pg_options o;
     const char *out_dir;
-    const char **sets, **dirs;
-    size_t set_cap, dir_cap;
+    const char **sets, **dirs, **only;
+    size_t set_cap, dir_cap, only_cap;
     int verbosity; /* -1 quiet, 0 summary, 1 verbose */
+    bool lock;     /* paygen plugins --lock */
 } args;
+
+#define DEFAULT_LOCK_FILE "paygen.lock"
 
 static const char *const generate_usage =
     "usage: paygen [generate] --profile FILE [-o DIR] [--set KEY=VALUE]...\n"
-    "                         [--plugin-path DIR]... [-q|-v]\n"
+    "                         [--plugin-path DIR]... [--plugin NAME]... [-q|-v]\n"
     "  -p, --profile FILE      the profile to generate (legacy, migration, production)\n"
     "  -o, --output DIR        where OUT/stacks/<stack>/cdk.tf.json go (default: out)\n"
     "  -s, --set KEY=VALUE     override a profile value for this run (repeatable)\n"
     "  -P, --plugin-path DIR   search DIR for plugins first (repeatable, or a:b:c)\n"
+    "      --plugin NAME       run only NAME and the plugins it needs (repeatable)\n"
+    "      --lock-file FILE    the plugin lock (default: ./paygen.lock, used when present)\n"
+    "      --insecure-plugins  load plugin files others could have written (development)\n"
     "  -q, --quiet             print nothing on success\n"
-    "  -v, --verbose           print the plugin order and search path\n";
+    "  -v, --verbose           print the plugin order and search path\n"
+    "usage: paygen plugins [--plugin-path DIR]... [--lock] [--lock-file FILE]\n"
+    "      --lock              pin the plugins found: name, version, sha256 -> the lock file\n";
 
 static int parse(args *a, int argc, char **argv, bool need_profile)
 {
@@ -39,8 +48,11 @@ static int parse(args *a, int argc, char **argv, bool need_profile)
         {"profile", required_argument, NULL, 'p'}, {"output", required_argument, NULL, 'o'},
         {"set", required_argument, NULL, 's'},     {"plugin-path", required_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},          {"plugin", required_argument, NULL, 'n'},
+        {"lock-file", required_argument, NULL, 'L'}, {"insecure-plugins", no_argument, NULL, 'I'},
+        {"lock", no_argument, NULL, 'l'},          {NULL, 0, NULL, 0},
     };
+    a->o.lock_file = DEFAULT_LOCK_FILE;
     a->out_dir = "out";
     optind = 1;
     opterr = 0;
@@ -56,6 +68,13 @@ static int parse(args *a, int argc, char **argv, bool need_profile)
             pg_grow(&a->dirs, &a->dir_cap, a->o.plugin_dir_count + 1, sizeof *a->dirs);
             a->dirs[a->o.plugin_dir_count++] = optarg;
             break;
+        case 'n':
+            pg_grow(&a->only, &a->only_cap, a->o.only_count + 1, sizeof *a->only);
+            a->only[a->o.only_count++] = optarg;
+            break;
+        case 'L': a->o.lock_file = optarg; break;
+        case 'I': a->o.allow_insecure = true; break;
+        case 'l': a->lock = true; break;
         case 'q': a->verbosity = -1; break;
         case 'v': a->verbosity = 1; break;
         case 'h': fputs(generate_usage, stdout); return 0;
@@ -77,6 +96,7 @@ static int parse(args *a, int argc, char **argv, bool need_profile)
     }
     a->o.sets = a->sets;
     a->o.plugin_dirs = a->dirs;
+    a->o.only = a->only;
     return -1;
 }
 
@@ -84,6 +104,7 @@ static void free_args(args *a)
 {
     free(a->sets);
     free(a->dirs);
+    free(a->only);
 }
 
 static void print_summary(const pg_generation *g, const char *dir)
@@ -139,6 +160,8 @@ int pg_cmd_generate(int argc, char **argv)
             fprintf(stderr, " %s", g.plugins.order[i]->vt->name);
         fprintf(stderr, "\n");
     }
+    for (size_t i = 0; a.verbosity >= 0 && i < g.warnings.count; i++)
+        fprintf(stderr, "paygen: warning: %s\n", g.warnings.messages[i]);
     if (rc == 0)
         rc = pg_generation_write(&g, a.out_dir, &err);
     if (rc == 0 && a.verbosity >= 0)
@@ -151,6 +174,22 @@ int pg_cmd_generate(int argc, char **argv)
 static const char *status_name(pg_plugin_status s)
 {
     return s == PG_PLUGIN_OK ? "ok" : s == PG_PLUGIN_SHADOWED ? "shadowed" : "broken";
+}
+
+static void write_lock(const pg_plugin_set *set, const char *path, pg_errors *err)
+{
+    cJSON *lock = pg_lock_build(set);
+    char *text = pg_json_print(lock);
+    cJSON_Delete(lock);
+    FILE *f = fopen(path, "w");
+    bool ok = f && fputs(text, f) != EOF;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok)
+        pg_errors_add(err, "cannot write the lock file %s", path);
+    else
+        printf("locked %zu plugins in %s\n", set->order_count, path);
+    free(text);
 }
 
 int pg_cmd_plugins(int argc, char **argv)
@@ -190,6 +229,11 @@ int pg_cmd_plugins(int argc, char **argv)
             printf(" %s", set.order[i]->vt->name);
         printf("\n");
     }
+    if (set.order_count == 0 && !err.count)
+        pg_errors_add(&err, "no plugins found: build them, or point --plugin-path or "
+                            "PAYGEN_PLUGIN_PATH at their directory");
+    if (!err.count && !broken && a.lock)
+        write_lock(&set, a.o.lock_file, &err);
     pg_plugins_free(&set);
     free_args(&a);
     if (err.count || broken)
