@@ -12,18 +12,17 @@
 
 static cJSON *monitoring_attachment(const pg_ctx *ctx, pg_out *out, const pg_region *r)
 {
-    const char *role = pg_lookup_string(ctx, r, "iam.rds_monitoring.name");
-    if (!role || !pg_lookup_string(ctx, r, "iam.rds_monitoring.arn")) {
-        pg_error(out, "region %s: iam.rds_monitoring.arn/.name are not published", r->name);
+    const char *role = pg_need(ctx, r, "iam.rds_monitoring.name");
+    const char *partition = pg_need(ctx, NULL, "aws.partition");
+    if (!role || !partition || !pg_need(ctx, r, "iam.rds_monitoring.arn"))
         return NULL;
-    }
-    cJSON *a = pg_resource(out, r, "aws_iam_role_policy_attachment", "rds_monitoring");
-    cJSON_AddStringToObject(a, "role", role);
-    cJSON_AddStringToObject(
-        a, "policy_arn",
-        pg_printf(out, "arn:%s:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
-                  pg_lookup_string(ctx, NULL, "aws.partition")));
-    return a;
+    return pg_resource(out, r, "aws_iam_role_policy_attachment", "rds_monitoring",
+                       PG_STR("role", role),
+                       PG_STR("policy_arn",
+                              pg_printf(out,
+                                        "arn:%s:iam::aws:policy/service-role/"
+                                        "AmazonRDSEnhancedMonitoringRole",
+                                        partition)));
 }
 
 static void publish(const pg_ctx *ctx, pg_out *out, const pg_region *r, const cJSON *cluster,
@@ -43,9 +42,10 @@ static void publish(const pg_ctx *ctx, pg_out *out, const pg_region *r, const cJ
               pg_printf(out, "Aurora reader endpoint in %s", r->name));
 }
 
-/* Network, cluster and instances of one region. */
-static int region(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aurora_cfg *cfg,
-                  const cJSON *global, const aurora_secret *secret, cJSON **primary_instances)
+/* Network, cluster and instances of one region. The primary's instances
+ * land in primary (the secondaries wait for them). */
+static int region(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aurora_config *cfg,
+                  const cJSON *global, const aurora_secret *secret, aurora_instances *primary)
 {
     aurora_net net;
     if (aurora_network(ctx, out, r, cfg, &net) < 0)
@@ -53,78 +53,91 @@ static int region(const pg_ctx *ctx, pg_out *out, const pg_region *r, const auro
     cJSON *attachment = monitoring_attachment(ctx, out, r);
     if (!attachment)
         return -1;
-    cJSON *cluster = aurora_cluster(ctx, out, r, cfg, &net, global, secret, *primary_instances);
+    cJSON *cluster = aurora_cluster(ctx, out, r, cfg, &net, global, secret, primary);
     if (!cluster)
         return -1;
-    cJSON *instances = aurora_instances(ctx, out, r, cfg, cluster, attachment);
-    if (r->primary) {
-        *primary_instances = instances;
+    aurora_instances mine = {.count = 0};
+    aurora_instances *made = r->primary ? primary : &mine;
+    if (aurora_instances_add(ctx, out, r, cfg, cluster, attachment, made) < 0)
+        return -1;
+    if (r->primary)
         aurora_secret_version(ctx, out, cfg, secret, cluster);
-    } else {
-        cJSON_Delete(instances);
-    }
     publish(ctx, out, r, cluster, &net, secret);
     return 0;
 }
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
-    aurora_cfg cfg;
-    if (aurora_read_cfg(ctx, out, &cfg) < 0)
+    const aurora_config *cfg = pg_config(ctx);
+    if (aurora_check_settings(out, cfg) < 0)
         return -1;
-    cJSON *global = aurora_global_cluster(ctx, out, &cfg);
+    cJSON *global = aurora_global_cluster(ctx, out, cfg);
     if (!global)
         return -1;
     aurora_secret secret;
-    aurora_secret_create(ctx, out, &secret);
+    if (aurora_secret_create(ctx, out, &secret) < 0)
+        return -1;
 
     /* The primary first: secondaries depend on its instances. */
-    cJSON *primary_instances = NULL;
-    int rc = region(ctx, out, pg_ctx_primary(ctx), &cfg, global, &secret, &primary_instances);
+    aurora_instances primary = {.count = 0};
+    int rc = region(ctx, out, pg_ctx_primary(ctx), cfg, global, &secret, &primary);
     for (size_t i = 0; rc == 0 && i < pg_ctx_region_count(ctx); i++) {
         const pg_region *r = pg_ctx_region(ctx, i);
         if (!r->primary)
-            rc = region(ctx, out, r, &cfg, global, &secret, &primary_instances);
+            rc = region(ctx, out, r, cfg, global, &secret, &primary);
     }
-    cJSON_Delete(primary_instances);
     if (rc < 0)
         return -1;
 
-    cJSON *port = cJSON_CreateString("5432");
-    pg_publish(out, NULL, "aurora.port", port);
-    cJSON_Delete(port);
+    pg_publish_string(out, NULL, "aurora.port", "5432");
     pg_output(out, "aurora_global_cluster_id", pg_ref(out, global, "id"),
               "Aurora global cluster identifier");
     return 0;
 }
 
-static const char *const provides[] = {"aurora", NULL};
-static const char *const needs[] = {"kms", "vpc", "iam", "legacy", NULL};
-static const pg_setting settings[] = {
-    {"database.engine_version", PG_SETTING_STRING, "15.4", 0, 0,
-     "Aurora PostgreSQL version, pinned; upgrades go through the global cluster"},
-    {"database.instance_class", PG_SETTING_STRING, "db.r6g.large", 0, 0,
-     "instance class of every cluster instance (no burstable db.t* in a global database)"},
-    {"database.instance_count", PG_SETTING_INT, "2", 1, 15,
-     "instances per regional cluster, spread over the region's availability zones"},
-    {"database.backup_retention_days", PG_SETTING_INT, "14", 7, 35,
-     "automated backup retention, the point-in-time recovery window"},
-    {"database.preferred_backup_window", PG_SETTING_STRING, "03:00-04:00", 0, 0,
-     "daily backup window, hh:mi-hh:mi UTC, apart from the maintenance window"},
-    {"database.preferred_maintenance_window", PG_SETTING_STRING, "sun:05:00-sun:06:00", 0, 0,
-     "weekly maintenance window, ddd:hh:mi-ddd:hh:mi UTC"},
-    {"database.master_username", PG_SETTING_STRING, "payment_admin", 0, 0,
-     "master user name; its password is generated into Secrets Manager"},
-    {"database.name", PG_SETTING_STRING, "payments", 0, 0,
-     "database created in the primary cluster"},
-    {"database.rotation_lambda_arn", PG_SETTING_STRING, "", 0, 0,
-     "ARN of a Secrets Manager rotation function for the master secret (e.g. the AWS "
-     "PostgreSQL single-user rotation); empty: rotate by hand (docs/database.md)"},
-    {"database.rotation_days", PG_SETTING_INT, "30", 1, 365,
-     "days between automatic rotations of the master secret, when a rotation function is set"},
-    {NULL, 0, NULL, 0, 0, NULL},
+static const pg_publication publishes[] = {
+    {"aurora.cluster_id", PG_REGIONAL, PG_KIND_STRING},
+    {"aurora.writer_endpoint", PG_REGIONAL, PG_KIND_STRING},
+    {"aurora.reader_endpoint", PG_REGIONAL, PG_KIND_STRING},
+    {"aurora.secret_arn", PG_REGIONAL, PG_KIND_STRING},
+    {"aurora.security_group_id", PG_REGIONAL, PG_KIND_STRING},
+    {"aurora.port", PG_GLOBAL, PG_KIND_STRING},
+    PG_PUBLICATIONS_END,
 };
 
-PG_PLUGIN_DEFINE("aurora", "1.0.0",
-                 "Aurora PostgreSQL global database: encrypted, TLS-only, secret-managed credentials",
-                 provides, needs, settings, contribute)
+static const char *const needs[] = {"kms", "vpc", "iam", "legacy", NULL};
+
+static const pg_setting settings[] = {
+    PG_SETTING_STRING("database.engine_version", aurora_config, engine_version, "15.4",
+                      "Aurora PostgreSQL version, pinned; upgrades go through the global cluster"),
+    PG_SETTING_STRING("database.instance_class", aurora_config, instance_class, "db.r6g.large",
+                      "instance class of every cluster instance (no burstable db.t* in a global "
+                      "database)"),
+    PG_SETTING_INT("database.instance_count", aurora_config, instance_count, "2", 1,
+                   AURORA_MAX_INSTANCES,
+                   "instances per regional cluster, spread over the region's availability zones"),
+    PG_SETTING_INT("database.backup_retention_days", aurora_config, backup_retention, "14", 7, 35,
+                   "automated backup retention, the point-in-time recovery window"),
+    PG_SETTING_STRING("database.preferred_backup_window", aurora_config, backup_window,
+                      "03:00-04:00",
+                      "daily backup window, hh:mi-hh:mi UTC, apart from the maintenance window"),
+    PG_SETTING_STRING("database.preferred_maintenance_window", aurora_config, maintenance_window,
+                      "sun:05:00-sun:06:00", "weekly maintenance window, ddd:hh:mi-ddd:hh:mi UTC"),
+    PG_SETTING_STRING("database.master_username", aurora_config, master_username, "payment_admin",
+                      "master user name; its password is generated into Secrets Manager"),
+    PG_SETTING_STRING("database.name", aurora_config, database_name, "payments",
+                      "database created in the primary cluster"),
+    PG_SETTING_STRING("database.rotation_lambda_arn", aurora_config, rotation_lambda, "",
+                      "ARN of a Secrets Manager rotation function for the master secret (e.g. the "
+                      "AWS PostgreSQL single-user rotation); empty: rotate by hand "
+                      "(docs/database.md)"),
+    PG_SETTING_INT("database.rotation_days", aurora_config, rotation_days, "30", 1, 365,
+                   "days between automatic rotations of the master secret, when a rotation "
+                   "function is set"),
+    PG_SETTINGS_END,
+};
+
+PG_PLUGIN_DEFINE("aurora", "1.0.0", "Apache-2.0",
+                 "Aurora PostgreSQL global database: encrypted, TLS-only, secret-managed "
+                 "credentials",
+                 publishes, needs, settings, sizeof(aurora_config), contribute)

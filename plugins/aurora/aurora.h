@@ -1,25 +1,28 @@
-/* aurora.h - shared between the files of the aurora plugin. */
+/* aurora.h - the helpers below the entry file aurora.c: settings checks,
+ * network, secret and clusters. Each file writes its own resources and
+ * never calls back into aurora.c. */
 #ifndef AURORA_H
 #define AURORA_H
 
 #include <paygen/paygen.h>
 
 #define AURORA_PORT 5432
+/* The upper bound of database.instance_count. */
+#define AURORA_MAX_INSTANCES 15
 
-/* Validated settings of one run. */
-typedef struct aurora_cfg {
-    const char *engine_version; /* "15.4"                        */
-    const char *family;         /* "aurora-postgresql15"         */
+/* The database.* settings, filled by the core from aurora.c's table. */
+typedef struct aurora_config {
+    const char *engine_version; /* "15.4" */
     const char *instance_class;
-    const char *master_username;
-    const char *database_name;
+    long instance_count;
+    long backup_retention;
     const char *backup_window;
     const char *maintenance_window;
-    long backup_retention;
-    long instance_count;
+    const char *master_username;
+    const char *database_name;
     const char *rotation_lambda; /* ARN of a rotation function, or "" */
     long rotation_days;
-} aurora_cfg;
+} aurora_config;
 
 /* What one region's network pieces are, for its cluster. */
 typedef struct aurora_net {
@@ -28,15 +31,14 @@ typedef struct aurora_net {
     cJSON *parameter_group;
 } aurora_net;
 
-/* checks.c */
-int aurora_read_cfg(const pg_ctx *ctx, pg_out *out, aurora_cfg *cfg);
+/* checks.c: what RDS would refuse only at apply time, checked first. */
+int aurora_check_settings(pg_out *out, const aurora_config *cfg);
 int aurora_check_identifier(pg_out *out, const char *id, const char *what);
-
-/* "${expr}" -> "expr", to embed a reference in a larger expression. */
-const char *aurora_inner(pg_out *out, const char *ref);
+/* "15.4" -> "aurora-postgresql15"; NULL when the version is not N.N. */
+const char *aurora_family(pg_out *out, const char *version);
 
 /* network.c */
-int aurora_network(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aurora_cfg *cfg,
+int aurora_network(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aurora_config *cfg,
                    aurora_net *net);
 
 /* secret.c: the master secret in the primary (replicated to the other
@@ -45,19 +47,27 @@ typedef struct aurora_secret {
     cJSON *secret;
     cJSON *password; /* data.aws_secretsmanager_random_password */
 } aurora_secret;
-void aurora_secret_create(const pg_ctx *ctx, pg_out *out, aurora_secret *s);
-void aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_cfg *cfg,
+int aurora_secret_create(const pg_ctx *ctx, pg_out *out, aurora_secret *s);
+void aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_config *cfg,
                            const aurora_secret *s, const cJSON *primary_cluster);
 const char *aurora_secret_arn(const pg_ctx *ctx, pg_out *out, const aurora_secret *s,
                               const pg_region *r);
+/* "${expr}" -> "expr", to embed a reference in a larger expression. */
+const char *aurora_inner(pg_out *out, const char *ref);
 
-/* cluster.c */
-cJSON *aurora_global_cluster(const pg_ctx *ctx, pg_out *out, const aurora_cfg *cfg);
-cJSON *aurora_cluster(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aurora_cfg *cfg,
+/* cluster.c. The primary's instances, which every secondary cluster waits
+ * for, are kept in an aurora_instances. */
+typedef struct aurora_instances {
+    const cJSON *blocks[AURORA_MAX_INSTANCES];
+    size_t count;
+} aurora_instances;
+
+cJSON *aurora_global_cluster(const pg_ctx *ctx, pg_out *out, const aurora_config *cfg);
+cJSON *aurora_cluster(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aurora_config *cfg,
                       const aurora_net *net, const cJSON *global, const aurora_secret *secret,
-                      const cJSON *primary_instances);
-/* The cluster instances; returns a JSON array of their bare addresses (owned by the caller). */
-cJSON *aurora_instances(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aurora_cfg *cfg,
-                        const cJSON *cluster, const cJSON *monitoring_attachment);
+                      const aurora_instances *primary);
+int aurora_instances_add(const pg_ctx *ctx, pg_out *out, const pg_region *r,
+                         const aurora_config *cfg, const cJSON *cluster,
+                         const cJSON *monitoring_attachment, aurora_instances *made);
 
 #endif

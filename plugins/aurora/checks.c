@@ -1,5 +1,5 @@
-/* checks.c - the database.* settings, read once and checked before anything
- * is written: RDS refuses bad values only at apply time, mid-migration. */
+/* checks.c - the database.* settings, checked before anything is written:
+ * RDS refuses bad values only at apply time, mid-migration. */
 #include "aurora.h"
 
 #include <ctype.h>
@@ -46,36 +46,31 @@ static int check_windows(pg_out *out, const char *backup, const char *maint)
     memset(week, 0, sizeof week);
     int b0 = strlen(backup) == 11 && backup[5] == '-' ? clock_minutes(backup) : -1;
     int b1 = b0 >= 0 ? clock_minutes(backup + 6) : -1;
-    if (b0 < 0 || b1 < 0) {
-        pg_error(out, "database.preferred_backup_window '%s' is not hh:mi-hh:mi (UTC)", backup);
-        return -1;
-    }
+    if (b0 < 0 || b1 < 0)
+        return pg_fail(out, "database.preferred_backup_window '%s' is not hh:mi-hh:mi (UTC)",
+                       backup);
     int m0 = strlen(maint) == 19 && maint[9] == '-' ? week_minutes(maint) : -1;
     int m1 = m0 >= 0 ? week_minutes(maint + 10) : -1;
-    if (m0 < 0 || m1 < 0) {
-        pg_error(out, "database.preferred_maintenance_window '%s' is not ddd:hh:mi-ddd:hh:mi (UTC)",
-                 maint);
-        return -1;
-    }
-    if (mark(week, WEEK, m0, m1) < 30) {
-        pg_error(out, "database.preferred_maintenance_window '%s' is shorter than 30 minutes",
-                 maint);
-        return -1;
-    }
+    if (m0 < 0 || m1 < 0)
+        return pg_fail(out,
+                       "database.preferred_maintenance_window '%s' is not ddd:hh:mi-ddd:hh:mi (UTC)",
+                       maint);
+    if (mark(week, WEEK, m0, m1) < 30)
+        return pg_fail(out,
+                       "database.preferred_maintenance_window '%s' is shorter than 30 minutes",
+                       maint);
     bool day[24 * 60] = {0};
-    if (mark(day, 24 * 60, b0, b1) < 30) {
-        pg_error(out, "database.preferred_backup_window '%s' is shorter than 30 minutes", backup);
-        return -1;
-    }
+    if (mark(day, 24 * 60, b0, b1) < 30)
+        return pg_fail(out, "database.preferred_backup_window '%s' is shorter than 30 minutes",
+                       backup);
     /* The backup window recurs daily; the maintenance window weekly. */
     for (int i = 0; i < WEEK; i++)
-        if (week[i] && day[i % (24 * 60)]) {
-            pg_error(out,
-                     "database.preferred_backup_window '%s' overlaps "
-                     "database.preferred_maintenance_window '%s'; RDS rejects overlapping windows",
-                     backup, maint);
-            return -1;
-        }
+        if (week[i] && day[i % (24 * 60)])
+            return pg_fail(out,
+                           "database.preferred_backup_window '%s' overlaps "
+                           "database.preferred_maintenance_window '%s'; RDS rejects overlapping "
+                           "windows",
+                           backup, maint);
     return 0;
 }
 
@@ -94,8 +89,7 @@ int aurora_check_identifier(pg_out *out, const char *id, const char *what)
     return ok ? 0 : -1;
 }
 
-/* "15.4" -> "aurora-postgresql15"; NULL when the version is not N.N. */
-static const char *family_of(pg_out *out, const char *version)
+const char *aurora_family(pg_out *out, const char *version)
 {
     int major, minor, used = 0;
     if (sscanf(version, "%d.%d%n", &major, &minor, &used) != 2 || version[used] || major < 11 ||
@@ -104,60 +98,40 @@ static const char *family_of(pg_out *out, const char *version)
     return pg_printf(out, "aurora-postgresql%d", major);
 }
 
-int aurora_read_cfg(const pg_ctx *ctx, pg_out *out, aurora_cfg *cfg)
+int aurora_check_settings(pg_out *out, const aurora_config *cfg)
 {
-    *cfg = (aurora_cfg){
-        .engine_version = pg_ctx_string(ctx, "database.engine_version"),
-        .instance_class = pg_ctx_string(ctx, "database.instance_class"),
-        .master_username = pg_ctx_string(ctx, "database.master_username"),
-        .database_name = pg_ctx_string(ctx, "database.name"),
-        .backup_window = pg_ctx_string(ctx, "database.preferred_backup_window"),
-        .maintenance_window = pg_ctx_string(ctx, "database.preferred_maintenance_window"),
-        .backup_retention = pg_ctx_int(ctx, "database.backup_retention_days"),
-        .instance_count = pg_ctx_int(ctx, "database.instance_count"),
-        .rotation_lambda = pg_ctx_string(ctx, "database.rotation_lambda_arn"),
-        .rotation_days = pg_ctx_int(ctx, "database.rotation_days"),
-    };
-    if (*cfg->rotation_lambda && strncmp(cfg->rotation_lambda, "arn:", 4)) {
-        pg_error(out, "database.rotation_lambda_arn '%s' is not an ARN", cfg->rotation_lambda);
-        return -1;
-    }
-    cfg->family = family_of(out, cfg->engine_version);
-    if (!cfg->family) {
-        pg_error(out, "database.engine_version '%s' is not an Aurora PostgreSQL version like 15.4",
-                 cfg->engine_version);
-        return -1;
-    }
+    if (*cfg->rotation_lambda && strncmp(cfg->rotation_lambda, "arn:", 4))
+        return pg_fail(out, "database.rotation_lambda_arn '%s' is not an ARN",
+                       cfg->rotation_lambda);
+    if (!aurora_family(out, cfg->engine_version))
+        return pg_fail(out,
+                       "database.engine_version '%s' is not an Aurora PostgreSQL version like 15.4",
+                       cfg->engine_version);
     /* Global databases run on memory-optimised classes; burstable ones are refused. */
     if (strncmp(cfg->instance_class, "db.", 3) || !strncmp(cfg->instance_class, "db.t", 4) ||
-        !strcmp(cfg->instance_class, "db.serverless")) {
-        pg_error(out,
-                 "database.instance_class '%s' cannot serve an Aurora global database; use a "
-                 "db.r* class such as db.r6g.large (burstable db.t* classes are not supported)",
-                 cfg->instance_class);
-        return -1;
-    }
+        !strcmp(cfg->instance_class, "db.serverless"))
+        return pg_fail(out,
+                       "database.instance_class '%s' cannot serve an Aurora global database; use "
+                       "a db.r* class such as db.r6g.large (burstable db.t* classes are not "
+                       "supported)",
+                       cfg->instance_class);
     const char *u = cfg->master_username;
     bool user_ok = strlen(u) >= 1 && strlen(u) <= 63 && isalpha((unsigned char)u[0]) &&
                    strcmp(u, "postgres") && strncmp(u, "rds", 3);
     for (size_t i = 0; user_ok && u[i]; i++)
         user_ok = isalnum((unsigned char)u[i]) || u[i] == '_';
-    if (!user_ok) {
-        pg_error(out,
-                 "database.master_username '%s' must be 1-63 letters, digits or '_', start "
-                 "with a letter, and not be a reserved name (postgres, rds*)",
-                 u);
-        return -1;
-    }
+    if (!user_ok)
+        return pg_fail(out,
+                       "database.master_username '%s' must be 1-63 letters, digits or '_', start "
+                       "with a letter, and not be a reserved name (postgres, rds*)",
+                       u);
     const char *d = cfg->database_name;
     bool db_ok = strlen(d) >= 1 && strlen(d) <= 63 && isalpha((unsigned char)d[0]);
     for (size_t i = 0; db_ok && d[i]; i++)
         db_ok = isalnum((unsigned char)d[i]) || d[i] == '_';
-    if (!db_ok) {
-        pg_error(out,
-                 "database.name '%s' must be 1-63 letters, digits or '_', starting with a letter",
-                 d);
-        return -1;
-    }
+    if (!db_ok)
+        return pg_fail(
+            out, "database.name '%s' must be 1-63 letters, digits or '_', starting with a letter",
+            d);
     return check_windows(out, cfg->backup_window, cfg->maintenance_window);
 }

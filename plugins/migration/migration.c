@@ -15,210 +15,180 @@
  * logs key, admits CloudWatch Logs alone in its key policy. */
 #include "migration.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* Retention values CloudWatch Logs accepts from a year on. */
-static const long retentions[] = {365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
+typedef struct migration_config {
+    const char *artifact_bucket;
+    const char *artifact_key;
+    const char *handler;
+    long schedule_minutes;
+    const char *log_retention_days; /* one of the CloudWatch Logs values */
+    bool tracing;
+} migration_config;
 
+/* What the other plugins published for the function. */
 typedef struct inputs {
     const pg_region *primary;
     const char *role_arn, *role_name;
     const char *zone_id, *zone_arn, *record_name;
     const char *namespace_name;
     const char *logs_key_arn;
+    const char *partition;
 } inputs;
 
-static const char *need(const pg_ctx *ctx, pg_out *out, const pg_region *r, const char *name,
-                        bool *ok)
+static int read_inputs(const pg_ctx *ctx, inputs *in)
 {
-    const char *v = pg_lookup_string(ctx, r, name);
-    if (!v) {
-        pg_error(out, "%s is not published%s%s", name, r ? " for " : "", r ? r->name : "");
-        *ok = false;
-    }
-    return v;
-}
-
-static int read_inputs(const pg_ctx *ctx, pg_out *out, inputs *in)
-{
-    bool ok = true;
-    in->primary = pg_ctx_primary(ctx);
-    in->role_arn = need(ctx, out, in->primary, "iam.migration_lambda.arn", &ok);
-    in->role_name = need(ctx, out, in->primary, "iam.migration_lambda.name", &ok);
-    in->zone_id = need(ctx, out, NULL, "dns.zone_id", &ok);
-    in->zone_arn = need(ctx, out, NULL, "dns.zone_arn", &ok);
-    in->record_name = need(ctx, out, NULL, "dns.record_name", &ok);
-    in->namespace_name = need(ctx, out, NULL, "monitoring.namespace", &ok);
-    in->logs_key_arn = need(ctx, out, in->primary, "kms.logs.arn", &ok);
+    const pg_region *p = pg_ctx_primary(ctx);
+    *in = (inputs){
+        .primary = p,
+        .role_arn = pg_need(ctx, p, "iam.migration_lambda.arn"),
+        .role_name = pg_need(ctx, p, "iam.migration_lambda.name"),
+        .zone_id = pg_need(ctx, NULL, "dns.zone_id"),
+        .zone_arn = pg_need(ctx, NULL, "dns.zone_arn"),
+        .record_name = pg_need(ctx, NULL, "dns.record_name"),
+        .namespace_name = pg_need(ctx, NULL, "monitoring.namespace"),
+        .logs_key_arn = pg_need(ctx, p, "kms.logs.arn"),
+        .partition = pg_need(ctx, NULL, "aws.partition"),
+    };
+    bool ok = in->role_arn && in->role_name && in->zone_id && in->zone_arn && in->record_name &&
+              in->namespace_name && in->logs_key_arn && in->partition;
     return ok ? 0 : -1;
 }
 
-static int check_settings(const pg_ctx *ctx, pg_out *out)
+static int check_settings(pg_out *out, const migration_config *cfg)
 {
-    const char *key = pg_ctx_string(ctx, "migration.artifact_key");
-    const char *handler = pg_ctx_string(ctx, "migration.handler");
-    long days = pg_ctx_int(ctx, "migration.log_retention_days");
+    const char *key = cfg->artifact_key, *handler = cfg->handler;
     size_t n = strlen(key);
-
-    if (n < 5 || key[0] == '/' || strcmp(key + n - 4, ".zip") != 0) {
-        pg_error(out,
-                 "migration.artifact_key '%s' must be an S3 key of a .zip package, "
-                 "without a leading '/'",
-                 key);
-        return -1;
-    }
+    if (n < 5 || key[0] == '/' || strcmp(key + n - 4, ".zip") != 0)
+        return pg_fail(out,
+                       "migration.artifact_key '%s' must be an S3 key of a .zip package, "
+                       "without a leading '/'",
+                       key);
     const char *dot = strchr(handler, '.');
-    if (!dot || dot == handler || !dot[1] || strpbrk(handler, " /")) {
-        pg_error(out, "migration.handler '%s' must be module.function, e.g. app.handler", handler);
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof retentions / sizeof *retentions; i++)
-        if (days == retentions[i])
-            return 0;
-    pg_error(out,
-             "migration.log_retention_days = %ld is not a CloudWatch Logs retention; use 365, "
-             "400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653",
-             days);
-    return -1;
+    if (!dot || dot == handler || !dot[1] || strpbrk(handler, " /"))
+        return pg_fail(out, "migration.handler '%s' must be module.function, e.g. app.handler",
+                       handler);
+    return 0;
 }
 
 /* var.migration_phase: defaults to, and only accepts, the generated phase. */
 static void phase_variable(const pg_ctx *ctx, pg_out *out)
 {
     const char *phase = pg_ctx_phase_name(ctx);
-    cJSON *v = pg_variable(out, "migration_phase", "string",
-                           "Migration phase this configuration was generated for (fixed)");
-    cJSON_AddStringToObject(v, "default", phase);
-    cJSON *rule = cJSON_CreateObject();
-    cJSON_AddStringToObject(rule, "condition",
-                            pg_printf(out, "${var.migration_phase == \"%s\"}", phase));
-    cJSON_AddStringToObject(
-        rule, "error_message",
-        pg_printf(out,
-                  "This configuration describes the %s phase. To change phase, apply the file "
-                  "paygen generates from that phase's profile instead of overriding "
-                  "migration_phase.",
-                  phase));
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(v, "validation"), rule);
-}
-
-static cJSON *phase_parameter(const pg_ctx *ctx, pg_out *out, const pg_region *r)
-{
-    cJSON *p = pg_resource(out, r, "aws_ssm_parameter", "migration_phase");
-    cJSON_AddStringToObject(
-        p, "name",
-        pg_printf(out, "/%s/%s-%s/migration/phase", pg_ctx_project(ctx), pg_ctx_environment(ctx),
-                  pg_ctx_suffix(ctx)));
-    cJSON_AddStringToObject(p, "description", "Current migration phase of the payment platform");
-    cJSON_AddStringToObject(p, "type", "String");
-    cJSON_AddStringToObject(p, "tier", "Standard");
-    cJSON_AddStringToObject(p, "value", "${var.migration_phase}");
-    pg_tag_name(p, pg_name(out, r, "migration-phase", 256));
-    return p;
+    pg_variable(out, "migration_phase", "string",
+                "Migration phase this configuration was generated for (fixed)",
+                PG_STR("default", phase),
+                PG_BLOCK("validation",
+                         PG_STR("condition",
+                                pg_printf(out, "${var.migration_phase == \"%s\"}", phase)),
+                         PG_STR("error_message",
+                                pg_printf(out,
+                                          "This configuration describes the %s phase. To change "
+                                          "phase, apply the file paygen generates from that "
+                                          "phase's profile instead of overriding "
+                                          "migration_phase.",
+                                          phase))));
 }
 
 static cJSON *function(const pg_ctx *ctx, pg_out *out, const inputs *in, const char *name,
-                       const cJSON *param)
+                       const cJSON *param, const cJSON *logs, const cJSON *policy)
 {
+    const migration_config *cfg = pg_config(ctx);
     const pg_region *r = in->primary;
-    const char *bucket = pg_ctx_string(ctx, "migration.artifact_bucket");
-    cJSON *fn = pg_resource(out, r, "aws_lambda_function", "migration");
-    cJSON_AddStringToObject(fn, "function_name", name);
-    cJSON_AddStringToObject(fn, "description",
-                            "Publishes the migration phase metric and shifts Route 53 weights");
-    cJSON_AddStringToObject(fn, "runtime", "python3.12");
-    cJSON_AddStringToObject(fn, "handler", pg_ctx_string(ctx, "migration.handler"));
-    cJSON_AddStringToObject(fn, "role", in->role_arn);
-    cJSON_AddStringToObject(fn, "s3_bucket", *bucket ? bucket : pg_name(out, r, "artifacts", 63));
-    cJSON_AddStringToObject(fn, "s3_key", pg_ctx_string(ctx, "migration.artifact_key"));
-    cJSON_AddNumberToObject(fn, "timeout", 60);
-    cJSON_AddNumberToObject(fn, "memory_size", 256);
-    /* One run at a time: two concurrent weight shifts would race. */
-    cJSON_AddNumberToObject(fn, "reserved_concurrent_executions", 1);
-
-    cJSON *tracing = cJSON_CreateObject();
-    cJSON_AddStringToObject(tracing, "mode",
-                            pg_ctx_bool(ctx, "migration.tracing") ? "Active" : "PassThrough");
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(fn, "tracing_config"), tracing);
-
-    cJSON *vars = cJSON_CreateObject();
-    cJSON_AddStringToObject(vars, "ZONE_ID", in->zone_id);
-    cJSON_AddStringToObject(vars, "RECORD_NAME", in->record_name);
-    /* The metric the monitoring plugin's phase alarm watches. */
-    cJSON_AddStringToObject(vars, "METRIC_NAMESPACE", in->namespace_name);
-    cJSON_AddStringToObject(vars, "METRIC_NAME", "MigrationPhase");
-    cJSON_AddStringToObject(vars, "ENVIRONMENT", pg_ctx_environment(ctx));
-    cJSON_AddStringToObject(vars, "PHASE", "${var.migration_phase}");
-    cJSON_AddStringToObject(vars, "PHASE_NUMBER", pg_printf(out, "%d", (int)pg_ctx_phase(ctx) + 1));
-    cJSON_AddStringToObject(vars, "PHASE_PARAMETER", pg_ref(out, param, "name"));
-    cJSON *env = cJSON_CreateObject();
-    cJSON_AddItemToObject(env, "variables", vars);
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(fn, "environment"), env);
-
-    pg_tag_name(fn, pg_name(out, r, "migration", 256));
-    return fn;
+    return pg_resource(
+        out, r, "aws_lambda_function", "migration",
+        PG_STR("function_name", name),
+        PG_STR("description", "Publishes the migration phase metric and shifts Route 53 weights"),
+        PG_STR("runtime", "python3.12"),
+        PG_STR("handler", cfg->handler),
+        PG_STR("role", in->role_arn),
+        PG_STR("s3_bucket",
+               *cfg->artifact_bucket ? cfg->artifact_bucket : pg_name(out, r, "artifacts", 63)),
+        PG_STR("s3_key", cfg->artifact_key),
+        PG_INT("timeout", 60),
+        PG_INT("memory_size", 256),
+        /* One run at a time: two concurrent weight shifts would race. */
+        PG_INT("reserved_concurrent_executions", 1),
+        PG_BLOCK("tracing_config", PG_STR("mode", cfg->tracing ? "Active" : "PassThrough")),
+        PG_BLOCK("environment",
+                 PG_MAP("variables",
+                        PG_STR("ZONE_ID", in->zone_id),
+                        PG_STR("RECORD_NAME", in->record_name),
+                        /* The metric the monitoring plugin's phase alarm watches. */
+                        PG_STR("METRIC_NAMESPACE", in->namespace_name),
+                        PG_STR("METRIC_NAME", "MigrationPhase"),
+                        PG_STR("ENVIRONMENT", pg_ctx_environment(ctx)),
+                        PG_STR("PHASE", "${var.migration_phase}"),
+                        PG_STR("PHASE_NUMBER", pg_printf(out, "%d", (int)pg_ctx_phase(ctx) + 1)),
+                        PG_REF("PHASE_PARAMETER", param, "name"))),
+        /* The role must already carry its permissions: Lambda checks the X-Ray
+         * ones when tracing is active. */
+        PG_DEPENDS_ON(logs, policy));
 }
 
 static void schedule(const pg_ctx *ctx, pg_out *out, const pg_region *r, const cJSON *fn)
 {
-    long minutes = pg_ctx_int(ctx, "migration.schedule_minutes");
-    cJSON *rule = pg_resource(out, r, "aws_cloudwatch_event_rule", "migration_phase");
-    cJSON_AddStringToObject(rule, "name", pg_name(out, NULL, "migration-phase", 64));
-    cJSON_AddStringToObject(rule, "description", "Runs the migration Lambda to publish the phase");
-    cJSON_AddStringToObject(rule, "schedule_expression",
-                            minutes == 1 ? "rate(1 minute)"
-                                         : pg_printf(out, "rate(%ld minutes)", minutes));
-    cJSON_AddStringToObject(rule, "state", "ENABLED");
-    pg_tag_name(rule, pg_name(out, r, "migration-phase", 256));
+    long minutes = ((const migration_config *)pg_config(ctx))->schedule_minutes;
+    cJSON *rule = pg_resource(
+        out, r, "aws_cloudwatch_event_rule", "migration_phase",
+        PG_STR("name", pg_name(out, NULL, "migration-phase", 64)),
+        PG_STR("description", "Runs the migration Lambda to publish the phase"),
+        PG_STR("schedule_expression",
+               minutes == 1 ? "rate(1 minute)" : pg_printf(out, "rate(%ld minutes)", minutes)),
+        PG_STR("state", "ENABLED"));
 
-    cJSON *target = pg_resource(out, r, "aws_cloudwatch_event_target", "migration_phase");
-    cJSON_AddStringToObject(target, "rule", pg_ref(out, rule, "name"));
-    cJSON_AddStringToObject(target, "target_id", "migration-lambda");
-    cJSON_AddStringToObject(target, "arn", pg_ref(out, fn, "arn"));
+    pg_resource(out, r, "aws_cloudwatch_event_target", "migration_phase",
+                PG_REF("rule", rule, "name"),
+                PG_STR("target_id", "migration-lambda"),
+                PG_REF("arn", fn, "arn"));
 
-    cJSON *perm = pg_resource(out, r, "aws_lambda_permission", "migration_schedule");
-    cJSON_AddStringToObject(perm, "statement_id", "AllowEventBridgeSchedule");
-    cJSON_AddStringToObject(perm, "action", "lambda:InvokeFunction");
-    cJSON_AddStringToObject(perm, "function_name", pg_ref(out, fn, "function_name"));
-    cJSON_AddStringToObject(perm, "principal", "events.amazonaws.com");
-    cJSON_AddStringToObject(perm, "source_arn", pg_ref(out, rule, "arn"));
+    pg_resource(out, r, "aws_lambda_permission", "migration_schedule",
+                PG_STR("statement_id", "AllowEventBridgeSchedule"),
+                PG_STR("action", "lambda:InvokeFunction"),
+                PG_REF("function_name", fn, "function_name"),
+                PG_STR("principal", "events.amazonaws.com"),
+                PG_REF("source_arn", rule, "arn"));
 }
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
+    const migration_config *cfg = pg_config(ctx);
     inputs in;
-    if (read_inputs(ctx, out, &in) != 0 || check_settings(ctx, out) != 0)
+    if (read_inputs(ctx, &in) != 0 || check_settings(out, cfg) != 0)
         return -1;
     const pg_region *r = in.primary;
     const char *name = pg_name(out, NULL, "migration", 64);
 
     phase_variable(ctx, out);
-    cJSON *param = phase_parameter(ctx, out, r);
+    cJSON *param = pg_resource(
+        out, r, "aws_ssm_parameter", "migration_phase",
+        PG_STR("name", pg_printf(out, "/%s/%s-%s/migration/phase", pg_ctx_project(ctx),
+                                 pg_ctx_environment(ctx), pg_ctx_suffix(ctx))),
+        PG_STR("description", "Current migration phase of the payment platform"),
+        PG_STR("type", "String"),
+        PG_STR("tier", "Standard"),
+        PG_STR("value", "${var.migration_phase}"));
 
     /* Created before the function, or Lambda creates it unencrypted and
      * without retention on the first run. */
-    cJSON *logs = pg_resource(out, r, "aws_cloudwatch_log_group", "migration");
-    cJSON_AddStringToObject(logs, "name", pg_printf(out, "/aws/lambda/%s", name));
-    cJSON_AddStringToObject(logs, "kms_key_id", in.logs_key_arn);
-    cJSON_AddNumberToObject(logs, "retention_in_days",
-                            (double)pg_ctx_int(ctx, "migration.log_retention_days"));
-    pg_tag_name(logs, pg_name(out, r, "migration-logs", 256));
+    cJSON *logs = pg_resource(out, r, "aws_cloudwatch_log_group", "migration",
+                              PG_STR("name", pg_printf(out, "/aws/lambda/%s", name)),
+                              PG_STR("kms_key_id", in.logs_key_arn),
+                              PG_INT("retention_in_days", atol(cfg->log_retention_days)),
+                              PG_NAME("migration-logs"));
 
     migration_scope scope = {
+        .partition = in.partition,
         .zone_arn = in.zone_arn,
         .record_name = in.record_name,
         .namespace_name = in.namespace_name,
         .log_group_arn = pg_ref(out, logs, "arn"),
         .parameter_arn = pg_ref(out, param, "arn"),
-        .tracing = pg_ctx_bool(ctx, "migration.tracing"),
+        .tracing = cfg->tracing,
     };
-    cJSON *policy = migration_role_policy(ctx, out, r, in.role_name, &scope);
-
-    cJSON *fn = function(ctx, out, &in, name, param);
-    /* The role must already carry its permissions: Lambda checks the X-Ray
-     * ones when tracing is active. */
-    cJSON_AddItemToObject(fn, "depends_on",
-                          pg_strings(pg_address(out, logs), pg_address(out, policy), NULL));
+    cJSON *policy = migration_role_policy(out, r, in.role_name, &scope);
+    cJSON *fn = function(ctx, out, &in, name, param, logs, policy);
     schedule(ctx, out, r, fn);
 
     pg_output(out, "migration_function_name", pg_ref(out, fn, "function_name"),
@@ -228,26 +198,31 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     return 0;
 }
 
-static const char *const provides[] = {"migration", NULL};
 static const char *const needs[] = {"iam", "dns", "kms", "monitoring", NULL};
+
 static const pg_setting settings[] = {
-    {"migration.artifact_bucket", PG_SETTING_STRING, "", 0, 0,
-     "S3 bucket (primary region) with the function package; empty: "
-     "payment-artifacts-<environment>-<suffix>-<region code>"},
-    {"migration.artifact_key", PG_SETTING_STRING, "migration/phase-reporter.zip", 0, 0,
-     "S3 key of the function's .zip package"},
-    {"migration.handler", PG_SETTING_STRING, "app.handler", 0, 0,
-     "Python entry point of the function, module.function"},
+    PG_SETTING_STRING("migration.artifact_bucket", migration_config, artifact_bucket, "",
+                      "S3 bucket (primary region) with the function package; empty: "
+                      "payment-artifacts-<environment>-<suffix>-<region code>"),
+    PG_SETTING_STRING("migration.artifact_key", migration_config, artifact_key,
+                      "migration/phase-reporter.zip", "S3 key of the function's .zip package"),
+    PG_SETTING_STRING("migration.handler", migration_config, handler, "app.handler",
+                      "Python entry point of the function, module.function"),
     /* The phase alarm treats a 5-minute period without data as breaching. */
-    {"migration.schedule_minutes", PG_SETTING_INT, "5", 1, 5,
-     "minutes between scheduled runs that publish the phase metric (at most the alarm's 5)"},
-    {"migration.log_retention_days", PG_SETTING_INT, "365", 365, 3653,
-     "retention of the function's log group (a CloudWatch Logs value, at least a year)"},
-    {"migration.tracing", PG_SETTING_BOOL, "true", 0, 0,
-     "X-Ray active tracing (grants the role trace upload, which has no resource scope)"},
-    {NULL, 0, NULL, 0, 0, NULL},
+    PG_SETTING_INT("migration.schedule_minutes", migration_config, schedule_minutes, "5", 1, 5,
+                   "minutes between scheduled runs that publish the phase metric (at most the "
+                   "alarm's 5)"),
+    /* The retention values CloudWatch Logs accepts from a year on. */
+    PG_SETTING_CHOICE("migration.log_retention_days", migration_config, log_retention_days, "365",
+                      "365|400|545|731|1096|1827|2192|2557|2922|3288|3653",
+                      "retention of the function's log group (a CloudWatch Logs value, at least a "
+                      "year)"),
+    PG_SETTING_BOOL("migration.tracing", migration_config, tracing, "true",
+                    "X-Ray active tracing (grants the role trace upload, which has no resource "
+                    "scope)"),
+    PG_SETTINGS_END,
 };
 
-PG_PLUGIN_DEFINE("migration", "1.0.0",
-                 "migration automation Lambda, its schedule and the phase parameter",
-                 provides, needs, settings, contribute)
+PG_PLUGIN_DEFINE("migration", "1.0.0", "Apache-2.0",
+                 "migration automation Lambda, its schedule and the phase parameter", NULL, needs,
+                 settings, sizeof(migration_config), contribute)

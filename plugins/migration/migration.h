@@ -1,4 +1,4 @@
-/* migration.h - pieces of the migration plugin shared between its files. */
+/* migration.h - the helper below the entry file migration.c. */
 #ifndef PG_MIGRATION_H
 #define PG_MIGRATION_H
 
@@ -6,6 +6,7 @@
 
 /* What the function's permissions are scoped to. */
 typedef struct migration_scope {
+    const char *partition;      /* aws.partition                         */
     const char *zone_arn;       /* the hosted zone                       */
     const char *record_name;    /* FQDN the function may change          */
     const char *namespace_name; /* the only metric namespace it writes   */
@@ -16,7 +17,7 @@ typedef struct migration_scope {
 
 /* The aws_iam_role_policy that gives the migration Lambda's role exactly
  * what the function does; returns its block (for depends_on). */
-cJSON *migration_role_policy(const pg_ctx *ctx, pg_out *out, const pg_region *primary,
-                             const char *role_name, const migration_scope *scope);
+cJSON *migration_role_policy(pg_out *out, const pg_region *primary, const char *role_name,
+                             const migration_scope *scope);
 
 #endif

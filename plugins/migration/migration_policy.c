@@ -9,53 +9,62 @@
  * tracing for a role without it). */
 #include "migration.h"
 
-cJSON *migration_role_policy(const pg_ctx *ctx, pg_out *out, const pg_region *primary,
-                             const char *role_name, const migration_scope *scope)
+cJSON *migration_role_policy(pg_out *out, const pg_region *primary, const char *role_name,
+                             const migration_scope *scope)
 {
-    const char *partition = pg_lookup_string(ctx, NULL, "aws.partition");
-    cJSON *doc = pg_data(out, primary, "aws_iam_policy_document", "migration_lambda");
-    cJSON *st;
-
     /* Only UPSERTs of the service record's A/AAAA sets: weights shift, the
      * rest of the zone is out of reach. Names are normalized (lowercase, no
      * trailing dot), which the record name already is. */
-    st = pg_statement(doc, "ShiftServiceRecordWeights", "Allow",
-                      pg_strings("route53:ChangeResourceRecordSets", NULL),
-                      pg_strings(scope->zone_arn, NULL));
-    pg_statement_condition(st, "ForAllValues:StringEquals",
-                           "route53:ChangeResourceRecordSetsNormalizedRecordNames",
-                           pg_strings(scope->record_name, NULL));
-    pg_statement_condition(st, "ForAllValues:StringEquals",
-                           "route53:ChangeResourceRecordSetsRecordTypes",
-                           pg_strings("A", "AAAA", NULL));
-    pg_statement_condition(st, "ForAllValues:StringEquals",
-                           "route53:ChangeResourceRecordSetsActions", pg_strings("UPSERT", NULL));
+    cJSON *doc = pg_data(
+        out, primary, "aws_iam_policy_document", "migration_lambda",
+        PG_BLOCK("statement",
+                 PG_STR("sid", "ShiftServiceRecordWeights"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "route53:ChangeResourceRecordSets"),
+                 PG_STRS("resources", scope->zone_arn),
+                 PG_CONDITION("ForAllValues:StringEquals",
+                              "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                              scope->record_name),
+                 PG_CONDITION("ForAllValues:StringEquals",
+                              "route53:ChangeResourceRecordSetsRecordTypes", "A", "AAAA"),
+                 PG_CONDITION("ForAllValues:StringEquals",
+                              "route53:ChangeResourceRecordSetsActions", "UPSERT")),
+        PG_BLOCK("statement",
+                 PG_STR("sid", "ReadServiceZone"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "route53:GetHostedZone", "route53:ListResourceRecordSets"),
+                 PG_STRS("resources", scope->zone_arn)),
+        PG_BLOCK("statement",
+                 PG_STR("sid", "FollowChanges"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "route53:GetChange"),
+                 PG_STRS("resources",
+                         pg_printf(out, "arn:%s:route53:::change/*", scope->partition))),
+        PG_BLOCK("statement",
+                 PG_STR("sid", "PublishPhaseMetric"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "cloudwatch:PutMetricData"),
+                 PG_STRS("resources", "*"),
+                 PG_CONDITION("StringEquals", "cloudwatch:namespace", scope->namespace_name)),
+        PG_BLOCK("statement",
+                 PG_STR("sid", "WriteOwnLogs"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "logs:CreateLogStream", "logs:PutLogEvents"),
+                 PG_STRS("resources", pg_printf(out, "%s:*", scope->log_group_arn))),
+        PG_BLOCK("statement",
+                 PG_STR("sid", "ReadPhaseParameter"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "ssm:GetParameter"),
+                 PG_STRS("resources", scope->parameter_arn)),
+        PG_IF(scope->tracing,
+              PG_BLOCK("statement",
+                       PG_STR("sid", "UploadTraces"),
+                       PG_STR("effect", "Allow"),
+                       PG_STRS("actions", "xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+                       PG_STRS("resources", "*"))));
 
-    pg_statement(doc, "ReadServiceZone", "Allow",
-                 pg_strings("route53:GetHostedZone", "route53:ListResourceRecordSets", NULL),
-                 pg_strings(scope->zone_arn, NULL));
-    pg_statement(doc, "FollowChanges", "Allow", pg_strings("route53:GetChange", NULL),
-                 pg_strings(pg_printf(out, "arn:%s:route53:::change/*", partition), NULL));
-
-    st = pg_statement(doc, "PublishPhaseMetric", "Allow",
-                      pg_strings("cloudwatch:PutMetricData", NULL), pg_strings("*", NULL));
-    pg_statement_condition(st, "StringEquals", "cloudwatch:namespace",
-                           pg_strings(scope->namespace_name, NULL));
-
-    pg_statement(doc, "WriteOwnLogs", "Allow",
-                 pg_strings("logs:CreateLogStream", "logs:PutLogEvents", NULL),
-                 pg_strings(pg_printf(out, "%s:*", scope->log_group_arn), NULL));
-    pg_statement(doc, "ReadPhaseParameter", "Allow", pg_strings("ssm:GetParameter", NULL),
-                 pg_strings(scope->parameter_arn, NULL));
-
-    if (scope->tracing)
-        pg_statement(doc, "UploadTraces", "Allow",
-                     pg_strings("xray:PutTraceSegments", "xray:PutTelemetryRecords", NULL),
-                     pg_strings("*", NULL));
-
-    cJSON *policy = pg_resource(out, primary, "aws_iam_role_policy", "migration_lambda");
-    cJSON_AddStringToObject(policy, "name", pg_name(out, NULL, "migration-lambda", 128));
-    cJSON_AddStringToObject(policy, "role", role_name);
-    cJSON_AddStringToObject(policy, "policy", pg_ref(out, doc, "json"));
-    return policy;
+    return pg_resource(out, primary, "aws_iam_role_policy", "migration_lambda",
+                       PG_STR("name", pg_name(out, NULL, "migration-lambda", 128)),
+                       PG_STR("role", role_name),
+                       PG_REF("policy", doc, "json"));
 }

@@ -258,9 +258,11 @@ static void test_settings_errors(void)
     th_expect_error("profiles/migration.yaml", "migration.artifact_key=/lambda.zip", "migration.artifact_key '/lambda.zip'");
     th_expect_error("profiles/migration.yaml", "migration.artifact_key=lambda.tar", "migration.artifact_key 'lambda.tar'");
     th_expect_error("profiles/migration.yaml", "migration.handler=app", "migration.handler 'app'");
-    th_expect_error("profiles/migration.yaml", "migration.log_retention_days=500", "migration.log_retention_days = 500 is not");
+    th_expect_error("profiles/migration.yaml", "migration.log_retention_days=500",
+                    "migration.log_retention_days = '500' is not one of "
+                    "365|400|545|731|1096|1827|2192|2557|2922|3288|3653");
     th_expect_error("profiles/migration.yaml", "migration.log_retention_days=90",
-                 "migration.log_retention_days = 90 is out of range");
+                    "migration.log_retention_days = '90' is not one of 365|400|");
     th_expect_error("profiles/migration.yaml", "migration.schedule_minutes=0",
                  "migration.schedule_minutes = 0 is out of range 1..5");
     th_expect_error("profiles/migration.yaml", "migration.schedule_minutes=10",

@@ -1,95 +1,105 @@
 /* alarm.c - one CloudWatch alarm, its actions on the topic of the region it
- * lives in (an alarm can only notify a topic of its own region), and the
- * matching dashboard widget. */
+ * lives in (an alarm can only notify a topic of its own region), kept for
+ * the dashboard of that region. */
 #include "monitoring.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static cJSON *topic_list(const mon_region *mr)
+mon_region *mon_find(mon *m, const pg_region *region)
 {
-    return pg_strings(mr->topic_arn, NULL);
+    for (size_t i = 0; region && i < m->count; i++)
+        if (m->regions[i].region == region || !strcmp(m->regions[i].region->name, region->name))
+            return &m->regions[i];
+    return NULL;
 }
 
-cJSON *mon_alarm_base(mon *m, const mon_alarm *a)
+mon_region *mon_find_name(mon *m, const char *name)
+{
+    for (size_t i = 0; i < m->count; i++)
+        if (!strcmp(m->regions[i].region->name, name))
+            return &m->regions[i];
+    return NULL;
+}
+
+/* statistic and extended_statistic are exclusive; percentiles ("p99") are
+ * the extended kind. */
+static const char *statistic_key(const char *stat)
+{
+    bool percentile = stat[0] == 'p' && stat[1] >= '0' && stat[1] <= '9';
+    return percentile ? "extended_statistic" : "statistic";
+}
+
+/* s, or "" for an item PG_IF drops (it reads the item all the same). */
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* The alarm's dimensions: one to three key/value pairs. */
+#define DIMENSIONS(a)                                                     \
+    PG_MAP("dimensions",                                                  \
+           PG_STR(or_empty((a)->dims[0]), or_empty((a)->dims[1])),        \
+           PG_IF((a)->dims[2] != NULL,                                    \
+                 PG_STR(or_empty((a)->dims[2]), or_empty((a)->dims[3]))), \
+           PG_IF((a)->dims[4] != NULL,                                    \
+                 PG_STR(or_empty((a)->dims[4]), or_empty((a)->dims[5]))))
+
+static int keep(mon *m, const mon_alarm *a)
+{
+    if (m->alarm_count == m->alarm_cap) {
+        size_t cap = m->alarm_cap ? 2 * m->alarm_cap : 32;
+        mon_alarm *grown = realloc(m->alarms, cap * sizeof *grown);
+        if (!grown)
+            return pg_fail(m->out, "out of memory");
+        m->alarms = grown;
+        m->alarm_cap = cap;
+    }
+    m->alarms[m->alarm_count++] = *a;
+    return 0;
+}
+
+int mon_alarm_add(mon *m, const mon_alarm *a)
 {
     pg_out *out = m->out;
-    mon_region *mr = mon_find(m, a->where);
-    if (!mr || !mr->topic_arn) {
-        pg_error(out, "alarm %s would live in %s, which is not active in this phase", a->kind,
-                 a->where ? a->where->name : "no region");
-        return NULL;
-    }
-    cJSON *alarm = pg_resource(out, a->where, "aws_cloudwatch_metric_alarm", a->label);
+    const mon_region *mr = mon_find(m, a->where);
+    if (!mr || !mr->topic_arn)
+        return pg_fail(out, "alarm %s would live in %s, which is not active in this phase",
+                       a->kind, a->where ? a->where->name : "no region");
     const char *name = pg_name(out, a->about, pg_printf(out, "alarm-%s", a->kind), 255);
-    cJSON_AddStringToObject(alarm, "alarm_name", name);
-    cJSON_AddStringToObject(alarm, "alarm_description", a->description);
-    cJSON_AddStringToObject(alarm, "comparison_operator", a->comparison);
-    cJSON_AddNumberToObject(alarm, "threshold", a->threshold);
-    cJSON_AddNumberToObject(alarm, "evaluation_periods", a->evaluations);
-    cJSON_AddNumberToObject(alarm, "datapoints_to_alarm", a->evaluations);
-    cJSON_AddStringToObject(alarm, "treat_missing_data", a->missing);
-    cJSON_AddBoolToObject(alarm, "actions_enabled", true);
-    cJSON_AddItemToObject(alarm, "alarm_actions", topic_list(mr));
-    cJSON_AddItemToObject(alarm, "ok_actions", topic_list(mr));
-    pg_tag_name(alarm, name);
-    m->alarms++;
-    return alarm;
-}
-
-static bool is_percentile(const char *stat)
-{
-    return stat[0] == 'p' && stat[1] >= '0' && stat[1] <= '9';
-}
-
-cJSON *mon_alarm_add(mon *m, const mon_alarm *a)
-{
-    cJSON *alarm = mon_alarm_base(m, a);
-    if (!alarm)
-        return NULL;
-    cJSON_AddStringToObject(alarm, "namespace", a->ns);
-    cJSON_AddStringToObject(alarm, "metric_name", a->metric);
-    cJSON_AddNumberToObject(alarm, "period", a->period);
-    /* statistic and extended_statistic are exclusive; percentiles are the
-     * extended kind. */
-    cJSON_AddStringToObject(alarm, is_percentile(a->stat) ? "extended_statistic" : "statistic",
-                            a->stat);
-    cJSON *dims = cJSON_AddObjectToObject(alarm, "dimensions");
-    cJSON *row = pg_strings(a->ns, a->metric, NULL);
-    for (size_t i = 0; i + 1 < sizeof a->dims / sizeof *a->dims && a->dims[i]; i += 2) {
-        cJSON_AddStringToObject(dims, a->dims[i], a->dims[i + 1]);
-        cJSON_AddItemToArray(row, cJSON_CreateString(a->dims[i]));
-        cJSON_AddItemToArray(row, cJSON_CreateString(a->dims[i + 1]));
-    }
-    cJSON *metrics = cJSON_CreateArray();
-    cJSON_AddItemToArray(metrics, row);
-    const char *title = a->about ? pg_printf(m->out, "%s (%s)", a->kind, a->about->name) : a->kind;
-    mon_widget(m, a->where, title, metrics, a->stat, a->period, a->threshold);
-    return alarm;
-}
-
-void mon_widget(mon *m, const pg_region *where, const char *title, cJSON *metrics, const char *stat,
-                int period, double threshold)
-{
-    mon_region *mr = mon_find(m, where);
-    if (!mr) {
-        cJSON_Delete(metrics);
-        return;
-    }
-    cJSON *w = cJSON_CreateObject();
-    cJSON_AddStringToObject(w, "type", "metric");
-    cJSON *p = cJSON_AddObjectToObject(w, "properties");
-    cJSON_AddStringToObject(p, "title", title);
-    cJSON_AddStringToObject(p, "region", where->name);
-    cJSON_AddStringToObject(p, "view", "timeSeries");
-    cJSON_AddBoolToObject(p, "stacked", false);
-    cJSON_AddStringToObject(p, "stat", stat);
-    cJSON_AddNumberToObject(p, "period", period);
-    cJSON_AddItemToObject(p, "metrics", metrics);
-    cJSON *line = cJSON_CreateObject();
-    cJSON_AddStringToObject(line, "label", "alarm threshold");
-    cJSON_AddNumberToObject(line, "value", threshold);
-    cJSON *horizontal =
-        cJSON_AddArrayToObject(cJSON_AddObjectToObject(p, "annotations"), "horizontal");
-    cJSON_AddItemToArray(horizontal, line);
-    cJSON_AddItemToArray(mr->widgets, w);
+    bool math = a->expression != NULL;
+    pg_resource(out, a->where, "aws_cloudwatch_metric_alarm", a->label,
+                PG_STR("alarm_name", name),
+                PG_STR("alarm_description", a->description),
+                PG_IF(!math, PG_STR("namespace", a->ns)),
+                PG_IF(!math, PG_STR("metric_name", a->metric)),
+                PG_IF(!math, PG_INT("period", a->period)),
+                PG_IF(!math, PG_STR(statistic_key(a->stat), a->stat)),
+                PG_IF(!math, DIMENSIONS(a)),
+                /* metric math: m1 is the metric, e1 what the alarm compares */
+                PG_IF(math, PG_BLOCK("metric_query",
+                                     PG_STR("id", "m1"),
+                                     PG_BOOL("return_data", false),
+                                     PG_BLOCK("metric",
+                                              PG_STR("namespace", a->ns),
+                                              PG_STR("metric_name", a->metric),
+                                              PG_INT("period", a->period),
+                                              PG_STR("stat", a->stat),
+                                              DIMENSIONS(a)))),
+                PG_IF(math, PG_BLOCK("metric_query",
+                                     PG_STR("id", "e1"),
+                                     PG_STR("expression", or_empty(a->expression)),
+                                     PG_STR("label", or_empty(a->expression_label)),
+                                     PG_BOOL("return_data", true))),
+                PG_STR("comparison_operator", a->comparison),
+                PG_NUM("threshold", a->threshold),
+                PG_INT("evaluation_periods", a->evaluations),
+                PG_INT("datapoints_to_alarm", a->evaluations),
+                PG_STR("treat_missing_data", a->missing),
+                PG_BOOL("actions_enabled", true),
+                PG_STRS("alarm_actions", mr->topic_arn),
+                PG_STRS("ok_actions", mr->topic_arn),
+                /* named after the region watched, which is not always where it lives */
+                PG_MAP("tags", PG_STR("Name", name)));
+    return keep(m, a);
 }

@@ -2,12 +2,12 @@
  * memory) and its load balancer (5xx, p99 latency, unhealthy targets). */
 #include "monitoring.h"
 
-static void ecs_region(mon *m, const pg_region *r)
+static int ecs_region(mon *m, const pg_region *r)
 {
-    const char *cluster = pg_lookup_string(m->ctx, r, "ecs.cluster_name");
-    const char *service = pg_lookup_string(m->ctx, r, "ecs.service_name");
+    const char *cluster = pg_lookup(m->ctx, r, "ecs.cluster_name");
+    const char *service = pg_lookup(m->ctx, r, "ecs.service_name");
     if (!cluster || !service)
-        return;
+        return 0;
     /* breaching: Container Insights reports RunningTaskCount every minute
      * for a live service; silence means the service (or Insights) is gone. */
     mon_alarm tasks = {
@@ -22,11 +22,11 @@ static void ecs_region(mon *m, const pg_region *r)
         .stat = "Minimum",
         .period = 60,
         .evaluations = 3,
-        .threshold = (double)pg_ctx_int(m->ctx, "monitoring.min_running_tasks"),
+        .threshold = (double)m->cfg->min_running_tasks,
         .comparison = "LessThanThreshold",
         .missing = "breaching",
     };
-    mon_alarm_add(m, &tasks);
+    int rc = mon_alarm_add(m, &tasks);
     /* notBreaching: without tasks there is no utilization; that case is the
      * running-task alarm's, not a second notification. */
     mon_alarm cpu = tasks;
@@ -37,33 +37,35 @@ static void ecs_region(mon *m, const pg_region *r)
     cpu.metric = "CPUUtilization";
     cpu.stat = "Average";
     cpu.evaluations = 5;
-    cpu.threshold = (double)pg_ctx_int(m->ctx, "monitoring.service_cpu_percent");
+    cpu.threshold = (double)m->cfg->service_cpu_percent;
     cpu.comparison = "GreaterThanThreshold";
     cpu.missing = "notBreaching";
-    mon_alarm_add(m, &cpu);
+    rc |= mon_alarm_add(m, &cpu);
     mon_alarm mem = cpu;
     mem.label = "ecs_memory";
     mem.kind = "ecs-memory";
     mem.description = "Memory utilization of the ECS service is high";
     mem.metric = "MemoryUtilization";
-    mem.threshold = (double)pg_ctx_int(m->ctx, "monitoring.service_memory_percent");
-    mon_alarm_add(m, &mem);
+    mem.threshold = (double)m->cfg->service_memory_percent;
+    rc |= mon_alarm_add(m, &mem);
+    return rc;
 }
 
 int mon_ecs_alarms(mon *m)
 {
+    int rc = 0;
     for (size_t i = 0; i < m->count; i++)
-        ecs_region(m, m->regions[i].region);
-    return 0;
+        rc |= ecs_region(m, m->regions[i].region);
+    return rc;
 }
 
 static const char *const colours[] = {"blue", "green"};
 
-static void alb_region(mon *m, const pg_region *r)
+static int alb_region(mon *m, const pg_region *r)
 {
-    const char *lb = pg_lookup_string(m->ctx, r, "alb.arn_suffix");
+    const char *lb = pg_lookup(m->ctx, r, "alb.arn_suffix");
     if (!lb)
-        return;
+        return 0;
     /* notBreaching for the traffic metrics: the load balancer reports them
      * only when requests arrive, and an idle region is healthy (its
      * reachability is the Route 53 health-check alarm's job). */
@@ -79,17 +81,17 @@ static void alb_region(mon *m, const pg_region *r)
         .stat = "Sum",
         .period = 60,
         .evaluations = 3,
-        .threshold = (double)pg_ctx_int(m->ctx, "monitoring.http_5xx_count"),
+        .threshold = (double)m->cfg->http_5xx_count,
         .comparison = "GreaterThanThreshold",
         .missing = "notBreaching",
     };
-    mon_alarm_add(m, &elb);
+    int rc = mon_alarm_add(m, &elb);
     mon_alarm target = elb;
     target.label = "alb_target_5xx";
     target.kind = "alb-target-5xx";
     target.description = "The application answers with 5xx errors";
     target.metric = "HTTPCode_Target_5XX_Count";
-    mon_alarm_add(m, &target);
+    rc |= mon_alarm_add(m, &target);
     mon_alarm latency = elb;
     latency.label = "alb_latency_p99";
     latency.kind = "alb-latency-p99";
@@ -98,11 +100,11 @@ static void alb_region(mon *m, const pg_region *r)
     latency.stat = "p99";
     latency.evaluations = 5;
     /* TargetResponseTime is in seconds, the setting in milliseconds. */
-    latency.threshold = (double)pg_ctx_int(m->ctx, "monitoring.latency_ms") / 1000.0;
-    mon_alarm_add(m, &latency);
+    latency.threshold = (double)m->cfg->latency_ms / 1000.0;
+    rc |= mon_alarm_add(m, &latency);
 
     for (size_t c = 0; c < sizeof colours / sizeof *colours; c++) {
-        const char *tg = pg_lookup_string(
+        const char *tg = pg_lookup(
             m->ctx, r, pg_printf(m->out, "alb.target_group.%s.arn_suffix", colours[c]));
         if (!tg)
             continue;
@@ -125,13 +127,15 @@ static void alb_region(mon *m, const pg_region *r)
             .comparison = "GreaterThanThreshold",
             .missing = "notBreaching",
         };
-        mon_alarm_add(m, &unhealthy);
+        rc |= mon_alarm_add(m, &unhealthy);
     }
+    return rc;
 }
 
 int mon_alb_alarms(mon *m)
 {
+    int rc = 0;
     for (size_t i = 0; i < m->count; i++)
-        alb_region(m, m->regions[i].region);
-    return 0;
+        rc |= alb_region(m, m->regions[i].region);
+    return rc;
 }

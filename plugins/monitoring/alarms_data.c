@@ -2,11 +2,12 @@
  * and memory) and S3 cross-region replication. */
 #include "monitoring.h"
 
-static void aurora_region(mon *m, const pg_region *r)
+static int aurora_region(mon *m, const pg_region *r)
 {
-    const char *cluster = pg_lookup_string(m->ctx, r, "aurora.cluster_id");
+    const char *cluster = pg_lookup(m->ctx, r, "aurora.cluster_id");
     if (!cluster)
-        return;
+        return 0;
+    int rc = 0;
     if (!r->primary && pg_ctx_phase(m->ctx) >= PG_PHASE_MIGRATION) {
         /* Reported by the secondary cluster only, so the alarm lives in the
          * secondary's region. breaching: a healthy secondary reports every
@@ -26,11 +27,11 @@ static void aurora_region(mon *m, const pg_region *r)
             .stat = "Average",
             .period = 60,
             .evaluations = 3,
-            .threshold = (double)pg_ctx_int(m->ctx, "monitoring.replication_lag_ms"),
+            .threshold = (double)m->cfg->replication_lag_ms,
             .comparison = "GreaterThanThreshold",
             .missing = "breaching",
         };
-        mon_alarm_add(m, &lag);
+        rc |= mon_alarm_add(m, &lag);
     }
     /* notBreaching: only the cluster that holds the writer reports
      * Role=WRITER; a secondary stays silent until a failover moves the
@@ -47,27 +48,29 @@ static void aurora_region(mon *m, const pg_region *r)
         .stat = "Average",
         .period = 60,
         .evaluations = 5,
-        .threshold = (double)pg_ctx_int(m->ctx, "monitoring.db_cpu_percent"),
+        .threshold = (double)m->cfg->db_cpu_percent,
         .comparison = "GreaterThanThreshold",
         .missing = "notBreaching",
     };
-    mon_alarm_add(m, &cpu);
+    rc |= mon_alarm_add(m, &cpu);
     mon_alarm mem = cpu;
     mem.label = "aurora_writer_memory";
     mem.kind = "aurora-writer-memory";
     mem.description = "Freeable memory of the Aurora writer is low";
     mem.metric = "FreeableMemory";
     mem.stat = "Minimum";
-    mem.threshold = (double)pg_ctx_int(m->ctx, "monitoring.db_freeable_memory_mb") * 1048576.0;
+    mem.threshold = (double)m->cfg->db_freeable_memory_mb * 1048576.0;
     mem.comparison = "LessThanThreshold";
-    mon_alarm_add(m, &mem);
+    rc |= mon_alarm_add(m, &mem);
+    return rc;
 }
 
 int mon_aurora_alarms(mon *m)
 {
+    int rc = 0;
     for (size_t i = 0; i < m->count; i++)
-        aurora_region(m, m->regions[i].region);
-    return 0;
+        rc |= aurora_region(m, m->regions[i].region);
+    return rc;
 }
 
 /* Replication runs primary -> the first secondary (the storage plugin's
@@ -88,13 +91,14 @@ int mon_s3_alarms(mon *m)
     const pg_region *src = pg_ctx_primary(m->ctx), *dst = destination(m);
     if (pg_ctx_phase(m->ctx) < PG_PHASE_MIGRATION || !dst)
         return 0;
+    int rc = 0;
     for (size_t b = 0; b < sizeof buckets / sizeof *buckets; b++) {
-        const char *rule = pg_lookup_string(
+        const char *rule = pg_lookup(
             m->ctx, src, pg_printf(m->out, "storage.replication.%s.rule_id", buckets[b]));
         const char *from =
-            pg_lookup_string(m->ctx, src, pg_printf(m->out, "storage.%s.bucket", buckets[b]));
+            pg_lookup(m->ctx, src, pg_printf(m->out, "storage.%s.bucket", buckets[b]));
         const char *to =
-            pg_lookup_string(m->ctx, dst, pg_printf(m->out, "storage.%s.bucket", buckets[b]));
+            pg_lookup(m->ctx, dst, pg_printf(m->out, "storage.%s.bucket", buckets[b]));
         if (!rule || !from || !to)
             continue;
         /* notBreaching for both: S3 emits replication metrics only while
@@ -113,11 +117,11 @@ int mon_s3_alarms(mon *m)
             .stat = "Maximum",
             .period = 60,
             .evaluations = 5,
-            .threshold = (double)pg_ctx_int(m->ctx, "monitoring.s3_replication_latency_s"),
+            .threshold = (double)m->cfg->s3_replication_latency_s,
             .comparison = "GreaterThanThreshold",
             .missing = "notBreaching",
         };
-        mon_alarm_add(m, &latency);
+        rc |= mon_alarm_add(m, &latency);
         mon_alarm failed = latency;
         failed.label = pg_printf(m->out, "s3_replication_failed_%s", buckets[b]);
         failed.kind = pg_printf(m->out, "s3-replication-failed-%s", bucket_kinds[b]);
@@ -127,7 +131,7 @@ int mon_s3_alarms(mon *m)
         failed.stat = "Sum";
         failed.evaluations = 1;
         failed.threshold = 0;
-        mon_alarm_add(m, &failed);
+        rc |= mon_alarm_add(m, &failed);
     }
-    return 0;
+    return rc;
 }

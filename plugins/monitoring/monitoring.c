@@ -14,63 +14,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-mon_region *mon_find(mon *m, const pg_region *region)
-{
-    for (size_t i = 0; region && i < m->count; i++)
-        if (m->regions[i].region == region || !strcmp(m->regions[i].region->name, region->name))
-            return &m->regions[i];
-    return NULL;
-}
-
-mon_region *mon_find_name(mon *m, const char *name)
-{
-    for (size_t i = 0; i < m->count; i++)
-        if (!strcmp(m->regions[i].region->name, name))
-            return &m->regions[i];
-    return NULL;
-}
-
-const char *mon_namespace(const mon *m)
-{
-    return pg_ctx_string(m->ctx, "monitoring.namespace");
-}
-
 /* A CloudWatch custom namespace: 1-255 of the characters CloudWatch allows
  * (letters, digits and . - _ / # :), and not the reserved "AWS/" prefix. */
-static int check_namespace(mon *m)
+static int check_namespace(pg_out *out, const char *ns)
 {
-    const char *ns = mon_namespace(m);
-    size_t n = ns ? strlen(ns) : 0;
+    size_t n = strlen(ns);
     bool ok = n > 0 && n <= 255 && strncmp(ns, "AWS/", 4) != 0;
     for (size_t i = 0; ok && i < n; i++)
         ok = isalnum((unsigned char)ns[i]) || strchr(".-_/#:", ns[i]) != NULL;
-    if (!ok) {
-        pg_error(m->out,
-                 "monitoring.namespace '%s' must be 1-255 letters, digits or . - _ / # : and "
-                 "must not start with 'AWS/'",
-                 ns ? ns : "");
-        return -1;
-    }
+    if (!ok)
+        return pg_fail(out,
+                       "monitoring.namespace '%s' must be 1-255 letters, digits or . - _ / # : "
+                       "and must not start with 'AWS/'",
+                       ns);
     return 0;
 }
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
-    mon m = {.ctx = ctx, .out = out, .count = pg_ctx_region_count(ctx)};
-    m.regions = calloc(m.count ? m.count : 1, sizeof *m.regions);
-    if (!m.regions) {
-        pg_error(out, "out of memory");
+    mon m = {.ctx = ctx, .out = out, .cfg = pg_config(ctx), .count = pg_ctx_region_count(ctx)};
+    if (check_namespace(out, m.cfg->namespace_name) < 0)
         return -1;
-    }
-    for (size_t i = 0; i < m.count; i++) {
+    m.regions = calloc(m.count ? m.count : 1, sizeof *m.regions);
+    if (!m.regions)
+        return pg_fail(out, "out of memory");
+    for (size_t i = 0; i < m.count; i++)
         m.regions[i].region = pg_ctx_region(ctx, i);
-        m.regions[i].widgets = cJSON_CreateArray();
-    }
-    int rc = check_namespace(&m);
-    if (!rc)
-        rc = mon_topics(&m);
+
+    int rc = mon_topics(&m);
     if (!rc) {
-        pg_publish_string(out, NULL, "monitoring.namespace", mon_namespace(&m));
+        pg_publish_string(out, NULL, "monitoring.namespace", m.cfg->namespace_name);
         /* Every family runs so that all errors are reported at once. */
         rc |= mon_aurora_alarms(&m);
         rc |= mon_ecs_alarms(&m);
@@ -81,40 +54,50 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
         if (!rc)
             mon_dashboards(&m);
     }
-    for (size_t i = 0; i < m.count; i++)
-        cJSON_Delete(m.regions[i].widgets);
+    free(m.alarms);
     free(m.regions);
     return rc ? -1 : 0;
 }
 
-static const char *const provides[] = {"monitoring", NULL};
-static const char *const needs[] = {"kms", "aurora", "ecs", "alb", "storage", "dns", NULL};
-static const pg_setting settings[] = {
-    {"monitoring.alert_email", PG_SETTING_STRING, "", 0, 0,
-     "default of the Terraform variable alert_email (empty: given at apply time)"},
-    {"monitoring.namespace", PG_SETTING_STRING, "Payment/Migration", 0, 0,
-     "CloudWatch namespace of the MigrationPhase metric the migration Lambda publishes"},
-    {"monitoring.replication_lag_ms", PG_SETTING_INT, "100", 1, 3600000,
-     "alarm when Aurora global replication lag on a secondary exceeds this (ms)"},
-    {"monitoring.db_cpu_percent", PG_SETTING_INT, "80", 1, 100,
-     "alarm when the Aurora writer's CPU exceeds this (%)"},
-    {"monitoring.db_freeable_memory_mb", PG_SETTING_INT, "1024", 1, 1048576,
-     "alarm when the Aurora writer's freeable memory drops below this (MiB)"},
-    {"monitoring.min_running_tasks", PG_SETTING_INT, "2", 1, 1000,
-     "alarm when an ECS service runs fewer tasks than this"},
-    {"monitoring.service_cpu_percent", PG_SETTING_INT, "80", 1, 100,
-     "alarm when an ECS service's CPU utilization exceeds this (%)"},
-    {"monitoring.service_memory_percent", PG_SETTING_INT, "80", 1, 100,
-     "alarm when an ECS service's memory utilization exceeds this (%)"},
-    {"monitoring.http_5xx_count", PG_SETTING_INT, "10", 0, 1000000,
-     "alarm when a load balancer counts more 5xx responses than this per minute"},
-    {"monitoring.latency_ms", PG_SETTING_INT, "200", 1, 60000,
-     "alarm when the load balancer's p99 target response time exceeds this (ms)"},
-    {"monitoring.s3_replication_latency_s", PG_SETTING_INT, "900", 1, 86400,
-     "alarm when S3 cross-region replication lags more than this (s; RTC promises 900)"},
-    {NULL, 0, NULL, 0, 0, NULL},
+static const pg_publication publishes[] = {
+    {"monitoring.topic_arn", PG_REGIONAL, PG_KIND_STRING},
+    {"monitoring.namespace", PG_GLOBAL, PG_KIND_STRING},
+    PG_PUBLICATIONS_END,
 };
 
-PG_PLUGIN_DEFINE("monitoring", "1.0.0",
+static const char *const needs[] = {"kms", "aurora", "ecs", "alb", "storage", "dns", NULL};
+
+static const pg_setting settings[] = {
+    PG_SETTING_STRING("monitoring.alert_email", mon_config, alert_email, "",
+                      "default of the Terraform variable alert_email (empty: given at apply time)"),
+    PG_SETTING_STRING("monitoring.namespace", mon_config, namespace_name, "Payment/Migration",
+                      "CloudWatch namespace of the MigrationPhase metric the migration Lambda "
+                      "publishes"),
+    PG_SETTING_INT("monitoring.replication_lag_ms", mon_config, replication_lag_ms, "100", 1,
+                   3600000,
+                   "alarm when Aurora global replication lag on a secondary exceeds this (ms)"),
+    PG_SETTING_INT("monitoring.db_cpu_percent", mon_config, db_cpu_percent, "80", 1, 100,
+                   "alarm when the Aurora writer's CPU exceeds this (%)"),
+    PG_SETTING_INT("monitoring.db_freeable_memory_mb", mon_config, db_freeable_memory_mb, "1024",
+                   1, 1048576,
+                   "alarm when the Aurora writer's freeable memory drops below this (MiB)"),
+    PG_SETTING_INT("monitoring.min_running_tasks", mon_config, min_running_tasks, "2", 1, 1000,
+                   "alarm when an ECS service runs fewer tasks than this"),
+    PG_SETTING_INT("monitoring.service_cpu_percent", mon_config, service_cpu_percent, "80", 1, 100,
+                   "alarm when an ECS service's CPU utilization exceeds this (%)"),
+    PG_SETTING_INT("monitoring.service_memory_percent", mon_config, service_memory_percent, "80", 1,
+                   100, "alarm when an ECS service's memory utilization exceeds this (%)"),
+    PG_SETTING_INT("monitoring.http_5xx_count", mon_config, http_5xx_count, "10", 0, 1000000,
+                   "alarm when a load balancer counts more 5xx responses than this per minute"),
+    PG_SETTING_INT("monitoring.latency_ms", mon_config, latency_ms, "200", 1, 60000,
+                   "alarm when the load balancer's p99 target response time exceeds this (ms)"),
+    PG_SETTING_INT("monitoring.s3_replication_latency_s", mon_config, s3_replication_latency_s,
+                   "900", 1, 86400,
+                   "alarm when S3 cross-region replication lags more than this (s; RTC promises "
+                   "900)"),
+    PG_SETTINGS_END,
+};
+
+PG_PLUGIN_DEFINE("monitoring", "1.0.0", "Apache-2.0",
                  "CloudWatch alarms and dashboards with KMS-encrypted SNS notifications",
-                 provides, needs, settings, contribute)
+                 publishes, needs, settings, sizeof(mon_config), contribute)

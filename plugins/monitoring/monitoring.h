@@ -1,5 +1,7 @@
-/* monitoring.h - shared between the monitoring plugin's files: the run's
- * regions with their alarm topics, the alarm builder and the dashboards. */
+/* monitoring.h - the helpers below the entry file monitoring.c: the alarm
+ * machinery (alarm.c), the alarm tables (alarms_*.c), the alarm topics
+ * (topic.c) and the dashboards (dashboard.c). None of them calls back into
+ * monitoring.c. */
 #ifndef PG_MONITORING_H
 #define PG_MONITORING_H
 
@@ -8,24 +10,20 @@
 /* Name of the Terraform variable that receives the alarm e-mail (D1). */
 #define MON_EMAIL_VARIABLE "alert_email"
 
-typedef struct mon_region {
-    const pg_region *region;
-    const char *topic_arn; /* "${aws_sns_topic.alarms_use1.arn}" */
-    cJSON *widgets;        /* dashboard widgets of the alarms living here */
-} mon_region;
-
-typedef struct mon {
-    const pg_ctx *ctx;
-    pg_out *out;
-    mon_region *regions; /* the active regions, in context order */
-    size_t count;
-    int alarms; /* alarms written, for the dashboards' layout */
-} mon;
-
-/* The entry of an active region; NULL when the region is not active. */
-mon_region *mon_find(mon *m, const pg_region *region);
-/* The active region named name ("us-east-1"); NULL when none. */
-mon_region *mon_find_name(mon *m, const char *name);
+/* The monitoring.* settings, filled by the core from monitoring.c's table. */
+typedef struct mon_config {
+    const char *alert_email;
+    const char *namespace_name; /* of the MigrationPhase metric */
+    long replication_lag_ms;
+    long db_cpu_percent;
+    long db_freeable_memory_mb;
+    long min_running_tasks;
+    long service_cpu_percent;
+    long service_memory_percent;
+    long http_5xx_count;
+    long latency_ms;
+    long s3_replication_latency_s;
+} mon_config;
 
 /* One CloudWatch alarm on one metric. Dimensions are key/value pairs. */
 typedef struct mon_alarm {
@@ -43,31 +41,51 @@ typedef struct mon_alarm {
     double threshold;
     const char *comparison;
     const char *missing; /* treat_missing_data                            */
+    /* Metric math (NULL: none): the alarm watches expression, computed from
+     * m1, the metric above; the dashboard draws the metric with a line at
+     * expected and the title below. */
+    const char *expression;
+    const char *expression_label;
+    double expected;
+    const char *title; /* widget title; NULL: "<kind> (<region watched>)" */
 } mon_alarm;
 
-/* Writes the alarm with actions on its region's topic and a dashboard widget
- * in that region; NULL (and an error) when where is not active. */
-cJSON *mon_alarm_add(mon *m, const mon_alarm *a);
-/* The same without the metric arguments: for metric-math alarms, which fill
- * metric_query themselves and add their own widget. */
-cJSON *mon_alarm_base(mon *m, const mon_alarm *a);
-/* Appends a metric widget for metrics (a new array: ownership passes). */
-void mon_widget(mon *m, const pg_region *where, const char *title, cJSON *metrics, const char *stat,
-                int period, double threshold);
+typedef struct mon_region {
+    const pg_region *region;
+    const char *topic_arn; /* "${aws_sns_topic.alarms_use1.arn}" */
+} mon_region;
 
-/* Per active region: topic, topic policy, e-mail subscription. */
+typedef struct mon {
+    const pg_ctx *ctx;
+    pg_out *out;
+    const mon_config *cfg;
+    mon_region *regions; /* the active regions, in context order */
+    size_t count;
+    mon_alarm *alarms; /* written so far, in order: the dashboards' widgets */
+    size_t alarm_count, alarm_cap;
+} mon;
+
+/* alarm.c: the entry of an active region (NULL when not active), by region
+ * or by name ("us-east-1"). */
+mon_region *mon_find(mon *m, const pg_region *region);
+mon_region *mon_find_name(mon *m, const char *name);
+/* Writes the alarm with actions on its region's topic and keeps it for the
+ * dashboard of that region; -1 (and an error) when where is not active. */
+int mon_alarm_add(mon *m, const mon_alarm *a);
+
+/* topic.c: per active region, topic, topic policy, e-mail subscription. */
 int mon_topics(mon *m);
-/* The alarm families; each skips what is absent in the phase. */
+
+/* alarms_data.c, alarms_app.c, alarms_global.c: the alarm families; each
+ * skips what is absent in the phase. */
 int mon_aurora_alarms(mon *m);
+int mon_s3_alarms(mon *m);
 int mon_ecs_alarms(mon *m);
 int mon_alb_alarms(mon *m);
-int mon_s3_alarms(mon *m);
 int mon_route53_alarms(mon *m);
 int mon_migration_alarm(mon *m);
-/* One dashboard per active region from the widgets collected. */
-void mon_dashboards(mon *m);
 
-/* The namespace of the migration metric, published as monitoring.namespace. */
-const char *mon_namespace(const mon *m);
+/* dashboard.c: one dashboard per active region from the alarms written. */
+void mon_dashboards(mon *m);
 
 #endif

@@ -62,10 +62,10 @@ static const char *published(th_run *r, const char *region_code, const char *nam
 {
     const pg_ctx *ctx = &r->g.ctx;
     if (!region_code)
-        return pg_lookup_string(ctx, NULL, name);
+        return pg_lookup(ctx, NULL, name);
     for (size_t i = 0; i < pg_ctx_region_count(ctx); i++)
         if (!strcmp(pg_ctx_region(ctx, i)->code, region_code))
-            return pg_lookup_string(ctx, pg_ctx_region(ctx, i), name);
+            return pg_lookup(ctx, pg_ctx_region(ctx, i), name);
     return NULL;
 }
 

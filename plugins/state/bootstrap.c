@@ -5,200 +5,145 @@
  * resource of the platform. */
 #include "state.h"
 
-static cJSON *list_of(cJSON *item)
-{
-    cJSON *l = cJSON_CreateArray();
-    cJSON_AddItemToArray(l, item);
-    return l;
-}
+#include <paygen/aws.h>
 
 /* Root administers the key without kms:*, and the account may use it through
  * IAM policies, only by way of S3 and DynamoDB in this region. */
 static cJSON *key_policy(const pg_ctx *ctx, pg_out *out, const pg_region *r)
 {
-    const char *account = pg_lookup_string(ctx, NULL, "aws.account_id");
-    const char *partition = pg_lookup_string(ctx, NULL, "aws.partition");
+    const char *account = pg_need(ctx, NULL, "aws.account_id");
+    const char *partition = pg_need(ctx, NULL, "aws.partition");
     const char *root = pg_printf(out, "arn:%s:iam::%s:root", partition, account);
     const char *via_s3 = pg_printf(out, "s3.%s.amazonaws.com", r->name);
     const char *via_dynamodb = pg_printf(out, "dynamodb.%s.amazonaws.com", r->name);
-    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", "state_key");
-
     /* In a key policy, resource "*" means this key. */
-    cJSON *st = pg_statement(
-        doc, "KeyAdministration", "Allow",
-        pg_strings("kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*",
-                   "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*",
-                   "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
-                   "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand", NULL),
-        pg_strings("*", NULL));
-    pg_statement_principal(st, "AWS", pg_strings(root, NULL));
-
-    st = pg_statement(doc, "AccountUseViaS3AndDynamoDb", "Allow",
-                      pg_strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
-                                 "kms:GenerateDataKey*", "kms:DescribeKey", NULL),
-                      pg_strings("*", NULL));
-    pg_statement_principal(st, "AWS", pg_strings(root, NULL));
-    pg_statement_condition(st, "StringEquals", "kms:ViaService",
-                           pg_strings(via_s3, via_dynamodb, NULL));
-    pg_statement_condition(st, "StringEquals", "kms:CallerAccount", pg_strings(account, NULL));
-
-    /* DynamoDB encrypts the table through grants it creates for itself. */
-    st = pg_statement(doc, "DynamoDbGrants", "Allow", pg_strings("kms:CreateGrant", NULL),
-                      pg_strings("*", NULL));
-    pg_statement_principal(st, "AWS", pg_strings(root, NULL));
-    pg_statement_condition(st, "StringEquals", "kms:ViaService", pg_strings(via_dynamodb, NULL));
-    pg_statement_condition(st, "Bool", "kms:GrantIsForAWSResource", pg_strings("true", NULL));
-    return doc;
+    return pg_data(out, r, "aws_iam_policy_document", "state_key",
+                   PG_BLOCK("statement",
+                            PG_STR("sid", "KeyAdministration"),
+                            PG_STR("effect", "Allow"),
+                            PG_STRS("actions", "kms:Create*", "kms:Describe*", "kms:Enable*",
+                                    "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+                                    "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource",
+                                    "kms:UntagResource", "kms:ScheduleKeyDeletion",
+                                    "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand"),
+                            PG_STRS("resources", "*"),
+                            PG_PRINCIPALS("AWS", root)),
+                   PG_BLOCK("statement",
+                            PG_STR("sid", "AccountUseViaS3AndDynamoDb"),
+                            PG_STR("effect", "Allow"),
+                            PG_STRS("actions", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
+                                    "kms:GenerateDataKey*", "kms:DescribeKey"),
+                            PG_STRS("resources", "*"),
+                            PG_PRINCIPALS("AWS", root),
+                            PG_CONDITION("StringEquals", "kms:ViaService", via_s3, via_dynamodb),
+                            PG_CONDITION("StringEquals", "kms:CallerAccount", account)),
+                   /* DynamoDB encrypts the table through grants it creates for itself. */
+                   PG_BLOCK("statement",
+                            PG_STR("sid", "DynamoDbGrants"),
+                            PG_STR("effect", "Allow"),
+                            PG_STRS("actions", "kms:CreateGrant"),
+                            PG_STRS("resources", "*"),
+                            PG_PRINCIPALS("AWS", root),
+                            PG_CONDITION("StringEquals", "kms:ViaService", via_dynamodb),
+                            PG_CONDITION("Bool", "kms:GrantIsForAWSResource", "true")));
 }
 
 static cJSON *state_key(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n)
 {
-    cJSON *policy = key_policy(ctx, out, r);
-    cJSON *key = pg_resource(out, r, "aws_kms_key", "state");
-    cJSON_AddStringToObject(key, "description", "Terraform state bucket and lock table");
-    cJSON_AddStringToObject(key, "key_usage", "ENCRYPT_DECRYPT");
-    cJSON_AddStringToObject(key, "customer_master_key_spec", "SYMMETRIC_DEFAULT");
-    cJSON_AddBoolToObject(key, "enable_key_rotation", true);
-    cJSON_AddNumberToObject(key, "deletion_window_in_days",
-                            (double)pg_ctx_int(ctx, "state.key_deletion_window_days"));
-    cJSON_AddBoolToObject(key, "multi_region", false);
-    cJSON_AddStringToObject(key, "policy", pg_ref(out, policy, "json"));
-    pg_tag_name(key, pg_name(out, r, "kms-tfstate", 256));
-    pg_protect(ctx, key);
-
-    cJSON *alias = pg_resource(out, r, "aws_kms_alias", "state");
-    cJSON_AddStringToObject(alias, "name", n->key_alias);
-    cJSON_AddStringToObject(alias, "target_key_id", pg_ref(out, key, "key_id"));
+    const state_cfg *cfg = pg_config(ctx);
+    cJSON *key = pg_resource(out, r, "aws_kms_key", "state",
+                             PG_STR("description", "Terraform state bucket and lock table"),
+                             PG_STR("key_usage", "ENCRYPT_DECRYPT"),
+                             PG_STR("customer_master_key_spec", "SYMMETRIC_DEFAULT"),
+                             PG_BOOL("enable_key_rotation", true),
+                             PG_INT("deletion_window_in_days", cfg->key_deletion_window_days),
+                             PG_BOOL("multi_region", false),
+                             PG_REF("policy", key_policy(ctx, out, r), "json"),
+                             PG_NAME("kms-tfstate"),
+                             PG_PROTECT);
+    pg_resource(out, r, "aws_kms_alias", "state",
+                PG_STR("name", n->key_alias),
+                PG_REF("target_key_id", key, "key_id"));
     return key;
 }
 
-/* TLS only, and every object encrypted with KMS. */
-static cJSON *bucket_policy(pg_out *out, const pg_region *r, const cJSON *bucket)
+/* After TLS only: every object encrypted with KMS. */
+static void deny_unencrypted_uploads(pg_out *out, const pg_aws_bucket *made)
 {
-    const char *arn = pg_ref(out, bucket, "arn");
-    const char *objects = pg_printf(out, "%s/*", arn);
-    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", "state_bucket");
-
-    cJSON *st = pg_statement(doc, "DenyInsecureTransport", "Deny", pg_strings("s3:*", NULL),
-                             pg_strings(arn, objects, NULL));
-    pg_statement_principal(st, "*", pg_strings("*", NULL));
-    pg_statement_condition(st, "Bool", "aws:SecureTransport", pg_strings("false", NULL));
-
-    st = pg_statement(doc, "DenyUnencryptedUploads", "Deny", pg_strings("s3:PutObject", NULL),
-                      pg_strings(objects, NULL));
-    pg_statement_principal(st, "*", pg_strings("*", NULL));
-    pg_statement_condition(st, "Null", "s3:x-amz-server-side-encryption", pg_strings("true", NULL));
-
-    st = pg_statement(doc, "DenyOtherEncryption", "Deny", pg_strings("s3:PutObject", NULL),
-                      pg_strings(objects, NULL));
-    pg_statement_principal(st, "*", pg_strings("*", NULL));
-    pg_statement_condition(st, "StringNotEqualsIfExists", "s3:x-amz-server-side-encryption",
-                           pg_strings("aws:kms", NULL));
-    return doc;
-}
-
-static void bucket_settings(const pg_ctx *ctx, pg_out *out, const pg_region *r, const cJSON *bucket,
-                            const cJSON *key)
-{
-    const char *id = pg_ref(out, bucket, "id");
-
-    cJSON *ver = pg_resource(out, r, "aws_s3_bucket_versioning", "state");
-    cJSON_AddStringToObject(ver, "bucket", id);
-    cJSON *vc = cJSON_CreateObject();
-    cJSON_AddStringToObject(vc, "status", "Enabled");
-    cJSON_AddItemToObject(ver, "versioning_configuration", list_of(vc));
-
-    cJSON *sse = pg_resource(out, r, "aws_s3_bucket_server_side_encryption_configuration", "state");
-    cJSON_AddStringToObject(sse, "bucket", id);
-    cJSON *by_default = cJSON_CreateObject();
-    cJSON_AddStringToObject(by_default, "sse_algorithm", "aws:kms");
-    cJSON_AddStringToObject(by_default, "kms_master_key_id", pg_ref(out, key, "arn"));
-    cJSON *rule = cJSON_CreateObject();
-    cJSON_AddItemToObject(rule, "apply_server_side_encryption_by_default", list_of(by_default));
-    cJSON_AddBoolToObject(rule, "bucket_key_enabled", true);
-    cJSON_AddItemToObject(sse, "rule", list_of(rule));
-
-    cJSON *pab = pg_resource(out, r, "aws_s3_bucket_public_access_block", "state");
-    cJSON_AddStringToObject(pab, "bucket", id);
-    cJSON_AddBoolToObject(pab, "block_public_acls", true);
-    cJSON_AddBoolToObject(pab, "block_public_policy", true);
-    cJSON_AddBoolToObject(pab, "ignore_public_acls", true);
-    cJSON_AddBoolToObject(pab, "restrict_public_buckets", true);
-
-    cJSON *own = pg_resource(out, r, "aws_s3_bucket_ownership_controls", "state");
-    cJSON_AddStringToObject(own, "bucket", id);
-    cJSON *orule = cJSON_CreateObject();
-    cJSON_AddStringToObject(orule, "object_ownership", "BucketOwnerEnforced");
-    cJSON_AddItemToObject(own, "rule", list_of(orule));
-
-    cJSON *pol = pg_resource(out, r, "aws_s3_bucket_policy", "state");
-    cJSON_AddStringToObject(pol, "bucket", id);
-    cJSON_AddStringToObject(pol, "policy", pg_ref(out, bucket_policy(out, r, bucket), "json"));
-    /* S3 rejects a bucket policy while the public access block is changing. */
-    cJSON_AddItemToObject(pol, "depends_on", pg_strings(pg_address(out, pab), NULL));
-
-    cJSON *lc = pg_resource(out, r, "aws_s3_bucket_lifecycle_configuration", "state");
-    cJSON_AddStringToObject(lc, "bucket", id);
-    cJSON *lr = cJSON_CreateObject();
-    cJSON_AddStringToObject(lr, "id", "expire-old-state-versions");
-    cJSON_AddStringToObject(lr, "status", "Enabled");
-    cJSON *filter = cJSON_CreateObject();
-    cJSON_AddStringToObject(filter, "prefix", "");
-    cJSON_AddItemToObject(lr, "filter", list_of(filter));
-    cJSON *nve = cJSON_CreateObject();
-    cJSON_AddNumberToObject(nve, "noncurrent_days",
-                            (double)pg_ctx_int(ctx, "state.noncurrent_version_days"));
-    cJSON_AddItemToObject(lr, "noncurrent_version_expiration", list_of(nve));
-    cJSON *abort = cJSON_CreateObject();
-    cJSON_AddNumberToObject(abort, "days_after_initiation",
-                            (double)pg_ctx_int(ctx, "state.abort_incomplete_upload_days"));
-    cJSON_AddItemToObject(lr, "abort_incomplete_multipart_upload", list_of(abort));
-    cJSON_AddItemToObject(lc, "rule", list_of(lr));
-    /* Noncurrent-version rules need versioning in place first. */
-    cJSON_AddItemToObject(lc, "depends_on", pg_strings(pg_address(out, ver), NULL));
+    const char *objects = pg_printf(out, "%s/*", pg_ref(out, made->bucket, "arn"));
+    pg_block(out, made->policy_document, "statement",
+             PG_STR("sid", "DenyUnencryptedUploads"),
+             PG_STR("effect", "Deny"),
+             PG_STRS("actions", "s3:PutObject"),
+             PG_STRS("resources", objects),
+             PG_PRINCIPALS("*", "*"),
+             PG_CONDITION("Null", "s3:x-amz-server-side-encryption", "true"));
+    pg_block(out, made->policy_document, "statement",
+             PG_STR("sid", "DenyOtherEncryption"),
+             PG_STR("effect", "Deny"),
+             PG_STRS("actions", "s3:PutObject"),
+             PG_STRS("resources", objects),
+             PG_PRINCIPALS("*", "*"),
+             PG_CONDITION("StringNotEqualsIfExists", "s3:x-amz-server-side-encryption", "aws:kms"));
 }
 
 static cJSON *state_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n,
                            const cJSON *key)
 {
-    cJSON *bucket = pg_resource(out, r, "aws_s3_bucket", "state");
-    cJSON_AddStringToObject(bucket, "bucket", n->bucket);
-    /* Unprotected (test) profiles must stay destroyable, versions and all. */
-    cJSON_AddBoolToObject(bucket, "force_destroy", !pg_ctx_protected(ctx));
-    pg_tag_name(bucket, n->bucket);
-    pg_protect(ctx, bucket);
-    bucket_settings(ctx, out, r, bucket, key);
-    return bucket;
+    const state_cfg *cfg = pg_config(ctx);
+    /* Noncurrent versions only: the current state object never expires. */
+    const pg_aws_lifecycle_rule rule = {
+        .id = "expire-old-state-versions",
+        .prefix = "",
+        .noncurrent_days = cfg->noncurrent_version_days,
+        .abort_multipart_days = cfg->abort_incomplete_upload_days,
+    };
+    const pg_aws_bucket_spec spec = {
+        .region = r,
+        .label = "state",
+        .name = n->bucket,
+        .kms_key_arn = pg_ref(out, key, "arn"),
+        /* Unprotected (test) profiles must stay destroyable, versions and all. */
+        .force_destroy = !pg_ctx_protected(ctx),
+        .protect = true,
+        .versioning = true,
+        .lifecycle = &rule,
+        .lifecycle_count = 1,
+        .policy_label = "state_bucket",
+    };
+    pg_aws_bucket made;
+    if (pg_aws_hardened_bucket(out, &spec, &made) < 0)
+        return NULL;
+    deny_unencrypted_uploads(out, &made);
+    return made.bucket;
 }
 
 static cJSON *lock_table(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n,
                          const cJSON *key)
 {
-    cJSON *t = pg_resource(out, r, "aws_dynamodb_table", "lock");
-    cJSON_AddStringToObject(t, "name", n->table);
-    cJSON_AddStringToObject(t, "billing_mode", "PAY_PER_REQUEST");
-    cJSON_AddStringToObject(t, "hash_key", "LockID");
-    cJSON *attr = cJSON_CreateObject();
-    cJSON_AddStringToObject(attr, "name", "LockID");
-    cJSON_AddStringToObject(attr, "type", "S");
-    cJSON_AddItemToObject(t, "attribute", list_of(attr));
-    cJSON *pitr = cJSON_CreateObject();
-    cJSON_AddBoolToObject(pitr, "enabled", true);
-    cJSON_AddItemToObject(t, "point_in_time_recovery", list_of(pitr));
-    cJSON *sse = cJSON_CreateObject();
-    cJSON_AddBoolToObject(sse, "enabled", true);
-    cJSON_AddStringToObject(sse, "kms_key_arn", pg_ref(out, key, "arn"));
-    cJSON_AddItemToObject(t, "server_side_encryption", list_of(sse));
-    cJSON_AddBoolToObject(t, "deletion_protection_enabled", pg_ctx_protected(ctx));
-    pg_tag_name(t, n->table);
-    pg_protect(ctx, t);
-    return t;
+    return pg_resource(out, r, "aws_dynamodb_table", "lock",
+                       PG_STR("name", n->table),
+                       PG_STR("billing_mode", "PAY_PER_REQUEST"),
+                       PG_STR("hash_key", "LockID"),
+                       PG_BLOCK("attribute",
+                                PG_STR("name", "LockID"),
+                                PG_STR("type", "S")),
+                       PG_BLOCK("point_in_time_recovery", PG_BOOL("enabled", true)),
+                       PG_BLOCK("server_side_encryption",
+                                PG_BOOL("enabled", true),
+                                PG_REF("kms_key_arn", key, "arn")),
+                       PG_BOOL("deletion_protection_enabled", pg_ctx_protected(ctx)),
+                       /* the table's name has no region code: no PG_NAME */
+                       PG_MAP("tags", PG_STR("Name", n->table)),
+                       PG_PROTECT);
 }
 
-void state_bootstrap(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n)
+int state_bootstrap(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n)
 {
     cJSON *key = state_key(ctx, out, r, n);
     cJSON *bucket = state_bucket(ctx, out, r, n, key);
+    if (!bucket)
+        return -1;
     cJSON *table = lock_table(ctx, out, r, n, key);
 
     pg_output(out, "state_bucket", pg_ref(out, bucket, "bucket"),
@@ -208,4 +153,5 @@ void state_bootstrap(const pg_ctx *ctx, pg_out *out, const pg_region *r, const s
     pg_output(out, "state_key_arn", pg_ref(out, key, "arn"),
               "KMS key of the state bucket and lock table");
     pg_output(out, "state_key_alias", n->key_alias, "alias of the state key (backend \"kms_key_id\")");
+    return 0;
 }

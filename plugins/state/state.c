@@ -15,15 +15,15 @@ static void payment_backend(const pg_ctx *ctx, pg_out *out, const pg_region *pri
                             const state_names *names)
 {
     pg_use_stack(out, PG_STACK_PAYMENT);
-    cJSON *b = pg_backend(out, "s3");
-    cJSON_AddStringToObject(b, "bucket", names->bucket);
-    cJSON_AddStringToObject(b, "key", pg_printf(out, "%s/terraform.tfstate", pg_ctx_project(ctx)));
-    cJSON_AddStringToObject(b, "region", primary->name);
-    cJSON_AddBoolToObject(b, "encrypt", true);
-    cJSON_AddStringToObject(b, "kms_key_id", names->key_alias);
-    cJSON_AddStringToObject(b, "dynamodb_table", names->table);
-    /* One state per workspace (= environment): env/<workspace>/payment/... */
-    cJSON_AddStringToObject(b, "workspace_key_prefix", "env");
+    pg_backend(out, "s3",
+               PG_STR("bucket", names->bucket),
+               PG_STR("key", pg_printf(out, "%s/terraform.tfstate", pg_ctx_project(ctx))),
+               PG_STR("region", primary->name),
+               PG_BOOL("encrypt", true),
+               PG_STR("kms_key_id", names->key_alias),
+               PG_STR("dynamodb_table", names->table),
+               /* One state per workspace (= environment): env/<workspace>/payment/... */
+               PG_STR("workspace_key_prefix", "env"));
 }
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
@@ -39,23 +39,23 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     if (!*names.bucket || !*names.table)
         return -1;
     pg_use_stack(out, PG_STACK_BOOTSTRAP);
-    state_bootstrap(ctx, out, primary, &names);
+    if (state_bootstrap(ctx, out, primary, &names) < 0)
+        return -1;
     payment_backend(ctx, out, primary, &names);
     return 0;
 }
 
-static const char *const provides[] = {"state", NULL};
-static const char *const needs[] = {NULL};
 static const pg_setting settings[] = {
-    {"state.noncurrent_version_days", PG_SETTING_INT, "90", 1, 3650,
-     "days an overwritten state version is kept before it expires"},
-    {"state.abort_incomplete_upload_days", PG_SETTING_INT, "7", 1, 30,
-     "days after which an unfinished multipart upload to the state bucket is removed"},
-    {"state.key_deletion_window_days", PG_SETTING_INT, "30", 7, 30,
-     "waiting period before a scheduled deletion of the state key takes effect"},
-    {NULL, 0, NULL, 0, 0, NULL},
+    PG_SETTING_INT("state.noncurrent_version_days", state_cfg, noncurrent_version_days, "90", 1,
+                   3650, "days an overwritten state version is kept before it expires"),
+    PG_SETTING_INT("state.abort_incomplete_upload_days", state_cfg, abort_incomplete_upload_days,
+                   "7", 1, 30,
+                   "days after which an unfinished multipart upload to the state bucket is removed"),
+    PG_SETTING_INT("state.key_deletion_window_days", state_cfg, key_deletion_window_days, "30", 7,
+                   30, "waiting period before a scheduled deletion of the state key takes effect"),
+    PG_SETTINGS_END,
 };
 
-PG_PLUGIN_DEFINE("state", "1.0.0",
+PG_PLUGIN_DEFINE("state", "1.0.0", "Apache-2.0",
                  "Terraform state: bootstrap bucket, lock table and key; S3 backend of the payment stack",
-                 provides, needs, settings, contribute)
+                 NULL, NULL, settings, sizeof(state_cfg), contribute)

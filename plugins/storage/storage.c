@@ -6,14 +6,14 @@
  * lifecycle from the settings, server access logs to the region's access-logs
  * bucket; the audit trail is under Object Lock. From the migration phase on,
  * both replicate from the primary to every secondary region. The access-logs
- * bucket is SSE-S3 because ELB cannot deliver to SSE-KMS buckets.
+ * bucket is SSE-S3 because ELB cannot deliver to SSE-KMS buckets. The
+ * hardening every bucket shares comes from pg_aws_hardened_bucket().
  *
  * Publishes per region storage.<bucket>.bucket / .arn, and in the primary
  * storage.replication.<bucket>.rule_id (migration on). */
 #include "storage.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 const bucket_spec storage_buckets[BUCKET_KINDS] = {
     [BUCKET_TRANSACTION_LOGS] = {"transaction_logs", "transaction-logs", true, false, true},
@@ -21,59 +21,32 @@ const bucket_spec storage_buckets[BUCKET_KINDS] = {
     [BUCKET_ACCESS_LOGS] = {"access_logs", "access-logs", false, false, false},
 };
 
-static const char *const storage_classes[] = {
-    "STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", NULL};
-
-int storage_read_cfg(const pg_ctx *ctx, pg_out *out, storage_cfg *cfg)
+/* What the settings table cannot say: how the settings relate. */
+static int check_cfg(pg_out *out, const storage_cfg *cfg)
 {
-    *cfg = (storage_cfg){
-        .transaction_log_days = pg_ctx_int(ctx, "storage.transaction_log_retention_days"),
-        .audit_days = pg_ctx_int(ctx, "storage.audit_retention_days"),
-        .access_log_days = pg_ctx_int(ctx, "storage.access_log_retention_days"),
-        .ia_days = pg_ctx_int(ctx, "storage.transition_ia_days"),
-        .glacier_days = pg_ctx_int(ctx, "storage.transition_glacier_days"),
-        .noncurrent_days = pg_ctx_int(ctx, "storage.noncurrent_version_days"),
-        .lock_days = pg_ctx_int(ctx, "storage.audit_lock_days"),
-        .replica_storage_class = pg_ctx_string(ctx, "storage.replica_storage_class"),
-    };
     /* S3 keeps objects 30 days in STANDARD_IA before GLACIER, and expires
      * only after the last transition. */
-    if (cfg->glacier_days < cfg->ia_days + 30) {
-        pg_error(out,
-                 "storage.transition_glacier_days = %ld must be at least "
-                 "storage.transition_ia_days + 30 = %ld",
-                 cfg->glacier_days, cfg->ia_days + 30);
-        return -1;
-    }
+    if (cfg->glacier_days < cfg->ia_days + 30)
+        return pg_fail(out,
+                       "storage.transition_glacier_days = %ld must be at least "
+                       "storage.transition_ia_days + 30 = %ld",
+                       cfg->glacier_days, cfg->ia_days + 30);
     long shortest =
         cfg->transaction_log_days < cfg->audit_days ? cfg->transaction_log_days : cfg->audit_days;
-    if (shortest <= cfg->glacier_days) {
-        pg_error(out,
-                 "retention of %ld days must be longer than storage.transition_glacier_days = %ld",
-                 shortest, cfg->glacier_days);
-        return -1;
-    }
-    if (cfg->access_log_days <= cfg->ia_days) {
-        pg_error(out,
-                 "storage.access_log_retention_days = %ld must be longer than "
-                 "storage.transition_ia_days = %ld",
-                 cfg->access_log_days, cfg->ia_days);
-        return -1;
-    }
-    if (cfg->lock_days > cfg->audit_days) {
-        pg_error(out,
-                 "storage.audit_lock_days = %ld is longer than storage.audit_retention_days = %ld",
-                 cfg->lock_days, cfg->audit_days);
-        return -1;
-    }
-    for (const char *const *c = storage_classes; *c; c++)
-        if (!strcmp(*c, cfg->replica_storage_class))
-            return 0;
-    pg_error(out,
-             "storage.replica_storage_class '%s' is not one of STANDARD, STANDARD_IA, "
-             "ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR",
-             cfg->replica_storage_class);
-    return -1;
+    if (shortest <= cfg->glacier_days)
+        return pg_fail(out,
+                       "retention of %ld days must be longer than storage.transition_glacier_days = %ld",
+                       shortest, cfg->glacier_days);
+    if (cfg->access_log_days <= cfg->ia_days)
+        return pg_fail(out,
+                       "storage.access_log_retention_days = %ld must be longer than "
+                       "storage.transition_ia_days = %ld",
+                       cfg->access_log_days, cfg->ia_days);
+    if (cfg->lock_days > cfg->audit_days)
+        return pg_fail(out,
+                       "storage.audit_lock_days = %ld is longer than storage.audit_retention_days = %ld",
+                       cfg->lock_days, cfg->audit_days);
+    return 0;
 }
 
 static void publish(pg_out *out, const bucket *b)
@@ -83,13 +56,12 @@ static void publish(pg_out *out, const bucket *b)
     /* The access-logs bucket is named through its policy: a load balancer
      * that writes logs there must wait until ELB may deliver, or AWS refuses
      * to create it. */
-    const cJSON *named = b->key_arn ? b->bucket : b->policy;
+    const cJSON *named = b->key_arn ? b->made.bucket : b->made.policy;
     pg_publish_string(out, r, pg_printf(out, "storage.%s.bucket", label),
                       pg_ref(out, named, "bucket"));
-    pg_publish_string(out, r, pg_printf(out, "storage.%s.arn", label),
-                      pg_ref(out, b->bucket, "arn"));
+    pg_publish_refs(out, r, pg_printf(out, "storage.%s", label), b->made.bucket, "arn");
     pg_output(out, pg_printf(out, "storage_%s_bucket_%s", label, r->code),
-              pg_ref(out, b->bucket, "bucket"),
+              pg_ref(out, b->made.bucket, "bucket"),
               pg_printf(out, "%s bucket in %s", b->spec->kind, r->name));
 }
 
@@ -112,51 +84,56 @@ static int region(const pg_ctx *ctx, pg_out *out, const pg_region *r, const stor
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
-    storage_cfg cfg;
-    if (storage_read_cfg(ctx, out, &cfg) < 0)
+    const storage_cfg *cfg = pg_config(ctx);
+    if (check_cfg(out, cfg) < 0)
         return -1;
     size_t n = pg_ctx_region_count(ctx);
     bucket(*regions)[BUCKET_KINDS] = calloc(n, sizeof *regions);
-    if (!regions) {
-        pg_error(out, "out of memory");
-        return -1;
-    }
+    if (!regions)
+        return pg_fail(out, "out of memory");
     /* The primary first: replication reads regions[0] as the source. */
     size_t count = 0;
-    int rc = region(ctx, out, pg_ctx_primary(ctx), &cfg, regions[count++]);
+    int rc = region(ctx, out, pg_ctx_primary(ctx), cfg, regions[count++]);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const pg_region *r = pg_ctx_region(ctx, i);
         if (!r->primary)
-            rc = region(ctx, out, r, &cfg, regions[count++]);
+            rc = region(ctx, out, r, cfg, regions[count++]);
     }
     if (rc == 0)
-        rc = storage_replication(ctx, out, &cfg, regions, count);
+        rc = storage_replication(ctx, out, cfg, regions, count);
     free(regions);
     return rc;
 }
 
-static const char *const provides[] = {"storage", NULL};
+static const pg_publication publishes[] = {
+    {"storage.*.bucket", PG_REGIONAL, PG_KIND_STRING},
+    {"storage.*.arn", PG_REGIONAL, PG_KIND_STRING},
+    {"storage.replication.*.rule_id", PG_REGIONAL, PG_KIND_STRING},
+    PG_PUBLICATIONS_END,
+};
 static const char *const needs[] = {"kms", "iam", NULL};
 static const pg_setting settings[] = {
-    {"storage.transaction_log_retention_days", PG_SETTING_INT, "400", 90, 36500,
-     "days a transaction-log object is kept before it expires"},
-    {"storage.audit_retention_days", PG_SETTING_INT, "2555", 365, 36500,
-     "days an audit-trail object is kept (2555: seven years)"},
-    {"storage.access_log_retention_days", PG_SETTING_INT, "365", 365, 36500,
-     "days an ELB or S3 access-log object is kept (PCI DSS 10.5.1: at least a year)"},
-    {"storage.transition_ia_days", PG_SETTING_INT, "30", 30, 36500,
-     "days before objects move to STANDARD_IA"},
-    {"storage.transition_glacier_days", PG_SETTING_INT, "90", 60, 36500,
-     "days before transaction-log and audit-trail objects move to GLACIER"},
-    {"storage.noncurrent_version_days", PG_SETTING_INT, "90", 1, 36500,
-     "days a superseded object version is kept"},
-    {"storage.audit_lock_days", PG_SETTING_INT, "365", 1, 36500,
-     "Object Lock default retention of audit-trail objects (COMPLIANCE when protected)"},
-    {"storage.replica_storage_class", PG_SETTING_STRING, "STANDARD", 0, 0,
-     "storage class of the replicas in the secondary regions"},
-    {NULL, 0, NULL, 0, 0, NULL},
+    PG_SETTING_INT("storage.transaction_log_retention_days", storage_cfg, transaction_log_days,
+                   "400", 90, 36500, "days a transaction-log object is kept before it expires"),
+    PG_SETTING_INT("storage.audit_retention_days", storage_cfg, audit_days, "2555", 365, 36500,
+                   "days an audit-trail object is kept (2555: seven years)"),
+    PG_SETTING_INT("storage.access_log_retention_days", storage_cfg, access_log_days, "365", 365,
+                   36500,
+                   "days an ELB or S3 access-log object is kept (PCI DSS 10.5.1: at least a year)"),
+    PG_SETTING_INT("storage.transition_ia_days", storage_cfg, ia_days, "30", 30, 36500,
+                   "days before objects move to STANDARD_IA"),
+    PG_SETTING_INT("storage.transition_glacier_days", storage_cfg, glacier_days, "90", 60, 36500,
+                   "days before transaction-log and audit-trail objects move to GLACIER"),
+    PG_SETTING_INT("storage.noncurrent_version_days", storage_cfg, noncurrent_days, "90", 1, 36500,
+                   "days a superseded object version is kept"),
+    PG_SETTING_INT("storage.audit_lock_days", storage_cfg, lock_days, "365", 1, 36500,
+                   "Object Lock default retention of audit-trail objects (COMPLIANCE when protected)"),
+    PG_SETTING_CHOICE("storage.replica_storage_class", storage_cfg, replica_storage_class,
+                      "STANDARD", "STANDARD|STANDARD_IA|ONEZONE_IA|INTELLIGENT_TIERING|GLACIER_IR",
+                      "storage class of the replicas in the secondary regions"),
+    PG_SETTINGS_END,
 };
 
-PG_PLUGIN_DEFINE("storage", "1.0.0",
+PG_PLUGIN_DEFINE("storage", "1.0.0", "Apache-2.0",
                  "S3 transaction-log, audit-trail and access-log buckets with cross-region replication",
-                 provides, needs, settings, contribute)
+                 publishes, needs, settings, sizeof(storage_cfg), contribute)

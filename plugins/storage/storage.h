@@ -2,6 +2,7 @@
 #ifndef STORAGE_H
 #define STORAGE_H
 
+#include <paygen/aws.h>
 #include <paygen/paygen.h>
 #include <stdbool.h>
 
@@ -23,6 +24,7 @@ typedef struct bucket_spec {
 
 extern const bucket_spec storage_buckets[BUCKET_KINDS];
 
+/* Filled by the core from the settings table (storage.c). */
 typedef struct storage_cfg {
     long transaction_log_days, audit_days, access_log_days;
     long ia_days, glacier_days, noncurrent_days, lock_days;
@@ -33,22 +35,18 @@ typedef struct storage_cfg {
 typedef struct bucket {
     const bucket_spec *spec;
     const pg_region *region;
-    cJSON *bucket;
-    cJSON *versioning;
-    cJSON *public_access_block;
-    cJSON *policy;       /* the bucket policy, once written */
+    pg_aws_bucket made;  /* the bucket and everything that hardens it */
     const char *key_arn; /* the region's storage key; NULL for SSE-S3 */
 } bucket;
 
-int storage_read_cfg(const pg_ctx *ctx, pg_out *out, storage_cfg *cfg);
-
-/* bucket.c: a bucket and its settings; logs_target is NULL for the access-logs bucket. */
+/* bucket.c: a bucket, its settings and its TLS-only policy; logs_target is
+ * NULL for the access-logs bucket. */
 int storage_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const storage_cfg *cfg,
                    const bucket_spec *spec, const bucket *logs_target, bucket *b);
 
-/* policy.c */
-/* The bucket policy of b; for the access-logs bucket, logged are the buckets
- * whose server access logs it receives. */
+/* policy.c: the statements after TLS only in the bucket policy of b; for the
+ * access-logs bucket, logged are the buckets whose server access logs it
+ * receives. */
 void storage_policy(const pg_ctx *ctx, pg_out *out, bucket *b, const bucket *logged,
                     size_t logged_count);
 

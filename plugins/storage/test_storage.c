@@ -38,14 +38,14 @@ static void test_buckets_use_their_regions_key(void)
                                    data_buckets[b], codes[c]);
             CU_ASSERT_PTR_NOT_NULL_FATAL(sse);
             CU_ASSERT_STRING_EQUAL(
-                th_str(sse, "rule.apply_server_side_encryption_by_default.sse_algorithm"),
+                th_str(sse, "rule.0.apply_server_side_encryption_by_default.0.sse_algorithm"),
                 "aws:kms");
             CU_ASSERT_STRING_EQUAL(
-                th_str(sse, "rule.apply_server_side_encryption_by_default.kms_master_key_id"), key);
-            CU_ASSERT_EQUAL(th_bool(sse, "rule.bucket_key_enabled"), 1);
+                th_str(sse, "rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"), key);
+            CU_ASSERT_EQUAL(th_bool(sse, "rule.0.bucket_key_enabled"), 1);
             CU_ASSERT_STRING_EQUAL(
                 th_str(th_regional(r, "aws_s3_bucket_versioning", data_buckets[b], codes[c]),
-                       "versioning_configuration.status"),
+                       "versioning_configuration.0.status"),
                 "Enabled");
             const cJSON *pab =
                 th_regional(r, "aws_s3_bucket_public_access_block", data_buckets[b], codes[c]);
@@ -61,15 +61,24 @@ static void test_buckets_use_their_regions_key(void)
             const cJSON *lc =
                 th_regional(r, "aws_s3_bucket_lifecycle_configuration", data_buckets[b], codes[c]);
             CU_ASSERT_EQUAL(
-                th_num(lc, "rule.0.abort_incomplete_multipart_upload.days_after_initiation"), 7);
-            CU_ASSERT_EQUAL(th_num(lc, "rule.0.expiration.days"), b ? 2555 : 400);
+                th_num(lc, "rule.0.abort_incomplete_multipart_upload.0.days_after_initiation"), 7);
+            CU_ASSERT_EQUAL(th_num(lc, "rule.0.expiration.0.days"), b ? 2555 : 400);
         }
         /* ELB cannot deliver to SSE-KMS: the access-logs bucket is SSE-S3 */
         const cJSON *sse =
             th_regional(r, "aws_s3_bucket_server_side_encryption_configuration", "access_logs", codes[c]);
         CU_ASSERT_STRING_EQUAL(
-            th_str(sse, "rule.apply_server_side_encryption_by_default.sse_algorithm"), "AES256");
+            th_str(sse, "rule.0.apply_server_side_encryption_by_default.0.sse_algorithm"), "AES256");
         CU_ASSERT_PTR_NULL(th_regional(r, "aws_s3_bucket_logging", "access_logs", codes[c]));
+        CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_s3_bucket", "access_logs", codes[c]),
+                                      "tags.Purpose"), "elb-access-logs");
+        /* access logs go to STANDARD_IA only, the data buckets on to GLACIER */
+        const cJSON *lc = th_regional(r, "aws_s3_bucket_lifecycle_configuration", "access_logs", codes[c]);
+        CU_ASSERT_STRING_EQUAL(th_str(lc, "rule.0.transition.0.storage_class"), "STANDARD_IA");
+        CU_ASSERT_PTR_NULL(th_path(lc, "rule.0.transition.1"));
+        lc = th_regional(r, "aws_s3_bucket_lifecycle_configuration", "transaction_logs", codes[c]);
+        CU_ASSERT_STRING_EQUAL(th_str(lc, "rule.0.transition.1.storage_class"), "GLACIER");
+        CU_ASSERT_EQUAL(th_num(lc, "rule.0.noncurrent_version_expiration.0.noncurrent_days"), 90);
     }
     CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_s3_bucket", "audit_trail", "use2"), "provider"),
                            "aws.use2");
@@ -89,20 +98,20 @@ static void test_replication_from_migration_on(void)
         CU_ASSERT_STRING_EQUAL(th_str(rc, "role"), "${aws_iam_role.s3_replication_use1.arn}");
         char expect[96];
         snprintf(expect, sizeof expect, "${aws_s3_bucket.%s_use2.arn}", data_buckets[b]);
-        CU_ASSERT_STRING_EQUAL(th_str(rc, "rule.0.destination.bucket"), expect);
+        CU_ASSERT_STRING_EQUAL(th_str(rc, "rule.0.destination.0.bucket"), expect);
         CU_ASSERT_STRING_EQUAL(
-            th_str(rc, "rule.0.destination.encryption_configuration.replica_kms_key_id"),
+            th_str(rc, "rule.0.destination.0.encryption_configuration.0.replica_kms_key_id"),
             "${aws_kms_key.storage_use2.arn}");
         CU_ASSERT_STRING_EQUAL(
-            th_str(rc, "rule.0.source_selection_criteria.sse_kms_encrypted_objects.status"),
+            th_str(rc, "rule.0.source_selection_criteria.0.sse_kms_encrypted_objects.0.status"),
             "Enabled");
         /* RTC and metrics come as a pair, both 15 minutes */
-        CU_ASSERT_STRING_EQUAL(th_str(rc, "rule.0.destination.replication_time.status"), "Enabled");
-        CU_ASSERT_EQUAL(th_num(rc, "rule.0.destination.replication_time.time.minutes"), 15);
-        CU_ASSERT_STRING_EQUAL(th_str(rc, "rule.0.destination.metrics.status"), "Enabled");
-        CU_ASSERT_EQUAL(th_num(rc, "rule.0.destination.metrics.event_threshold.minutes"), 15);
+        CU_ASSERT_STRING_EQUAL(th_str(rc, "rule.0.destination.0.replication_time.0.status"), "Enabled");
+        CU_ASSERT_EQUAL(th_num(rc, "rule.0.destination.0.replication_time.0.time.0.minutes"), 15);
+        CU_ASSERT_STRING_EQUAL(th_str(rc, "rule.0.destination.0.metrics.0.status"), "Enabled");
+        CU_ASSERT_EQUAL(th_num(rc, "rule.0.destination.0.metrics.0.event_threshold.0.minutes"), 15);
         CU_ASSERT_PTR_NOT_NULL(th_path(rc, "rule.0.filter"));
-        CU_ASSERT_STRING_EQUAL(th_str(rc, "rule.0.delete_marker_replication.status"), "Enabled");
+        CU_ASSERT_STRING_EQUAL(th_str(rc, "rule.0.delete_marker_replication.0.status"), "Enabled");
         CU_ASSERT_EQUAL(th_num(rc, "rule.0.priority"), 1);
         snprintf(expect, sizeof expect, "aws_s3_bucket_versioning.%s_use1", data_buckets[b]);
         CU_ASSERT_TRUE(th_list_has(th_path(rc, "depends_on"), expect));
@@ -172,8 +181,8 @@ static void test_object_lock_follows_protection(void)
     for (size_t c = 0; c < 2; c++) {
         const char *code = c ? "use2" : "use1";
         const cJSON *lock = th_regional(r, "aws_s3_bucket_object_lock_configuration", "audit_trail", code);
-        CU_ASSERT_STRING_EQUAL(th_str(lock, "rule.default_retention.mode"), "COMPLIANCE");
-        CU_ASSERT_EQUAL(th_num(lock, "rule.default_retention.days"), 365);
+        CU_ASSERT_STRING_EQUAL(th_str(lock, "rule.0.default_retention.0.mode"), "COMPLIANCE");
+        CU_ASSERT_EQUAL(th_num(lock, "rule.0.default_retention.0.days"), 365);
         const cJSON *b = th_regional(r, "aws_s3_bucket", "audit_trail", code);
         CU_ASSERT_EQUAL(th_bool(b, "lifecycle.prevent_destroy"), 1);
         CU_ASSERT_EQUAL(th_bool(b, "force_destroy"), 0);
@@ -188,8 +197,8 @@ static void test_object_lock_follows_protection(void)
     r = th_generate("profiles/migration.yaml", sets);
     TH_ASSERT_OK(r);
     const cJSON *lock = th_regional(r, "aws_s3_bucket_object_lock_configuration", "audit_trail", "use1");
-    CU_ASSERT_STRING_EQUAL(th_str(lock, "rule.default_retention.mode"), "GOVERNANCE");
-    CU_ASSERT_EQUAL(th_num(lock, "rule.default_retention.days"), 30);
+    CU_ASSERT_STRING_EQUAL(th_str(lock, "rule.0.default_retention.0.mode"), "GOVERNANCE");
+    CU_ASSERT_EQUAL(th_num(lock, "rule.0.default_retention.0.days"), 30);
     const char *labels[] = {"transaction_logs", "audit_trail", "access_logs"};
     for (size_t i = 0; i < 3; i++) {
         const cJSON *b = th_regional(r, "aws_s3_bucket", labels[i], "use2");
@@ -230,7 +239,8 @@ static void test_settings_errors(void)
                  "must be at least storage.transition_ia_days + 30");
     th_expect_error("profiles/migration.yaml", "storage.audit_lock_days=3000", "storage.audit_lock_days = 3000 is longer than");
     th_expect_error("profiles/migration.yaml", "storage.replica_storage_class=DEEP_FREEZE",
-                 "storage.replica_storage_class 'DEEP_FREEZE'");
+                 "storage.replica_storage_class = 'DEEP_FREEZE' is not one of "
+                 "STANDARD|STANDARD_IA|ONEZONE_IA|INTELLIGENT_TIERING|GLACIER_IR");
     th_expect_error("profiles/migration.yaml", "storage.audit_retention_days=100",
                  "storage.audit_retention_days = 100 is out of range");
 }
