@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* builder.c - the item lists of pg_resource(), pg_set(), pg_block() and
  * friends: a tag, then its arguments, until a NULL tag (paygen.h).
  *
@@ -13,6 +14,7 @@ typedef struct builder {
     pg_out *out;
     const pg_block_info *owner; /* the resource or data block, when known */
     bool broken;                /* a malformed list: stop reading it */
+    int skipping;               /* inside a PG_IF that does not hold */
 } builder;
 
 static const char *where(const builder *b)
@@ -28,6 +30,10 @@ static bool is_tag(const char *tag, const char *want)
 /* Adds key = value unless the key is there already (then an error). */
 static void put(builder *b, cJSON *target, const char *key, cJSON *value)
 {
+    if (b->skipping) {
+        cJSON_Delete(value);
+        return;
+    }
     if (!key || !value) {
         pg_error(b->out, "%s: argument '%s' has no value", where(b), key ? key : "(null)");
         cJSON_Delete(value);
@@ -114,10 +120,19 @@ static bool apply_item(builder *b, cJSON *target, const char *tag, va_list *ap)
         const char *key = va_arg(*ap, const char *);
         const cJSON *block = va_arg(*ap, const cJSON *);
         const char *attribute = va_arg(*ap, const char *);
-        put(b, target, key, cJSON_CreateString(pg_ref(out, block, attribute)));
+        if (!b->skipping)
+            put(b, target, key, cJSON_CreateString(pg_ref(out, block, attribute)));
     } else if (is_tag(tag, PG_I_STRS)) {
         const char *key = va_arg(*ap, const char *);
         put(b, target, key, string_list(ap));
+    } else if (is_tag(tag, PG_I_STRV)) {
+        const char *key = va_arg(*ap, const char *);
+        const char *const *items = va_arg(*ap, const char *const *);
+        size_t count = va_arg(*ap, size_t);
+        cJSON *list = cJSON_CreateArray();
+        for (size_t i = 0; items && i < count; i++)
+            cJSON_AddItemToArray(list, cJSON_CreateString(items[i] ? items[i] : ""));
+        put(b, target, key, list);
     } else if (is_tag(tag, PG_I_JSON)) {
         const char *key = va_arg(*ap, const char *);
         put(b, target, key, va_arg(*ap, cJSON *));
@@ -138,6 +153,8 @@ static bool apply_item(builder *b, cJSON *target, const char *tag, va_list *ap)
         cJSON_Delete(scratch);
     } else if (is_tag(tag, PG_I_NAME)) {
         const char *kind = va_arg(*ap, const char *);
+        if (b->skipping)
+            return true;
         const pg_region *r = b->owner ? b->owner->region_ptr : NULL;
         cJSON *tags = child(b, target, "tags", cJSON_Object);
         if (tags) {
@@ -147,7 +164,8 @@ static bool apply_item(builder *b, cJSON *target, const char *tag, va_list *ap)
     } else if (is_tag(tag, PG_I_DEPENDS)) {
         cJSON *addresses = cJSON_CreateArray();
         for (const cJSON *blk = va_arg(*ap, const cJSON *); blk; blk = va_arg(*ap, const cJSON *))
-            cJSON_AddItemToArray(addresses, cJSON_CreateString(pg_address(out, blk)));
+            if (!b->skipping)
+                cJSON_AddItemToArray(addresses, cJSON_CreateString(pg_address(out, blk)));
         merge_strings(b, target, "depends_on", addresses);
     } else if (is_tag(tag, PG_I_PROTECT)) {
         cJSON *lc = out->ctx->protect ? lifecycle(b, target) : NULL;
@@ -173,7 +191,9 @@ static bool apply_item(builder *b, cJSON *target, const char *tag, va_list *ap)
             return apply_item(b, target, next, ap);
         /* Read the item all the same, into an object thrown away. */
         cJSON *scratch = cJSON_CreateObject();
+        b->skipping++;
         bool ok = apply_item(b, scratch, next, ap);
+        b->skipping--;
         cJSON_Delete(scratch);
         return ok;
     } else {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "generate.h"
 
 #include "trust.h"
@@ -118,7 +119,7 @@ static int run_plugins(pg_generation *g, pg_errors *err)
     bool *failed = pg_xcalloc(g->plugins.order_count, sizeof *failed);
     for (size_t i = 0; i < g->plugins.order_count; i++) {
         const pg_plugin *vt = g->plugins.order[i]->vt;
-        size_t errs = err->count;
+        size_t errs = err->count, misused = misuse.count;
         if (!g->selected[i])
             continue;
         /* A plugin whose provider failed would only add "not published"
@@ -137,9 +138,10 @@ static int run_plugins(pg_generation *g, pg_errors *err)
         pg_running_plugin = vt->name;
         int rc = vt->contribute(&g->ctx, &g->out);
         pg_running_plugin = NULL;
-        if (rc != 0 && err->count == errs)
+        bool said = err->count > errs || misuse.count > misused;
+        if (rc != 0 && !said)
             pg_errors_add(err, "plugin %s: failed without saying why", vt->name);
-        failed[i] = rc != 0 || err->count > errs;
+        failed[i] = rc != 0 || said;
     }
     free(failed);
     g->ctx.current = NULL;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_graph.c - paygen graph and paygen settings: views of one generation. */
 #include <getopt.h>
 #include <stdio.h>
@@ -119,9 +120,12 @@ static void print_setting(const pg_setting *s, const char *owner, bool markdown)
     else if (s->type == PG_TYPE_CHOICE)
         snprintf(range, sizeof range, "%s", s->choices);
     const char *def = s->default_value ? s->default_value : "(required)";
-    if (markdown)
-        printf("| `%s` | %s%s%s | `%s` | %s | %s |\n", s->key, type_name(s->type), *range ? " " : "",
-               range, def, owner, s->help ? s->help : "");
+    if (markdown) {
+        printf("| `%s` | %s%s", s->key, type_name(s->type), *range ? " " : "");
+        for (const char *c = range; *c; c++) /* a '|' would end the table cell */
+            fputs(*c == '|' ? "\\|" : (char[]){*c, '\0'}, stdout);
+        printf(" | `%s` | %s | %s |\n", def, owner, s->help ? s->help : "");
+    }
     else
         printf("%-40s %-8s %-12s %-22s %s\n", s->key, type_name(s->type), range, def, owner);
 }

@@ -241,8 +241,11 @@ const cJSON *pg_lookup_list(const pg_ctx *ctx, const pg_region *region, const ch
 /* key = "${<address of block>.<attribute>}" */
 #define PG_REF(key, block, attribute) \
     PG_I_REF, (const char *)(key), (const cJSON *)(block), (const char *)(attribute)
-/* PG_STRS("actions", "kms:Decrypt", "kms:Encrypt"): a list of strings. */
+/* PG_STRS("actions", "kms:Decrypt", "kms:Encrypt"): a list of strings (none NULL). */
 #define PG_STRS(...) PG_I_STRS, __VA_ARGS__, (const char *)0
+/* The same from an array built in a loop: PG_STRV("resources", arns, n). */
+#define PG_STRV(key, items, count) \
+    PG_I_STRV, (const char *)(key), (const char *const *)(items), (size_t)(count)
 /* key = any JSON value, taken: a list built in a loop, a jsonencode()d map. */
 #define PG_JSON(key, node) PG_I_JSON, (const char *)(key), (cJSON *)(node)
 /* PG_BLOCK("rule", items...): one more nested block "rule" (always an array). */
@@ -259,8 +262,9 @@ const cJSON *pg_lookup_list(const pg_ctx *ctx, const pg_region *region, const ch
 #define PG_PROTECT PG_I_PROTECT
 #define PG_IGNORE_CHANGES(...) PG_I_IGNORE, __VA_ARGS__, (const char *)0
 #define PG_CREATE_BEFORE_DESTROY PG_I_CBD
-/* The next item only when cond holds: PG_IF(locked, PG_BOOL("object_lock_enabled", true)). */
-#define PG_IF(cond, ...) PG_I_IF, (int)(cond), __VA_ARGS__
+/* The next item only when cond holds: PG_IF(locked, PG_BOOL("object_lock_enabled", true)).
+ * A skipped item may hold NULL values; it is read and dropped. */
+#define PG_IF(cond, ...) PG_I_IF, (int)!!(cond), __VA_ARGS__
 
 /* IAM policy documents (aws_iam_policy_document statements). */
 #define PG_PRINCIPALS(type, ...) \
@@ -279,7 +283,8 @@ const cJSON *pg_lookup_list(const pg_ctx *ctx, const pg_region *region, const ch
 #define pg_variable(...) pg_variable_(__VA_ARGS__, PG_I_END)
 /* More items on a block made by any of these calls. */
 #define pg_set(...) pg_set_(__VA_ARGS__, PG_I_END)
-/* One more nested block `key` inside parent, returned to be filled in a loop. */
+/* One more nested block `key` inside parent (a block, or a nested block or map
+ * made by these calls), returned to be filled in a loop. */
 #define pg_block(...) pg_block_(__VA_ARGS__, PG_I_END)
 
 cJSON *pg_resource_(pg_out *out, const pg_region *region, const char *type, const char *label,
@@ -353,6 +358,7 @@ int pg_fail(pg_out *out, const char *fmt, ...) PG_PRINTF(2, 3);
 #define PG_I_BOOL "\x1fpg:bool"
 #define PG_I_REF "\x1fpg:ref"
 #define PG_I_STRS "\x1fpg:strs"
+#define PG_I_STRV "\x1fpg:strv"
 #define PG_I_JSON "\x1fpg:json"
 #define PG_I_BLOCK "\x1fpg:block"
 #define PG_I_MAP "\x1fpg:map"
