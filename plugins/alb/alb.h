@@ -1,14 +1,25 @@
-/* alb.h - what the parts of the alb plugin share for one region. */
+/* alb.h - shared between the files of the alb plugin. alb.c calls the others;
+ * they call nothing of alb.c. */
 #ifndef PG_ALB_H
 #define PG_ALB_H
 
 #include <paygen/paygen.h>
 
+/* Settings of one run. */
+typedef struct alb_config {
+    long container_port; /* the targets' port, published as alb.target_port */
+    const char *health_check_path;
+    long deregistration_delay_seconds;
+    long idle_timeout_seconds;
+    bool waf;
+} alb_config;
+
+/* One region's balancer, filled as its pieces are written. */
 typedef struct alb_site {
     const pg_ctx *ctx;
     pg_out *out;
     const pg_region *r;
-    long port;          /* container port, the targets' port */
+    const alb_config *cfg;
     const char *vpc_id; /* vpc.id of the region */
     cJSON *sg;          /* the load balancer's security group */
     cJSON *lb;          /* aws_lb */
@@ -16,22 +27,15 @@ typedef struct alb_site {
     cJSON *https;       /* the HTTPS listener */
 } alb_site;
 
-/* The two colours, in the order of alb_site.tg. */
-extern const char *const alb_colours[2];
-
-/* A string reference of the region that must exist; reports it when missing. */
-const char *alb_need(alb_site *s, const char *name);
-
-/* Appends a nested block (an object) to parent's list key and returns it. */
-cJSON *alb_block(cJSON *parent, const char *key);
-
-/* Security group of the load balancer and its rules. */
+/* alb_firewall.c: security group of the load balancer and its rules. */
 int alb_firewall(alb_site *s);
-/* Blue/green variables and locals (once per run). */
+
+/* alb_routing.c: blue/green variables and locals (once per run); target
+ * groups and listeners of a region (needs s->lb). */
 void alb_traffic_variables(pg_out *out);
-/* Target groups and listeners of a region; needs s->lb. */
 int alb_routing(alb_site *s);
-/* Web ACL with AWS managed rule groups, associated with s->lb. */
+
+/* alb_waf.c: web ACL with AWS managed rule groups, associated with s->lb. */
 void alb_waf(alb_site *s);
 
 #endif

@@ -5,54 +5,50 @@
  * colour is `terraform apply -var active_color=green`. */
 #include "alb.h"
 
-/* Terraform JSON expressions of the two weights, in the order of alb_colours. */
-static const char *const weights[2] = {"${local.alb_weight_blue}", "${local.alb_weight_green}"};
+/* The two colours, in the order of alb_site.tg. */
+static const char *const colours[2] = {"blue", "green"};
 
 void alb_traffic_variables(pg_out *out)
 {
-    cJSON *v = pg_variable(out, "active_color", "string",
-                           "Target group colour that takes the traffic: blue or green");
-    cJSON_AddStringToObject(v, "default", "blue");
-    cJSON *check = alb_block(v, "validation");
-    cJSON_AddStringToObject(check, "condition",
-                            "${contains([\"blue\", \"green\"], var.active_color)}");
-    cJSON_AddStringToObject(check, "error_message",
-                            "The active_color must be \"blue\" or \"green\".");
+    pg_variable(out, "active_color", "string",
+                "Target group colour that takes the traffic: blue or green",
+                PG_STR("default", "blue"),
+                PG_BLOCK("validation",
+                         PG_STR("condition", "${contains([\"blue\", \"green\"], var.active_color)}"),
+                         PG_STR("error_message", "The active_color must be \"blue\" or \"green\".")));
+    pg_variable(out, "canary_weight_percent", "number",
+                "Share of requests (0-100) sent to the colour that is not active",
+                PG_INT("default", 0),
+                PG_BLOCK("validation",
+                         PG_STR("condition",
+                                "${var.canary_weight_percent >= 0 && "
+                                "var.canary_weight_percent <= 100 && "
+                                "floor(var.canary_weight_percent) == var.canary_weight_percent}"),
+                         PG_STR("error_message",
+                                "The canary_weight_percent must be a whole number from 0 to 100.")));
 
-    v = pg_variable(out, "canary_weight_percent", "number",
-                    "Share of requests (0-100) sent to the colour that is not active");
-    cJSON_AddNumberToObject(v, "default", 0);
-    check = alb_block(v, "validation");
-    cJSON_AddStringToObject(
-        check, "condition",
-        "${var.canary_weight_percent >= 0 && var.canary_weight_percent <= 100 && "
-        "floor(var.canary_weight_percent) == var.canary_weight_percent}");
-    cJSON_AddStringToObject(check, "error_message",
-                            "The canary_weight_percent must be a whole number from 0 to 100.");
-
-    pg_local(out, "alb_weight_blue",
-             cJSON_CreateString("${var.active_color == \"blue\" ? 100 - var.canary_weight_percent : "
-                                "var.canary_weight_percent}"));
-    pg_local(out, "alb_weight_green", cJSON_CreateString("${100 - local.alb_weight_blue}"));
+    pg_local_string(out, "alb_weight_blue",
+                    "${var.active_color == \"blue\" ? 100 - var.canary_weight_percent : "
+                    "var.canary_weight_percent}");
+    pg_local_string(out, "alb_weight_green", "${100 - local.alb_weight_blue}");
 }
 
 static const char *certificate_variable(alb_site *s)
 {
     pg_out *out = s->out;
+    const char *region = s->r->name;
     const char *name = pg_printf(out, "certificate_arn_%s", s->r->code);
-    cJSON *v =
-        pg_variable(out, name, "string",
-                    pg_printf(out, "ACM certificate ARN for the HTTPS listener in %s", s->r->name));
-    cJSON *check = alb_block(v, "validation");
-    cJSON_AddStringToObject(
-        check, "condition",
-        pg_printf(
-            out,
-            "${can(regex(\"^arn:aws[a-z-]*:acm:%s:[0-9]{12}:certificate/[0-9a-f-]+$\", var.%s))}",
-            s->r->name, name));
-    cJSON_AddStringToObject(
-        check, "error_message",
-        pg_printf(out, "The %s must be an ACM certificate ARN in %s.", name, s->r->name));
+    pg_variable(out, name, "string",
+                pg_printf(out, "ACM certificate ARN for the HTTPS listener in %s", region),
+                PG_BLOCK("validation",
+                         PG_STR("condition",
+                                pg_printf(out,
+                                          "${can(regex(\"^arn:aws[a-z-]*:acm:%s:[0-9]{12}:"
+                                          "certificate/[0-9a-f-]+$\", var.%s))}",
+                                          region, name)),
+                         PG_STR("error_message",
+                                pg_printf(out, "The %s must be an ACM certificate ARN in %s.",
+                                          name, region))));
     return pg_printf(out, "${var.%s}", name);
 }
 
@@ -60,68 +56,66 @@ static int target_group(alb_site *s, size_t c)
 {
     pg_out *out = s->out;
     /* Regional namespace, 32 characters: the colour is the kind. */
-    const char *name = pg_name(out, NULL, alb_colours[c], 32);
+    const char *name = pg_name(out, NULL, colours[c], 32);
     if (!*name)
         return -1;
-    cJSON *tg = s->tg[c] = pg_resource(out, s->r, "aws_lb_target_group", alb_colours[c]);
-    cJSON_AddStringToObject(tg, "name", name);
-    cJSON_AddStringToObject(tg, "target_type", "ip");
-    cJSON_AddStringToObject(tg, "protocol", "HTTPS");
-    cJSON_AddStringToObject(tg, "protocol_version", "HTTP1");
-    cJSON_AddNumberToObject(tg, "port", (double)s->port);
-    cJSON_AddStringToObject(tg, "vpc_id", s->vpc_id);
-    cJSON_AddNumberToObject(tg, "deregistration_delay",
-                            (double)pg_ctx_int(s->ctx, "alb.deregistration_delay_seconds"));
-    cJSON *hc = alb_block(tg, "health_check");
-    cJSON_AddBoolToObject(hc, "enabled", true);
-    cJSON_AddStringToObject(hc, "protocol", "HTTPS");
-    cJSON_AddStringToObject(hc, "port", "traffic-port");
-    cJSON_AddStringToObject(hc, "path", pg_ctx_string(s->ctx, "compute.health_check_path"));
-    cJSON_AddStringToObject(hc, "matcher", "200");
-    cJSON_AddNumberToObject(hc, "interval", 15);
-    cJSON_AddNumberToObject(hc, "timeout", 5);
-    cJSON_AddNumberToObject(hc, "healthy_threshold", 3);
-    cJSON_AddNumberToObject(hc, "unhealthy_threshold", 3);
-    pg_tag_name(tg, pg_name(out, s->r, pg_printf(out, "tg-%s", alb_colours[c]), 256));
+    s->tg[c] = pg_resource(out, s->r, "aws_lb_target_group", colours[c],
+                           PG_STR("name", name),
+                           PG_STR("target_type", "ip"),
+                           PG_STR("protocol", "HTTPS"),
+                           PG_STR("protocol_version", "HTTP1"),
+                           PG_INT("port", s->cfg->container_port),
+                           PG_STR("vpc_id", s->vpc_id),
+                           PG_INT("deregistration_delay", s->cfg->deregistration_delay_seconds),
+                           PG_BLOCK("health_check",
+                                    PG_BOOL("enabled", true),
+                                    PG_STR("protocol", "HTTPS"),
+                                    PG_STR("port", "traffic-port"),
+                                    PG_STR("path", s->cfg->health_check_path),
+                                    PG_STR("matcher", "200"),
+                                    PG_INT("interval", 15),
+                                    PG_INT("timeout", 5),
+                                    PG_INT("healthy_threshold", 3),
+                                    PG_INT("unhealthy_threshold", 3)),
+                           PG_NAME(pg_printf(out, "tg-%s", colours[c])));
     return 0;
 }
 
 static void https_listener(alb_site *s, const char *certificate)
 {
-    pg_out *out = s->out;
-    cJSON *l = s->https = pg_resource(out, s->r, "aws_lb_listener", "https");
-    cJSON_AddStringToObject(l, "load_balancer_arn", pg_ref(out, s->lb, "arn"));
-    cJSON_AddNumberToObject(l, "port", 443);
-    cJSON_AddStringToObject(l, "protocol", "HTTPS");
-    cJSON_AddStringToObject(l, "ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06");
-    cJSON_AddStringToObject(l, "certificate_arn", certificate);
-    cJSON_AddStringToObject(l, "routing_http_response_strict_transport_security_header_value",
-                            "max-age=31536000; includeSubDomains");
-    cJSON *action = alb_block(l, "default_action");
-    cJSON_AddStringToObject(action, "type", "forward");
-    cJSON *forward = alb_block(action, "forward");
-    for (size_t c = 0; c < 2; c++) {
-        cJSON *t = alb_block(forward, "target_group");
-        cJSON_AddStringToObject(t, "arn", pg_ref(out, s->tg[c], "arn"));
-        cJSON_AddStringToObject(t, "weight", weights[c]);
-    }
-    pg_tag_name(l, pg_name(out, s->r, "alb-https", 256));
+    s->https = pg_resource(s->out, s->r, "aws_lb_listener", "https",
+                           PG_REF("load_balancer_arn", s->lb, "arn"),
+                           PG_INT("port", 443),
+                           PG_STR("protocol", "HTTPS"),
+                           PG_STR("ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+                           PG_STR("certificate_arn", certificate),
+                           PG_STR("routing_http_response_strict_transport_security_header_value",
+                                  "max-age=31536000; includeSubDomains"),
+                           PG_BLOCK("default_action",
+                                    PG_STR("type", "forward"),
+                                    PG_BLOCK("forward",
+                                             PG_BLOCK("target_group",
+                                                      PG_REF("arn", s->tg[0], "arn"),
+                                                      PG_STR("weight", "${local.alb_weight_blue}")),
+                                             PG_BLOCK("target_group",
+                                                      PG_REF("arn", s->tg[1], "arn"),
+                                                      PG_STR("weight", "${local.alb_weight_green}")))),
+                           PG_NAME("alb-https"));
 }
 
 static void http_listener(alb_site *s)
 {
-    pg_out *out = s->out;
-    cJSON *l = pg_resource(out, s->r, "aws_lb_listener", "http");
-    cJSON_AddStringToObject(l, "load_balancer_arn", pg_ref(out, s->lb, "arn"));
-    cJSON_AddNumberToObject(l, "port", 80);
-    cJSON_AddStringToObject(l, "protocol", "HTTP");
-    cJSON *action = alb_block(l, "default_action");
-    cJSON_AddStringToObject(action, "type", "redirect");
-    cJSON *redirect = alb_block(action, "redirect");
-    cJSON_AddStringToObject(redirect, "protocol", "HTTPS");
-    cJSON_AddStringToObject(redirect, "port", "443");
-    cJSON_AddStringToObject(redirect, "status_code", "HTTP_301");
-    pg_tag_name(l, pg_name(out, s->r, "alb-http", 256));
+    pg_resource(s->out, s->r, "aws_lb_listener", "http",
+                PG_REF("load_balancer_arn", s->lb, "arn"),
+                PG_INT("port", 80),
+                PG_STR("protocol", "HTTP"),
+                PG_BLOCK("default_action",
+                         PG_STR("type", "redirect"),
+                         PG_BLOCK("redirect",
+                                  PG_STR("protocol", "HTTPS"),
+                                  PG_STR("port", "443"),
+                                  PG_STR("status_code", "HTTP_301"))),
+                PG_NAME("alb-http"));
 }
 
 int alb_routing(alb_site *s)

@@ -10,38 +10,37 @@ static const char *const rule_groups[] = {
     "AWSManagedRulesAmazonIpReputationList",
 };
 
-static void visibility(cJSON *parent, const char *metric)
-{
-    cJSON *v = alb_block(parent, "visibility_config");
-    cJSON_AddBoolToObject(v, "cloudwatch_metrics_enabled", true);
-    cJSON_AddStringToObject(v, "metric_name", metric);
-    cJSON_AddBoolToObject(v, "sampled_requests_enabled", true);
-}
+/* Metrics and sampled requests of the ACL and of each rule. */
+#define VISIBILITY(metric)                                   \
+    PG_BLOCK("visibility_config",                            \
+             PG_BOOL("cloudwatch_metrics_enabled", true),    \
+             PG_STR("metric_name", (metric)),                \
+             PG_BOOL("sampled_requests_enabled", true))
 
 void alb_waf(alb_site *s)
 {
     pg_out *out = s->out;
     const char *name = pg_name(out, NULL, "waf", 128);
-    cJSON *acl = pg_resource(out, s->r, "aws_wafv2_web_acl", "alb");
-    cJSON_AddStringToObject(acl, "name", name);
-    cJSON_AddStringToObject(acl, "description", "AWS managed protections of the payment API");
-    cJSON_AddStringToObject(acl, "scope", "REGIONAL");
-    alb_block(alb_block(acl, "default_action"), "allow");
-    for (size_t i = 0; i < sizeof rule_groups / sizeof *rule_groups; i++) {
-        cJSON *rule = alb_block(acl, "rule");
-        cJSON_AddStringToObject(rule, "name", rule_groups[i]);
-        cJSON_AddNumberToObject(rule, "priority", (double)(i + 1) * 10);
-        /* "none": keep the group's own block actions (not count-only). */
-        alb_block(alb_block(rule, "override_action"), "none");
-        cJSON *group = alb_block(alb_block(rule, "statement"), "managed_rule_group_statement");
-        cJSON_AddStringToObject(group, "name", rule_groups[i]);
-        cJSON_AddStringToObject(group, "vendor_name", "AWS");
-        visibility(rule, rule_groups[i]);
-    }
-    visibility(acl, name);
-    pg_tag_name(acl, pg_name(out, s->r, "waf", 256));
+    cJSON *acl = pg_resource(out, s->r, "aws_wafv2_web_acl", "alb",
+                             PG_STR("name", name),
+                             PG_STR("description", "AWS managed protections of the payment API"),
+                             PG_STR("scope", "REGIONAL"),
+                             PG_BLOCK("default_action", PG_BLOCK("allow")),
+                             VISIBILITY(name),
+                             PG_NAME("waf"));
+    for (size_t i = 0; i < sizeof rule_groups / sizeof *rule_groups; i++)
+        pg_block(out, acl, "rule",
+                 PG_STR("name", rule_groups[i]),
+                 PG_INT("priority", (i + 1) * 10),
+                 /* "none": keep the group's own block actions (not count-only). */
+                 PG_BLOCK("override_action", PG_BLOCK("none")),
+                 PG_BLOCK("statement",
+                          PG_BLOCK("managed_rule_group_statement",
+                                   PG_STR("name", rule_groups[i]),
+                                   PG_STR("vendor_name", "AWS"))),
+                 VISIBILITY(rule_groups[i]));
 
-    cJSON *assoc = pg_resource(out, s->r, "aws_wafv2_web_acl_association", "alb");
-    cJSON_AddStringToObject(assoc, "resource_arn", pg_ref(out, s->lb, "arn"));
-    cJSON_AddStringToObject(assoc, "web_acl_arn", pg_ref(out, acl, "arn"));
+    pg_resource(out, s->r, "aws_wafv2_web_acl_association", "alb",
+                PG_REF("resource_arn", s->lb, "arn"),
+                PG_REF("web_acl_arn", acl, "arn"));
 }

@@ -272,6 +272,14 @@ static void test_target_groups_probe_https_on_the_container_port(void)
     const cJSON *eg = th_regional(r, "aws_vpc_security_group_egress_rule", "alb_to_app", "use1");
     CU_ASSERT_EQUAL(th_num(eg, "from_port"), 9443);
     CU_ASSERT_EQUAL(th_num(eg, "to_port"), 9443);
+    /* the port, as text, for ecs: the container listens where the groups send */
+    CU_ASSERT_STRING_EQUAL(pg_lookup(&r->g.ctx, NULL, "alb.target_port"), "9443");
+    th_free(r);
+
+    r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_num(th_regional(r, "aws_lb_target_group", "blue", "use2"), "port"), 8443);
+    CU_ASSERT_STRING_EQUAL(pg_lookup(&r->g.ctx, NULL, "alb.target_port"), "8443");
     th_free(r);
 }
 

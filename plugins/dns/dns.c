@@ -22,6 +22,7 @@
 #include "dns.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A lowercase DNS label: letters, digits, inner hyphens, 1-63 characters. */
@@ -52,127 +53,103 @@ static bool valid_domain(const char *s)
     }
 }
 
-static int check_settings(const pg_ctx *ctx, pg_out *out)
+static int check_settings(const dns_config *cfg, pg_out *out)
 {
-    const char *zone = pg_ctx_string(ctx, "dns.zone_name");
-    const char *record = pg_ctx_string(ctx, "dns.record_name");
-    const char *path = pg_ctx_string(ctx, "dns.health_check_path");
-    long interval = pg_ctx_int(ctx, "dns.health_check_interval");
-
-    if (!valid_domain(zone)) {
-        pg_error(out, "dns.zone_name '%s' is not a lowercase domain name like payments.example.com",
-                 zone);
-        return -1;
-    }
-    if (!valid_label(record, strlen(record))) {
-        pg_error(out,
-                 "dns.record_name '%s' must be one lowercase DNS label (letters, digits, hyphens)",
-                 record);
-        return -1;
-    }
-    if (path[0] != '/' || strlen(path) > 255 || strpbrk(path, " \t\"")) {
-        pg_error(out,
-                 "dns.health_check_path '%s' must start with '/' (at most 255 characters, "
-                 "no blanks or quotes)",
-                 path);
-        return -1;
-    }
-    if (interval != 10 && interval != 30) {
-        pg_error(out, "dns.health_check_interval = %ld: Route 53 checks every 10 or 30 seconds",
-                 interval);
-        return -1;
-    }
+    const char *path = cfg->health_check_path;
+    if (!valid_domain(cfg->zone_name))
+        return pg_fail(out,
+                       "dns.zone_name '%s' is not a lowercase domain name like payments.example.com",
+                       cfg->zone_name);
+    if (!valid_label(cfg->record_name, strlen(cfg->record_name)))
+        return pg_fail(out,
+                       "dns.record_name '%s' must be one lowercase DNS label (letters, digits, "
+                       "hyphens)",
+                       cfg->record_name);
+    if (path[0] != '/' || strlen(path) > 255 || strpbrk(path, " \t\""))
+        return pg_fail(out,
+                       "dns.health_check_path '%s' must start with '/' (at most 255 characters, "
+                       "no blanks or quotes)",
+                       path);
     return 0;
 }
 
 /* The zone, created or looked up; returns its block for references. */
-static const cJSON *hosted_zone(const pg_ctx *ctx, pg_out *out)
+static const cJSON *hosted_zone(const pg_ctx *ctx, pg_out *out, const dns_config *cfg)
 {
-    const char *name = pg_ctx_string(ctx, "dns.zone_name");
-    if (!pg_ctx_bool(ctx, "dns.create_zone")) {
-        cJSON *zone = pg_data(out, NULL, "aws_route53_zone", "main");
-        cJSON_AddStringToObject(zone, "name", name);
-        cJSON_AddBoolToObject(zone, "private_zone", false);
-        return zone;
-    }
-    cJSON *zone = pg_resource(out, NULL, "aws_route53_zone", "main");
-    cJSON_AddStringToObject(zone, "name", name);
-    cJSON_AddStringToObject(zone, "comment",
-                            pg_printf(out, "Payment platform (%s)", pg_ctx_environment(ctx)));
-    /* Test profiles stay destroyable: records paygen does not manage would
-     * otherwise block the zone's deletion. */
-    cJSON_AddBoolToObject(zone, "force_destroy", !pg_ctx_protected(ctx));
-    pg_tag_name(zone, pg_name(out, NULL, "zone", 256));
-    /* A new zone means new name servers and a broken delegation. */
-    pg_protect(ctx, zone);
+    if (!cfg->create_zone)
+        return pg_data(out, NULL, "aws_route53_zone", "main",
+                       PG_STR("name", cfg->zone_name),
+                       PG_BOOL("private_zone", false));
+    cJSON *zone = pg_resource(out, NULL, "aws_route53_zone", "main",
+                              PG_STR("name", cfg->zone_name),
+                              PG_STR("comment", pg_printf(out, "Payment platform (%s)",
+                                                          pg_ctx_environment(ctx))),
+                              /* Test profiles stay destroyable: records paygen does not
+                               * manage would otherwise block the zone's deletion. */
+                              PG_BOOL("force_destroy", !pg_ctx_protected(ctx)),
+                              PG_NAME("zone"),
+                              /* A new zone means new name servers and a broken delegation. */
+                              PG_PROTECT);
     pg_output(out, "dns_name_servers", pg_ref(out, zone, "name_servers"),
               "Name servers to delegate the zone to from its parent");
     return zone;
 }
 
-static cJSON *health_check(const pg_ctx *ctx, pg_out *out, const pg_region *r, const char *alb_dns)
+/* Route 53 resources are global (no region of their own), but each health
+ * check is named after the region it watches. */
+static cJSON *health_check(pg_out *out, const dns_config *cfg, const pg_region *r,
+                           const char *alb_dns)
 {
-    cJSON *hc =
-        pg_resource(out, NULL, "aws_route53_health_check", pg_printf(out, "alb_%s", r->code));
-    cJSON_AddStringToObject(hc, "type", "HTTPS");
-    cJSON_AddStringToObject(hc, "fqdn", alb_dns);
-    cJSON_AddNumberToObject(hc, "port", 443);
-    cJSON_AddStringToObject(hc, "resource_path", pg_ctx_string(ctx, "dns.health_check_path"));
-    cJSON_AddNumberToObject(hc, "request_interval",
-                            (double)pg_ctx_int(ctx, "dns.health_check_interval"));
-    cJSON_AddNumberToObject(hc, "failure_threshold", 3);
-    cJSON_AddBoolToObject(hc, "measure_latency", true);
-    cJSON_AddBoolToObject(hc, "enable_sni", true);
-    pg_tag_name(hc, pg_name(out, r, "health-check", 256));
-    return hc;
+    return pg_resource(out, NULL, "aws_route53_health_check", pg_printf(out, "alb_%s", r->code),
+                       PG_STR("type", "HTTPS"),
+                       PG_STR("fqdn", alb_dns),
+                       PG_INT("port", 443),
+                       PG_STR("resource_path", cfg->health_check_path),
+                       PG_INT("request_interval", strtol(cfg->health_check_interval, NULL, 10)),
+                       PG_INT("failure_threshold", 3),
+                       PG_BOOL("measure_latency", true),
+                       PG_BOOL("enable_sni", true),
+                       PG_MAP("tags", PG_STR("Name", pg_name(out, r, "health-check", 256))));
 }
 
 static void weighted_record(pg_out *out, const pg_region *r, const char *label, const char *type,
                             const char *zone_id, const char *fqdn, const char *alb_dns,
                             const char *alb_zone, const cJSON *hc)
 {
-    cJSON *rec = pg_resource(out, NULL, "aws_route53_record", label);
-    cJSON_AddStringToObject(rec, "zone_id", zone_id);
-    cJSON_AddStringToObject(rec, "name", fqdn);
-    cJSON_AddStringToObject(rec, "type", type);
-    cJSON_AddStringToObject(rec, "set_identifier", r->name);
-    cJSON_AddStringToObject(rec, "health_check_id", pg_ref(out, hc, "id"));
-
-    cJSON *w = cJSON_CreateObject();
-    cJSON_AddStringToObject(w, "weight", dns_weight_ref(out, r));
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(rec, "weighted_routing_policy"), w);
-
-    cJSON *alias = cJSON_CreateObject();
-    cJSON_AddStringToObject(alias, "name", alb_dns);
-    cJSON_AddStringToObject(alias, "zone_id", alb_zone);
-    cJSON_AddBoolToObject(alias, "evaluate_target_health", true);
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(rec, "alias"), alias);
+    pg_resource(out, NULL, "aws_route53_record", label,
+                PG_STR("zone_id", zone_id),
+                PG_STR("name", fqdn),
+                PG_STR("type", type),
+                PG_STR("set_identifier", r->name),
+                PG_REF("health_check_id", hc, "id"),
+                PG_BLOCK("weighted_routing_policy", PG_STR("weight", dns_weight_ref(out, r))),
+                PG_BLOCK("alias",
+                         PG_STR("name", alb_dns),
+                         PG_STR("zone_id", alb_zone),
+                         PG_BOOL("evaluate_target_health", true)));
 }
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
-    if (check_settings(ctx, out) != 0)
+    const dns_config *cfg = pg_config(ctx);
+    if (check_settings(cfg, out) != 0)
         return -1;
 
-    const cJSON *zone = hosted_zone(ctx, out);
+    const cJSON *zone = hosted_zone(ctx, out, cfg);
     const char *zone_id = pg_ref(out, zone, "zone_id");
-    const char *fqdn = pg_printf(out, "%s.%s", pg_ctx_string(ctx, "dns.record_name"),
-                                 pg_ctx_string(ctx, "dns.zone_name"));
-    bool ipv6 = pg_ctx_bool(ctx, "dns.ipv6");
+    const char *fqdn = pg_printf(out, "%s.%s", cfg->record_name, cfg->zone_name);
 
-    dns_weight_variables(ctx, out);
+    dns_weight_variables(ctx, out, cfg);
     for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
         const pg_region *r = pg_ctx_region(ctx, i);
-        const char *alb_dns = pg_lookup_string(ctx, r, "alb.dns_name");
-        const char *alb_zone = pg_lookup_string(ctx, r, "alb.zone_id");
-        if (!alb_dns || !alb_zone) {
-            pg_error(out, "alb.dns_name and alb.zone_id are not published for %s", r->name);
+        const char *alb_dns = pg_need(ctx, r, "alb.dns_name");
+        const char *alb_zone = pg_need(ctx, r, "alb.zone_id");
+        if (!alb_dns || !alb_zone)
             return -1;
-        }
-        const cJSON *hc = health_check(ctx, out, r, alb_dns);
+        const cJSON *hc = health_check(out, cfg, r, alb_dns);
         weighted_record(out, r, pg_printf(out, "weighted_%s", r->code), "A", zone_id, fqdn, alb_dns,
                         alb_zone, hc);
-        if (ipv6)
+        if (cfg->ipv6)
             weighted_record(out, r, pg_printf(out, "weighted_ipv6_%s", r->code), "AAAA", zone_id,
                             fqdn, alb_dns, alb_zone, hc);
         pg_publish_string(out, r, "dns.health_check_id", pg_ref(out, hc, "id"));
@@ -186,28 +163,43 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     return 0;
 }
 
-static const char *const provides[] = {"dns", NULL};
-static const char *const needs[] = {"alb", NULL};
-static const pg_setting settings[] = {
-    {"dns.zone_name", PG_SETTING_STRING, "payments.example.com", 0, 0,
-     "public hosted zone the service name lives in"},
-    {"dns.create_zone", PG_SETTING_BOOL, "true", 0, 0,
-     "create the hosted zone (false: look up an existing public zone of that name)"},
-    {"dns.record_name", PG_SETTING_STRING, "api", 0, 0,
-     "label of the weighted service record inside the zone (api -> api.<zone>)"},
-    {"dns.health_check_path", PG_SETTING_STRING, "/health", 0, 0,
-     "HTTPS path the Route 53 health checks request on each region's load balancer"},
-    {"dns.health_check_interval", PG_SETTING_INT, "30", 10, 30,
-     "seconds between Route 53 health checks: 30 (standard) or 10 (fast, extra cost)"},
-    {"dns.migration_secondary_weight", PG_SETTING_INT, "10", 0, 100,
-     "percent of traffic the secondary regions get together by default in the migration phase"},
-    {"dns.production_secondary_weight", PG_SETTING_INT, "50", 0, 100,
-     "percent of traffic the secondary regions get together by default in the production phase"},
-    {"dns.ipv6", PG_SETTING_BOOL, "false", 0, 0,
-     "also write AAAA alias records (the load balancers must be dualstack)"},
-    {NULL, 0, NULL, 0, 0, NULL},
+static const pg_publication publishes[] = {
+    {"dns.zone_id", PG_GLOBAL, PG_KIND_STRING},
+    {"dns.zone_arn", PG_GLOBAL, PG_KIND_STRING},
+    {"dns.record_name", PG_GLOBAL, PG_KIND_STRING},
+    {"dns.health_check_id", PG_REGIONAL, PG_KIND_STRING},
+    PG_PUBLICATIONS_END,
 };
 
-PG_PLUGIN_DEFINE("dns", "1.0.0",
+static const char *const needs[] = {"alb", NULL};
+
+static const pg_setting settings[] = {
+    PG_SETTING_STRING("dns.zone_name", dns_config, zone_name, "payments.example.com",
+                      "public hosted zone the service name lives in"),
+    PG_SETTING_BOOL("dns.create_zone", dns_config, create_zone, "true",
+                    "create the hosted zone (false: look up an existing public zone of that name)"),
+    PG_SETTING_STRING("dns.record_name", dns_config, record_name, "api",
+                      "label of the weighted service record inside the zone (api -> api.<zone>)"),
+    PG_SETTING_STRING("dns.health_check_path", dns_config, health_check_path, "/health",
+                      "HTTPS path the Route 53 health checks request on each region's load "
+                      "balancer"),
+    PG_SETTING_CHOICE("dns.health_check_interval", dns_config, health_check_interval, "30",
+                      "10|30",
+                      "seconds between Route 53 health checks: 30 (standard) or 10 (fast, extra "
+                      "cost)"),
+    PG_SETTING_INT("dns.migration_secondary_weight", dns_config, migration_secondary_weight, "10",
+                   0, 100,
+                   "percent of traffic the secondary regions get together by default in the "
+                   "migration phase"),
+    PG_SETTING_INT("dns.production_secondary_weight", dns_config, production_secondary_weight,
+                   "50", 0, 100,
+                   "percent of traffic the secondary regions get together by default in the "
+                   "production phase"),
+    PG_SETTING_BOOL("dns.ipv6", dns_config, ipv6, "false",
+                    "also write AAAA alias records (the load balancers must be dualstack)"),
+    PG_SETTINGS_END,
+};
+
+PG_PLUGIN_DEFINE("dns", "1.0.0", "Apache-2.0",
                  "Route 53 zone, health checks and weighted alias records per region",
-                 provides, needs, settings, contribute)
+                 publishes, needs, settings, sizeof(dns_config), contribute)

@@ -1,17 +1,26 @@
-/* dns.h - pieces of the dns plugin shared between its files. */
+/* dns.h - shared between the files of the dns plugin. dns.c calls
+ * dns_weights.c; dns_weights.c calls nothing of dns.c. */
 #ifndef PG_DNS_H
 #define PG_DNS_H
 
 #include <paygen/paygen.h>
 
-/* The default weight of a region's record in this phase: the primary gets the
- * rest of 100 after the secondaries' share. */
-long dns_default_weight(const pg_ctx *ctx, const pg_region *region);
+/* Settings of one run. */
+typedef struct dns_config {
+    const char *zone_name;
+    bool create_zone;
+    const char *record_name;
+    const char *health_check_path;
+    const char *health_check_interval; /* a choice: "10" or "30" seconds */
+    long migration_secondary_weight;
+    long production_secondary_weight;
+    bool ipv6;
+} dns_config;
 
 /* Declares var.weight_<code> for every active region with its phase default
  * and a 0..255 integer validation, plus a terraform_data guard whose
  * precondition fails the plan when every weight is 0. */
-void dns_weight_variables(const pg_ctx *ctx, pg_out *out);
+void dns_weight_variables(const pg_ctx *ctx, pg_out *out, const dns_config *cfg);
 
 /* "${var.weight_<code>}" */
 const char *dns_weight_ref(pg_out *out, const pg_region *region);

@@ -204,7 +204,8 @@ static void test_ipv6_adds_aaaa_records(void)
 
 static void test_settings_errors(void)
 {
-    th_expect_error("profiles/migration.yaml", "dns.health_check_interval=20", "10 or 30 seconds");
+    th_expect_error("profiles/migration.yaml", "dns.health_check_interval=20",
+                    "dns.health_check_interval = '20' is not one of 10|30");
     th_expect_error("profiles/migration.yaml", "dns.zone_name=Payments.Example.com", "dns.zone_name 'Payments.Example.com'");
     th_expect_error("profiles/migration.yaml", "dns.zone_name=localhost", "dns.zone_name 'localhost'");
     th_expect_error("profiles/migration.yaml", "dns.record_name=a.b", "dns.record_name 'a.b'");

@@ -9,15 +9,13 @@
  * statement of its own, the second narrowed by its namespace condition. */
 #include "ecs.h"
 
-static cJSON *role_policy(ecs_site *s, const char *label, const char *role, cJSON *doc,
+static cJSON *role_policy(ecs_site *s, const char *label, const char *role, const cJSON *doc,
                           const char *kind)
 {
-    pg_out *out = s->out;
-    cJSON *p = pg_resource(out, s->r, "aws_iam_role_policy", label);
-    cJSON_AddStringToObject(p, "name", pg_name(out, NULL, kind, 128));
-    cJSON_AddStringToObject(p, "role", role);
-    cJSON_AddStringToObject(p, "policy", pg_ref(out, doc, "json"));
-    return p;
+    return pg_resource(s->out, s->r, "aws_iam_role_policy", label,
+                       PG_STR("name", pg_name(s->out, NULL, kind, 128)),
+                       PG_STR("role", role),
+                       PG_REF("policy", doc, "json"));
 }
 
 static const char *via(ecs_site *s, const char *service)
@@ -25,30 +23,51 @@ static const char *via(ecs_site *s, const char *service)
     return pg_printf(s->out, "%s.%s.amazonaws.com", service, s->r->name);
 }
 
+static const char *repository_arn(ecs_site *s)
+{
+    return pg_printf(s->out, "arn:%s:ecr:%s:%s:repository/%s",
+                     pg_need(s->ctx, NULL, "aws.partition"), s->r->name,
+                     pg_need(s->ctx, NULL, "aws.account_id"), s->cfg->image_repository);
+}
+
 static int execution_policy(ecs_site *s)
 {
     pg_out *out = s->out;
-    const char *role = ecs_need(s, s->r, "iam.ecs_execution.name");
-    const char *secret = ecs_need(s, s->r, "aurora.secret_arn");
-    const char *key = ecs_need(s, s->r, "kms.database.arn");
+    const char *role = pg_need(s->ctx, s->r, "iam.ecs_execution.name");
+    const char *secret = pg_need(s->ctx, s->r, "aurora.secret_arn");
+    const char *key = pg_need(s->ctx, s->r, "kms.database.arn");
     if (!role || !secret || !key)
         return -1;
-    cJSON *doc = pg_data(out, s->r, "aws_iam_policy_document", "ecs_execution_permissions");
-    pg_statement(doc, "EcrAuthorization", "Allow", pg_strings("ecr:GetAuthorizationToken", NULL),
-                 pg_strings("*", NULL));
-    pg_statement(doc, "EcrPull", "Allow",
-                 pg_strings("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
-                            "ecr:GetDownloadUrlForLayer", NULL),
-                 pg_strings(ecs_repository_arn(s), NULL));
-    pg_statement(doc, "TaskLogs", "Allow",
-                 pg_strings("logs:CreateLogStream", "logs:PutLogEvents", NULL),
-                 pg_strings(pg_printf(out, "%s:*", pg_ref(out, s->log_group, "arn")), NULL));
-    pg_statement(doc, "DatabaseSecret", "Allow", pg_strings("secretsmanager:GetSecretValue", NULL),
-                 pg_strings(secret, NULL));
-    cJSON *st = pg_statement(doc, "DatabaseSecretKey", "Allow", pg_strings("kms:Decrypt", NULL),
-                             pg_strings(key, NULL));
-    pg_statement_condition(st, "StringEquals", "kms:ViaService",
-                           pg_strings(via(s, "secretsmanager"), NULL));
+    cJSON *doc = pg_data(out, s->r, "aws_iam_policy_document", "ecs_execution_permissions",
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "EcrAuthorization"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_STRS("actions", "ecr:GetAuthorizationToken"),
+                                  PG_STRS("resources", "*")),
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "EcrPull"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_STRS("actions", "ecr:BatchCheckLayerAvailability",
+                                          "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                                  PG_STRS("resources", repository_arn(s))),
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "TaskLogs"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_STRS("actions", "logs:CreateLogStream", "logs:PutLogEvents"),
+                                  PG_STRS("resources",
+                                          pg_printf(out, "%s:*", pg_ref(out, s->log_group, "arn")))),
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "DatabaseSecret"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_STRS("actions", "secretsmanager:GetSecretValue"),
+                                  PG_STRS("resources", secret)),
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "DatabaseSecretKey"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_STRS("actions", "kms:Decrypt"),
+                                  PG_STRS("resources", key),
+                                  PG_CONDITION("StringEquals", "kms:ViaService",
+                                               via(s, "secretsmanager"))));
     s->policies[0] = role_policy(s, "ecs_execution", role, doc, "ecs-execution");
     return 0;
 }
@@ -56,23 +75,31 @@ static int execution_policy(ecs_site *s)
 static int task_policy(ecs_site *s)
 {
     pg_out *out = s->out;
-    const char *role = ecs_need(s, s->r, "iam.ecs_task.name");
-    const char *bucket = ecs_need(s, s->r, "storage.transaction_logs.arn");
-    const char *key = ecs_need(s, s->r, "kms.storage.arn");
+    const char *role = pg_need(s->ctx, s->r, "iam.ecs_task.name");
+    const char *bucket = pg_need(s->ctx, s->r, "storage.transaction_logs.arn");
+    const char *key = pg_need(s->ctx, s->r, "kms.storage.arn");
     if (!role || !bucket || !key)
         return -1;
-    cJSON *doc = pg_data(out, s->r, "aws_iam_policy_document", "ecs_task_permissions");
-    pg_statement(doc, "TransactionObjects", "Allow",
-                 pg_strings("s3:GetObject", "s3:PutObject", NULL),
-                 pg_strings(pg_printf(out, "%s/transactions/*", bucket), NULL));
-    cJSON *st = pg_statement(doc, "TransactionObjectsKey", "Allow",
-                             pg_strings("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", NULL),
-                             pg_strings(key, NULL));
-    pg_statement_condition(st, "StringEquals", "kms:ViaService", pg_strings(via(s, "s3"), NULL));
-    st = pg_statement(doc, "ServiceMetrics", "Allow", pg_strings("cloudwatch:PutMetricData", NULL),
-                      pg_strings("*", NULL));
-    pg_statement_condition(st, "StringEquals", "cloudwatch:namespace",
-                           pg_strings("Payment/Service", NULL));
+    cJSON *doc = pg_data(out, s->r, "aws_iam_policy_document", "ecs_task_permissions",
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "TransactionObjects"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_STRS("actions", "s3:GetObject", "s3:PutObject"),
+                                  PG_STRS("resources", pg_printf(out, "%s/transactions/*", bucket))),
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "TransactionObjectsKey"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_STRS("actions", "kms:Decrypt", "kms:Encrypt",
+                                          "kms:GenerateDataKey"),
+                                  PG_STRS("resources", key),
+                                  PG_CONDITION("StringEquals", "kms:ViaService", via(s, "s3"))),
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "ServiceMetrics"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_STRS("actions", "cloudwatch:PutMetricData"),
+                                  PG_STRS("resources", "*"),
+                                  PG_CONDITION("StringEquals", "cloudwatch:namespace",
+                                               "Payment/Service")));
     s->policies[1] = role_policy(s, "ecs_task", role, doc, "ecs-task");
     return 0;
 }

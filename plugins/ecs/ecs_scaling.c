@@ -5,52 +5,52 @@
  * colour always wins. */
 #include "ecs.h"
 
-static void tracking(ecs_site *s, cJSON *target, const char *label, const char *kind,
+/* resource_label "" for a metric without one. */
+static void tracking(ecs_site *s, const cJSON *target, const char *label, const char *kind,
                      const char *metric, const char *resource_label, long value)
 {
-    pg_out *out = s->out;
-    cJSON *p = pg_resource(out, s->r, "aws_appautoscaling_policy", label);
-    cJSON_AddStringToObject(p, "name", pg_name(out, NULL, kind, 255));
-    cJSON_AddStringToObject(p, "policy_type", "TargetTrackingScaling");
-    cJSON_AddStringToObject(p, "service_namespace", pg_ref(out, target, "service_namespace"));
-    cJSON_AddStringToObject(p, "resource_id", pg_ref(out, target, "resource_id"));
-    cJSON_AddStringToObject(p, "scalable_dimension", pg_ref(out, target, "scalable_dimension"));
-    cJSON *cfg = ecs_block(p, "target_tracking_scaling_policy_configuration");
-    cJSON_AddNumberToObject(cfg, "target_value", (double)value);
-    cJSON_AddNumberToObject(cfg, "scale_out_cooldown", 60);
-    cJSON_AddNumberToObject(cfg, "scale_in_cooldown", 300);
-    cJSON *m = ecs_block(cfg, "predefined_metric_specification");
-    cJSON_AddStringToObject(m, "predefined_metric_type", metric);
-    if (resource_label)
-        cJSON_AddStringToObject(m, "resource_label", resource_label);
+    pg_resource(s->out, s->r, "aws_appautoscaling_policy", label,
+                PG_STR("name", pg_name(s->out, NULL, kind, 255)),
+                PG_STR("policy_type", "TargetTrackingScaling"),
+                PG_REF("service_namespace", target, "service_namespace"),
+                PG_REF("resource_id", target, "resource_id"),
+                PG_REF("scalable_dimension", target, "scalable_dimension"),
+                PG_BLOCK("target_tracking_scaling_policy_configuration",
+                         PG_INT("target_value", value),
+                         PG_INT("scale_out_cooldown", 60),
+                         PG_INT("scale_in_cooldown", 300),
+                         PG_BLOCK("predefined_metric_specification",
+                                  PG_STR("predefined_metric_type", metric),
+                                  PG_IF(*resource_label,
+                                        PG_STR("resource_label", resource_label)))));
 }
 
 int ecs_scaling(ecs_site *s)
 {
     pg_out *out = s->out;
-    const char *alb = ecs_need(s, s->r, "alb.arn_suffix");
-    const char *tg[2] = {ecs_need(s, s->r, "alb.target_group.blue.arn_suffix"),
-                         ecs_need(s, s->r, "alb.target_group.green.arn_suffix")};
-    if (!alb || !tg[0] || !tg[1])
+    const char *alb = pg_need(s->ctx, s->r, "alb.arn_suffix");
+    const char *blue = pg_need(s->ctx, s->r, "alb.target_group.blue.arn_suffix");
+    const char *green = pg_need(s->ctx, s->r, "alb.target_group.green.arn_suffix");
+    if (!alb || !blue || !green)
         return -1;
 
-    cJSON *t = pg_resource(out, s->r, "aws_appautoscaling_target", "api");
-    cJSON_AddStringToObject(t, "service_namespace", "ecs");
-    cJSON_AddStringToObject(t, "scalable_dimension", "ecs:service:DesiredCount");
-    cJSON_AddStringToObject(t, "resource_id",
-                            pg_printf(out, "service/%s/%s", pg_ref(out, s->cluster, "name"),
-                                      pg_ref(out, s->service, "name")));
-    /* The operators' desired count is the floor autoscaling keeps. */
-    cJSON_AddStringToObject(t, "min_capacity", s->desired);
-    cJSON_AddNumberToObject(t, "max_capacity", (double)pg_ctx_int(s->ctx, "compute.max_tasks"));
-    pg_tag_name(t, pg_name(out, s->r, "api-scaling", 256));
+    cJSON *t = pg_resource(out, s->r, "aws_appautoscaling_target", "api",
+                           PG_STR("service_namespace", "ecs"),
+                           PG_STR("scalable_dimension", "ecs:service:DesiredCount"),
+                           PG_STR("resource_id",
+                                  pg_printf(out, "service/%s/%s", pg_ref(out, s->cluster, "name"),
+                                            pg_ref(out, s->service, "name"))),
+                           /* The operators' desired count is the floor autoscaling keeps. */
+                           PG_STR("min_capacity", s->desired),
+                           PG_INT("max_capacity", s->cfg->max_tasks),
+                           PG_NAME("api-scaling"));
 
-    tracking(s, t, "cpu", "api-cpu", "ECSServiceAverageCPUUtilization", NULL,
-             pg_ctx_int(s->ctx, "compute.cpu_target_percent"));
-    long requests = pg_ctx_int(s->ctx, "compute.requests_per_target");
+    tracking(s, t, "cpu", "api-cpu", "ECSServiceAverageCPUUtilization", "",
+             s->cfg->cpu_target_percent);
+    long requests = s->cfg->requests_per_target;
     tracking(s, t, "requests_blue", "api-requests-blue", "ALBRequestCountPerTarget",
-             pg_printf(out, "%s/%s", alb, tg[0]), requests);
+             pg_printf(out, "%s/%s", alb, blue), requests);
     tracking(s, t, "requests_green", "api-requests-green", "ALBRequestCountPerTarget",
-             pg_printf(out, "%s/%s", alb, tg[1]), requests);
+             pg_printf(out, "%s/%s", alb, green), requests);
     return 0;
 }

@@ -5,29 +5,35 @@
  * KMS-encrypted group kept at least a year. */
 #include "ecs.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int log_group(ecs_site *s)
 {
     pg_out *out = s->out;
-    const char *key = ecs_need(s, s->r, "kms.logs.arn");
+    const char *key = pg_need(s->ctx, s->r, "kms.logs.arn");
     if (!key)
         return -1;
-    cJSON *lg = s->log_group = pg_resource(out, s->r, "aws_cloudwatch_log_group", "ecs");
-    cJSON_AddStringToObject(lg, "name", pg_printf(out, "/ecs/%s", pg_name(out, NULL, "api", 500)));
-    cJSON_AddStringToObject(lg, "kms_key_id", key);
-    cJSON_AddNumberToObject(lg, "retention_in_days",
-                            (double)pg_ctx_int(s->ctx, "compute.log_retention_days"));
-    pg_tag_name(lg, pg_name(out, s->r, "ecs-logs", 256));
+    s->log_group = pg_resource(out, s->r, "aws_cloudwatch_log_group", "ecs",
+                               PG_STR("name", pg_printf(out, "/ecs/%s",
+                                                        pg_name(out, NULL, "api", 500))),
+                               PG_STR("kms_key_id", key),
+                               PG_INT("retention_in_days",
+                                      strtol(s->cfg->log_retention_days, NULL, 10)),
+                               PG_NAME("ecs-logs"));
     return 0;
 }
 
-static cJSON *pair(const char *name_key, const char *name, const char *value_key, const char *value)
+/* The region's own registry: tasks pull through the region's ECR endpoints,
+ * so the image must be replicated to every active region. */
+static const char *image(ecs_site *s)
 {
-    cJSON *p = cJSON_CreateObject();
-    cJSON_AddStringToObject(p, name_key, name);
-    cJSON_AddStringToObject(p, value_key, value);
-    return p;
+    const ecs_config *cfg = s->cfg;
+    const char *registry = pg_printf(s->out, "%s.dkr.ecr.%s.amazonaws.com",
+                                     pg_need(s->ctx, NULL, "aws.account_id"), s->r->name);
+    if (*cfg->image_digest)
+        return pg_printf(s->out, "%s/%s@%s", registry, cfg->image_repository, cfg->image_digest);
+    return pg_printf(s->out, "%s/%s:%s", registry, cfg->image_repository, cfg->image_tag);
 }
 
 /* A value to embed in the container definitions' JSON text. An expression
@@ -39,107 +45,90 @@ static const char *embeddable(ecs_site *s, const char *what, const char *value)
     if (!strpbrk(value, "\"\\"))
         return value;
     const char *name = pg_printf(s->out, "ecs_%s_%s", what, s->r->code);
-    pg_local(s->out, name, cJSON_CreateString(value));
+    pg_local_string(s->out, name, value);
     return pg_printf(s->out, "${local.%s}", name);
 }
 
 /* The container definitions as the JSON text AWS expects. Interpolations
  * inside it (${...}) are resolved by Terraform's string templates; the
- * values they produce (ARNs, host names, names) need no JSON escaping. */
+ * values they produce (ARNs, host names, names) need no JSON escaping.
+ * The builder fills a detached object (no pg_* call turns items into text);
+ * the key order is the text's, so it stays as it is. */
 static const char *container_definitions(ecs_site *s, const char *secret, const char *db_host,
                                          const char *db_port)
 {
     pg_out *out = s->out;
-    cJSON *defs = cJSON_CreateArray();
     cJSON *c = cJSON_CreateObject();
-    cJSON_AddItemToArray(defs, c);
-    cJSON_AddStringToObject(c, "name", ECS_CONTAINER);
-    cJSON_AddStringToObject(c, "image", ecs_image(s));
-    cJSON_AddBoolToObject(c, "essential", true);
-    cJSON_AddStringToObject(c, "user", "10001:10001");
-    cJSON_AddBoolToObject(c, "privileged", false);
-    cJSON_AddBoolToObject(c, "readonlyRootFilesystem", true);
-
-    cJSON *port = cJSON_CreateObject();
-    cJSON_AddNumberToObject(port, "containerPort", (double)s->port);
-    cJSON_AddNumberToObject(port, "hostPort", (double)s->port);
-    cJSON_AddStringToObject(port, "protocol", "tcp");
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(c, "portMappings"), port);
-
-    cJSON *env = cJSON_AddArrayToObject(c, "environment");
-    cJSON_AddItemToArray(env, pair("name", "DB_HOST", "value", embeddable(s, "db_host", db_host)));
-    cJSON_AddItemToArray(env, pair("name", "DB_PORT", "value", db_port));
-    cJSON_AddItemToArray(env, pair("name", "PORT", "value", pg_printf(out, "%ld", s->port)));
-    cJSON_AddItemToArray(env, pair("name", "AWS_REGION", "value", s->r->name));
-    cJSON_AddItemToArray(
-        cJSON_AddArrayToObject(c, "secrets"),
-        pair("name", "DB_SECRET", "valueFrom", embeddable(s, "db_secret", secret)));
-
-    cJSON *mount = cJSON_CreateObject();
-    cJSON_AddStringToObject(mount, "sourceVolume", "tmp");
-    cJSON_AddStringToObject(mount, "containerPath", "/tmp");
-    cJSON_AddBoolToObject(mount, "readOnly", false);
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(c, "mountPoints"), mount);
-
-    cJSON *linux_params = cJSON_AddObjectToObject(c, "linuxParameters");
-    cJSON_AddBoolToObject(linux_params, "initProcessEnabled", true);
-    cJSON_AddItemToObject(cJSON_AddObjectToObject(linux_params, "capabilities"), "drop",
-                          pg_strings("ALL", NULL));
-
-    cJSON *logs = cJSON_AddObjectToObject(c, "logConfiguration");
-    cJSON_AddStringToObject(logs, "logDriver", "awslogs");
-    cJSON *opts = cJSON_AddObjectToObject(logs, "options");
-    cJSON_AddStringToObject(opts, "awslogs-group", pg_ref(out, s->log_group, "name"));
-    cJSON_AddStringToObject(opts, "awslogs-region", s->r->name);
-    cJSON_AddStringToObject(opts, "awslogs-stream-prefix", "api");
-
-    char *text = cJSON_PrintUnformatted(defs);
-    const char *kept = pg_printf(out, "%s", text);
+    pg_set(out, c,
+           PG_STR("name", ECS_CONTAINER),
+           PG_STR("image", image(s)),
+           PG_BOOL("essential", true),
+           PG_STR("user", "10001:10001"),
+           PG_BOOL("privileged", false),
+           PG_BOOL("readonlyRootFilesystem", true),
+           PG_BLOCK("portMappings",
+                    PG_INT("containerPort", s->port),
+                    PG_INT("hostPort", s->port),
+                    PG_STR("protocol", "tcp")),
+           PG_BLOCK("environment",
+                    PG_STR("name", "DB_HOST"),
+                    PG_STR("value", embeddable(s, "db_host", db_host))),
+           PG_BLOCK("environment", PG_STR("name", "DB_PORT"), PG_STR("value", db_port)),
+           PG_BLOCK("environment",
+                    PG_STR("name", "PORT"),
+                    PG_STR("value", pg_printf(out, "%ld", s->port))),
+           PG_BLOCK("environment", PG_STR("name", "AWS_REGION"), PG_STR("value", s->r->name)),
+           PG_BLOCK("secrets",
+                    PG_STR("name", "DB_SECRET"),
+                    PG_STR("valueFrom", embeddable(s, "db_secret", secret))),
+           PG_BLOCK("mountPoints",
+                    PG_STR("sourceVolume", "tmp"),
+                    PG_STR("containerPath", "/tmp"),
+                    PG_BOOL("readOnly", false)),
+           PG_MAP("linuxParameters",
+                  PG_BOOL("initProcessEnabled", true),
+                  PG_MAP("capabilities", PG_STRS("drop", "ALL"))),
+           PG_MAP("logConfiguration",
+                  PG_STR("logDriver", "awslogs"),
+                  PG_MAP("options",
+                         PG_REF("awslogs-group", s->log_group, "name"),
+                         PG_STR("awslogs-region", s->r->name),
+                         PG_STR("awslogs-stream-prefix", "api"))));
+    char *text = cJSON_PrintUnformatted(c);
+    const char *kept = pg_printf(out, "[%s]", text);
     cJSON_free(text);
-    cJSON_Delete(defs);
+    cJSON_Delete(c);
     return kept;
-}
-
-static const char *database_port(ecs_site *s)
-{
-    const cJSON *port = pg_lookup(s->ctx, NULL, "aurora.port");
-    if (cJSON_IsNumber(port))
-        return pg_printf(s->out, "%d", port->valueint);
-    if (cJSON_IsString(port))
-        return port->valuestring;
-    pg_error(s->out, "reference 'aurora.port' is missing");
-    return NULL;
 }
 
 int ecs_task(ecs_site *s)
 {
     pg_out *out = s->out;
-    const char *execution = ecs_need(s, s->r, "iam.ecs_execution.arn");
-    const char *task_role = ecs_need(s, s->r, "iam.ecs_task.arn");
-    const char *secret = ecs_need(s, s->r, "aurora.secret_arn");
-    const char *db_host = ecs_need(s, s->r, "aurora.writer_endpoint");
-    const char *db_port = database_port(s);
+    const pg_region *r = s->r;
+    const char *execution = pg_need(s->ctx, r, "iam.ecs_execution.arn");
+    const char *task_role = pg_need(s->ctx, r, "iam.ecs_task.arn");
+    const char *secret = pg_need(s->ctx, r, "aurora.secret_arn");
+    const char *db_host = pg_need(s->ctx, r, "aurora.writer_endpoint");
+    const char *db_port = pg_need(s->ctx, NULL, "aurora.port");
     const char *family = pg_name(out, NULL, "api", 255);
     if (!execution || !task_role || !secret || !db_host || !db_port || !*family || log_group(s))
         return -1;
 
-    cJSON *td = s->task = pg_resource(out, s->r, "aws_ecs_task_definition", "api");
-    cJSON_AddStringToObject(td, "family", family);
-    cJSON_AddStringToObject(td, "network_mode", "awsvpc");
-    cJSON_AddItemToObject(td, "requires_compatibilities", pg_strings("FARGATE", NULL));
-    cJSON_AddStringToObject(td, "cpu", pg_printf(out, "%ld", pg_ctx_int(s->ctx, "compute.cpu")));
-    cJSON_AddStringToObject(td, "memory",
-                            pg_printf(out, "%ld", pg_ctx_int(s->ctx, "compute.memory")));
-    cJSON *platform = ecs_block(td, "runtime_platform");
-    cJSON_AddStringToObject(platform, "operating_system_family", "LINUX");
-    cJSON_AddStringToObject(platform, "cpu_architecture",
-                            pg_ctx_string(s->ctx, "compute.cpu_architecture"));
-    cJSON_AddStringToObject(td, "execution_role_arn", execution);
-    cJSON_AddStringToObject(td, "task_role_arn", task_role);
-    /* A volume without host: task storage, the only writable place. */
-    cJSON_AddStringToObject(ecs_block(td, "volume"), "name", "tmp");
-    cJSON_AddStringToObject(td, "container_definitions",
-                            container_definitions(s, secret, db_host, db_port));
-    pg_tag_name(td, pg_name(out, s->r, "api-task", 256));
+    s->task = pg_resource(out, r, "aws_ecs_task_definition", "api",
+                          PG_STR("family", family),
+                          PG_STR("network_mode", "awsvpc"),
+                          PG_STRS("requires_compatibilities", "FARGATE"),
+                          PG_STR("cpu", pg_printf(out, "%ld", s->cfg->cpu)),
+                          PG_STR("memory", pg_printf(out, "%ld", s->cfg->memory)),
+                          PG_BLOCK("runtime_platform",
+                                   PG_STR("operating_system_family", "LINUX"),
+                                   PG_STR("cpu_architecture", s->cfg->cpu_architecture)),
+                          PG_STR("execution_role_arn", execution),
+                          PG_STR("task_role_arn", task_role),
+                          /* A volume without host: task storage, the only writable place. */
+                          PG_BLOCK("volume", PG_STR("name", "tmp")),
+                          PG_STR("container_definitions",
+                                 container_definitions(s, secret, db_host, db_port)),
+                          PG_NAME("api-task"));
     return 0;
 }

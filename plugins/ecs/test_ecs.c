@@ -437,13 +437,14 @@ static void test_sizes_retention_and_image_settings(void)
     const char *bad_retention[] = {"compute.log_retention_days=500", NULL};
     r = th_generate("profiles/migration.yaml", bad_retention);
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, "compute.log_retention_days = 500 is not a CloudWatch Logs"));
+    CU_ASSERT_TRUE(th_has_error(r, "compute.log_retention_days = '500' is not one of "
+                                   "365|400|545|731|1096|1827|2192|2557|2922|3288|3653"));
     th_free(r);
 
     const char *short_retention[] = {"compute.log_retention_days=90", NULL};
     r = th_generate("profiles/migration.yaml", short_retention);
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, "compute.log_retention_days"));
+    CU_ASSERT_TRUE(th_has_error(r, "compute.log_retention_days = '90' is not one of 365|"));
     th_free(r);
 
     const char *bad_digest[] = {"compute.image_digest=sha256:xyz", NULL};
@@ -455,7 +456,40 @@ static void test_sizes_retention_and_image_settings(void)
     const char *bad_arch[] = {"compute.cpu_architecture=arm", NULL};
     r = th_generate("profiles/migration.yaml", bad_arch);
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, "compute.cpu_architecture 'arm' must be X86_64 or ARM64"));
+    CU_ASSERT_TRUE(th_has_error(r, "compute.cpu_architecture = 'arm' is not one of X86_64|ARM64"));
+    th_free(r);
+}
+
+/* The container listens on the port the balancer's target groups send to:
+ * alb owns compute.container_port and publishes it as alb.target_port. */
+static void test_container_port_follows_the_balancer(void)
+{
+    const char *sets[] = {"compute.container_port=9443", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 2; i++) {
+        cJSON *defs = containers(r, codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(defs);
+        CU_ASSERT_EQUAL(th_num(defs, "0.portMappings.0.containerPort"), 9443);
+        CU_ASSERT_EQUAL(th_num(defs, "0.portMappings.0.hostPort"), 9443);
+        const cJSON *env;
+        bool port = false;
+        cJSON_ArrayForEach (env, th_path(defs, "0.environment"))
+            if (!strcmp(th_str(env, "name"), "PORT")) {
+                port = true;
+                CU_ASSERT_STRING_EQUAL(th_str(env, "value"), "9443");
+            }
+        CU_ASSERT_TRUE(port);
+        cJSON_Delete(defs);
+
+        const cJSON *s = th_regional(r, "aws_ecs_service", "api", codes[i]);
+        CU_ASSERT_EQUAL(th_num(s, "load_balancer.0.container_port"), 9443);
+        CU_ASSERT_EQUAL(th_num(s, "load_balancer.1.container_port"), 9443);
+        const cJSON *in = th_regional(r, "aws_vpc_security_group_ingress_rule", "app_from_alb",
+                                      codes[i]);
+        CU_ASSERT_EQUAL(th_num(in, "from_port"), 9443);
+        CU_ASSERT_EQUAL(th_num(in, "to_port"), 9443);
+    }
     th_free(r);
 }
 
@@ -497,6 +531,7 @@ int main(void)
          test_autoscaling_tracks_cpu_and_requests_per_colour},
         {"role policies are scoped", test_role_policies_are_scoped},
         {"sizes, retention and image settings", test_sizes_retention_and_image_settings},
+        {"container port follows the balancer", test_container_port_follows_the_balancer},
         CU_TEST_INFO_NULL,
     };
     return th_main("ecs", tests);
