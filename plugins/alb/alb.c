@@ -92,6 +92,7 @@ static const pg_publication publishes[] = {
     {"alb.target_group.*.arn_suffix", PG_REGIONAL, PG_KIND_STRING},
     {"alb.listener_https_arn", PG_REGIONAL, PG_KIND_STRING},
     {"alb.target_port", PG_GLOBAL, PG_KIND_STRING},
+    {"alb.web_acl_arn", PG_REGIONAL, PG_KIND_STRING}, /* only while alb.waf is on */
     PG_PUBLICATIONS_END,
 };
 

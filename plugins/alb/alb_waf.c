@@ -43,4 +43,7 @@ void alb_waf(alb_site *s)
     pg_resource(out, s->r, "aws_wafv2_web_acl_association", "alb",
                 PG_REF("resource_arn", s->lb, "arn"),
                 PG_REF("web_acl_arn", acl, "arn"));
+    /* A load balancer takes one web ACL: a plugin that brings its own reads
+     * this to refuse a second one. */
+    pg_publish_string(out, s->r, "alb.web_acl_arn", pg_ref(out, acl, "arn"));
 }

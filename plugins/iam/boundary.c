@@ -10,181 +10,211 @@
  * narrowed by a condition (metric namespace, region). */
 #include "iam.h"
 
+#include <stdarg.h>
 #include <string.h>
-
-/* One Allow statement: exact actions on resources of this account, one set
- * per active region. A resource is "<service>:<resource part of the ARN>". */
-typedef struct grant {
-    const char *sid;
-    const char *const *actions;
-    const char *const *resources;
-} grant;
-
-static const char *const logs_actions[] = {
-    "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
-    "logs:PutRetentionPolicy", "logs:DescribeLogStreams", "logs:GetLogEvents", NULL};
-static const char *const logs_arns[] = {"logs:log-group:*",
-                                        "logs:log-group:*:log-stream:*", NULL};
-
-static const char *const ecr_actions[] = {"ecr:BatchCheckLayerAvailability",
-                                          "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", NULL};
-static const char *const ecr_arns[] = {"ecr:repository/*", NULL};
-
-static const char *const secrets_actions[] = {"secretsmanager:GetSecretValue",
-                                              "secretsmanager:DescribeSecret", NULL};
-static const char *const secrets_arns[] = {"secretsmanager:secret:*", NULL};
-
-static const char *const ssm_actions[] = {"ssm:GetParameter", "ssm:GetParameters", NULL};
-static const char *const ssm_arns[] = {"ssm:parameter/*", NULL};
-
-static const char *const kms_actions[] = {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey",
-                                          "kms:ReEncryptFrom", "kms:ReEncryptTo",
-                                          "kms:DescribeKey", NULL};
-static const char *const kms_arns[] = {"kms:key/*", NULL};
-
-static const grant grants[] = {
-    {"LogsDelivery", logs_actions, logs_arns},
-    {"EcrPull", ecr_actions, ecr_arns},
-    {"SecretsRead", secrets_actions, secrets_arns},
-    {"ParametersRead", ssm_actions, ssm_arns},
-    {"KmsUse", kms_actions, kms_arns},
-};
 
 /* Route 53 is global: its ARNs carry neither region nor account, and its
  * calls are exempt from the region deny. */
-static const char *const route53_zone_actions[] = {"route53:ChangeResourceRecordSets",
-                                                   "route53:GetHostedZone",
-                                                   "route53:ListResourceRecordSets", NULL};
-static const char *const route53_change_actions[] = {"route53:GetChange", NULL};
+#define ROUTE53_ZONE_ACTIONS \
+    "route53:ChangeResourceRecordSets", "route53:GetHostedZone", "route53:ListResourceRecordSets"
 
-static cJSON *list(const char *const *items)
+/* A list built at run time: the per-region ARNs and the region names. */
+typedef struct strings {
+    const char *items[64];
+    size_t count;
+} strings;
+
+static void add(strings *l, const char *item)
 {
-    cJSON *l = cJSON_CreateArray();
-    for (; *items; items++)
-        cJSON_AddItemToArray(l, cJSON_CreateString(*items));
-    return l;
+    if (l->count < sizeof l->items / sizeof *l->items)
+        l->items[l->count++] = item;
 }
 
-/* arn:<partition>:<service>:<region>:<account>:<resource>, per active region. */
-static cJSON *arns(const pg_ctx *ctx, pg_out *out, const char *const *resources)
+/* arn:<partition>:<service>:<region>:<account>:<resource> in every active
+ * region, for each resource "<service>:<resource part of the ARN>" given. */
+#define arns(ctx, out, ...) arns_(ctx, out, __VA_ARGS__, (const char *)0)
+static strings arns_(const pg_ctx *ctx, pg_out *out, ...) PG_SENTINEL;
+static strings arns_(const pg_ctx *ctx, pg_out *out, ...)
 {
-    const char *account = pg_lookup_string(ctx, NULL, "aws.account_id");
-    const char *partition = pg_lookup_string(ctx, NULL, "aws.partition");
-    cJSON *l = cJSON_CreateArray();
-    for (size_t i = 0; i < pg_ctx_region_count(ctx); i++)
-        for (const char *const *p = resources; *p; p++) {
-            const char *colon = strchr(*p, ':');
-            cJSON_AddItemToArray(l, cJSON_CreateString(pg_printf(
-                                        out, "arn:%s:%.*s:%s:%s:%s", partition, (int)(colon - *p), *p,
-                                        pg_ctx_region(ctx, i)->name, account, colon + 1)));
+    const char *account = pg_need(ctx, NULL, "aws.account_id");
+    const char *partition = pg_need(ctx, NULL, "aws.partition");
+    strings l = {.count = 0};
+    for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
+        va_list ap;
+        va_start(ap, out);
+        for (const char *p = va_arg(ap, const char *); p; p = va_arg(ap, const char *)) {
+            const char *colon = strchr(p, ':');
+            add(&l, pg_printf(out, "arn:%s:%.*s:%s:%s:%s", partition, (int)(colon - p), p,
+                              pg_ctx_region(ctx, i)->name, account, colon + 1));
         }
+        va_end(ap);
+    }
     return l;
 }
 
-static void add_s3(const pg_ctx *ctx, pg_out *out, cJSON *doc)
+static strings active_region_names(const pg_ctx *ctx)
 {
-    const char *partition = pg_lookup_string(ctx, NULL, "aws.partition");
-    /* Bucket names are <project>-<kind>-<environment>-<suffix>-<code>: only
-     * this environment's buckets match. */
-    const char *buckets = pg_printf(out, "arn:%s:s3:::%s-*-%s-%s-*", partition, pg_ctx_project(ctx),
-                                    pg_ctx_environment(ctx), pg_ctx_suffix(ctx));
-    pg_statement(doc, "S3Buckets", "Allow",
-                 pg_strings("s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning",
-                            "s3:GetReplicationConfiguration", NULL),
-                 pg_strings(buckets, NULL));
-    pg_statement(doc, "S3Objects", "Allow",
-                 pg_strings("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject",
-                            "s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl",
-                            "s3:GetObjectVersionTagging", "s3:GetObjectRetention",
-                            "s3:GetObjectLegalHold", "s3:ReplicateObject", "s3:ReplicateDelete",
-                            "s3:ReplicateTags", NULL),
-                 pg_strings(pg_printf(out, "%s/*", buckets), NULL));
+    strings l = {.count = 0};
+    for (size_t i = 0; i < pg_ctx_region_count(ctx); i++)
+        add(&l, pg_ctx_region(ctx, i)->name);
+    return l;
+}
+
+/* Exact actions on resources of this account, in every active region. */
+static void add_grants(const pg_ctx *ctx, pg_out *out, cJSON *doc)
+{
+    strings logs = arns(ctx, out, "logs:log-group:*", "logs:log-group:*:log-stream:*");
+    strings ecr = arns(ctx, out, "ecr:repository/*");
+    strings secrets = arns(ctx, out, "secretsmanager:secret:*");
+    strings ssm = arns(ctx, out, "ssm:parameter/*");
+    strings kms = arns(ctx, out, "kms:key/*");
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "LogsDelivery"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
+                     "logs:PutRetentionPolicy", "logs:DescribeLogStreams", "logs:GetLogEvents"),
+             PG_STRV("resources", logs.items, logs.count));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "EcrPull"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
+                     "ecr:BatchGetImage"),
+             PG_STRV("resources", ecr.items, ecr.count));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "SecretsRead"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
+             PG_STRV("resources", secrets.items, secrets.count));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "ParametersRead"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "ssm:GetParameter", "ssm:GetParameters"),
+             PG_STRV("resources", ssm.items, ssm.count));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "KmsUse"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey",
+                     "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"),
+             PG_STRV("resources", kms.items, kms.count));
 }
 
 static void add_route53(const pg_ctx *ctx, pg_out *out, cJSON *doc)
 {
-    const char *partition = pg_lookup_string(ctx, NULL, "aws.partition");
-    pg_statement(doc, "Route53Weights", "Allow", list(route53_zone_actions),
-                 pg_strings(pg_printf(out, "arn:%s:route53:::hostedzone/*", partition), NULL));
-    pg_statement(doc, "Route53Changes", "Allow", list(route53_change_actions),
-                 pg_strings(pg_printf(out, "arn:%s:route53:::change/*", partition), NULL));
+    const char *partition = pg_need(ctx, NULL, "aws.partition");
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "Route53Weights"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", ROUTE53_ZONE_ACTIONS),
+             PG_STRS("resources", pg_printf(out, "arn:%s:route53:::hostedzone/*", partition)));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "Route53Changes"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "route53:GetChange"),
+             PG_STRS("resources", pg_printf(out, "arn:%s:route53:::change/*", partition)));
 }
 
-static cJSON *active_region_names(const pg_ctx *ctx)
+static void add_s3(const pg_ctx *ctx, pg_out *out, cJSON *doc)
 {
-    cJSON *regions = cJSON_CreateArray();
-    for (size_t i = 0; i < pg_ctx_region_count(ctx); i++)
-        cJSON_AddItemToArray(regions, cJSON_CreateString(pg_ctx_region(ctx, i)->name));
-    return regions;
+    const char *partition = pg_need(ctx, NULL, "aws.partition");
+    /* Bucket names are <project>-<kind>-<environment>-<suffix>-<code>: only
+     * this environment's buckets match. */
+    const char *buckets = pg_printf(out, "arn:%s:s3:::%s-*-%s-%s-*", partition, pg_ctx_project(ctx),
+                                    pg_ctx_environment(ctx), pg_ctx_suffix(ctx));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "S3Buckets"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning",
+                     "s3:GetReplicationConfiguration"),
+             PG_STRS("resources", buckets));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "S3Objects"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject",
+                     "s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl",
+                     "s3:GetObjectVersionTagging", "s3:GetObjectRetention",
+                     "s3:GetObjectLegalHold", "s3:ReplicateObject", "s3:ReplicateDelete",
+                     "s3:ReplicateTags"),
+             PG_STRS("resources", pg_printf(out, "%s/*", buckets)));
 }
 
 /* Actions AWS authorises on resource "*" only. Reads stand alone; each write
  * carries a condition that narrows it instead of a resource. */
-static void add_unscoped(const pg_ctx *ctx, cJSON *doc)
+static void add_unscoped(const pg_ctx *ctx, pg_out *out, cJSON *doc)
 {
-    pg_statement(doc, "ReadWithoutResourceScope", "Allow",
-                 pg_strings("ecr:GetAuthorizationToken", "logs:DescribeLogGroups", NULL),
-                 pg_strings("*", NULL));
+    const iam_config *cfg = pg_config(ctx);
+    strings regions = active_region_names(ctx);
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "ReadWithoutResourceScope"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "ecr:GetAuthorizationToken", "logs:DescribeLogGroups"),
+             PG_STRS("resources", "*"));
 
-    size_t n = pg_ctx_list_count(ctx, "iam.metric_namespaces");
-    if (n) {
-        cJSON *namespaces = cJSON_CreateArray();
-        for (size_t i = 0; i < n; i++)
-            cJSON_AddItemToArray(namespaces, cJSON_CreateString(pg_ctx_list_item(
-                                                 ctx, "iam.metric_namespaces", i)));
-        cJSON *st = pg_statement(doc, "MetricsInPlatformNamespaces", "Allow",
-                                 pg_strings("cloudwatch:PutMetricData", NULL), pg_strings("*", NULL));
-        pg_statement_condition(st, "StringLike", "cloudwatch:namespace", namespaces);
-    }
+    if (cfg->metric_namespaces.count)
+        pg_block(out, doc, "statement",
+                 PG_STR("sid", "MetricsInPlatformNamespaces"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "cloudwatch:PutMetricData"),
+                 PG_STRS("resources", "*"),
+                 PG_BLOCK("condition",
+                          PG_STR("test", "StringLike"),
+                          PG_STR("variable", "cloudwatch:namespace"),
+                          PG_STRV("values", cfg->metric_namespaces.items,
+                                  cfg->metric_namespaces.count)));
 
     /* Trace upload of the migration function (active tracing). */
-    cJSON *st = pg_statement(doc, "TracesInProfileRegions", "Allow",
-                             pg_strings("xray:PutTraceSegments", "xray:PutTelemetryRecords", NULL),
-                             pg_strings("*", NULL));
-    pg_statement_condition(st, "StringEquals", "aws:RequestedRegion", active_region_names(ctx));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "TracesInProfileRegions"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+             PG_STRS("resources", "*"),
+             PG_BLOCK("condition",
+                      PG_STR("test", "StringEquals"),
+                      PG_STR("variable", "aws:RequestedRegion"),
+                      PG_STRV("values", regions.items, regions.count)));
 }
 
 static cJSON *boundary_document(const pg_ctx *ctx, pg_out *out, const pg_region *r)
 {
-    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", "boundary");
-
-    /* Nothing outside the profile's regions, except global calls. */
-    cJSON *st = pg_statement(doc, "DenyOutsideProfileRegions", "Deny", NULL, pg_strings("*", NULL));
-    cJSON *global = list(route53_zone_actions);
-    cJSON_AddItemToArray(global, cJSON_CreateString("route53:GetChange"));
-    cJSON_AddItemToArray(global, cJSON_CreateString("sts:GetCallerIdentity"));
-    cJSON_AddItemToObject(st, "not_actions", global);
-    pg_statement_condition(st, "StringNotEquals", "aws:RequestedRegion", active_region_names(ctx));
-
-    /* No workload may change identities or the organisation, nor destroy or
-     * disable a key: those belong to the platform team's pipeline. */
-    pg_statement(doc, "DenyIdentityAndKeyDestruction", "Deny",
-                 pg_strings("iam:*", "organizations:*", "kms:ScheduleKeyDeletion", "kms:DisableKey",
-                            "kms:DisableKeyRotation", "kms:PutKeyPolicy", NULL),
-                 pg_strings("*", NULL));
-
-    for (size_t i = 0; i < sizeof grants / sizeof *grants; i++)
-        pg_statement(doc, grants[i].sid, "Allow", list(grants[i].actions),
-                     arns(ctx, out, grants[i].resources));
+    strings regions = active_region_names(ctx);
+    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", "boundary",
+                         /* Nothing outside the profile's regions, except global
+                          * calls. */
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "DenyOutsideProfileRegions"),
+                                  PG_STR("effect", "Deny"),
+                                  PG_STRS("resources", "*"),
+                                  PG_STRS("not_actions", ROUTE53_ZONE_ACTIONS, "route53:GetChange",
+                                          "sts:GetCallerIdentity"),
+                                  PG_BLOCK("condition",
+                                           PG_STR("test", "StringNotEquals"),
+                                           PG_STR("variable", "aws:RequestedRegion"),
+                                           PG_STRV("values", regions.items, regions.count))),
+                         /* No workload may change identities or the organisation,
+                          * nor destroy or disable a key: those belong to the
+                          * platform team's pipeline. */
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "DenyIdentityAndKeyDestruction"),
+                                  PG_STR("effect", "Deny"),
+                                  PG_STRS("actions", "iam:*", "organizations:*",
+                                          "kms:ScheduleKeyDeletion", "kms:DisableKey",
+                                          "kms:DisableKeyRotation", "kms:PutKeyPolicy"),
+                                  PG_STRS("resources", "*")));
+    add_grants(ctx, out, doc);
     add_route53(ctx, out, doc);
     add_s3(ctx, out, doc);
-
-    add_unscoped(ctx, doc);
+    add_unscoped(ctx, out, doc);
     return doc;
 }
 
 cJSON *iam_boundary(const pg_ctx *ctx, pg_out *out, const pg_region *r)
 {
     cJSON *doc = boundary_document(ctx, out, r);
-    cJSON *p = pg_resource(out, r, "aws_iam_policy", "boundary");
     /* Policy names are global like role names. */
-    const char *name = pg_name(out, r, "boundary", 128);
-    cJSON_AddStringToObject(p, "name", name);
-    cJSON_AddStringToObject(p, "path", pg_printf(out, "/%s/", pg_ctx_project(ctx)));
-    cJSON_AddStringToObject(p, "description",
-                            pg_printf(out, "Permissions boundary of every %s role in %s",
-                                      pg_ctx_project(ctx), r->name));
-    cJSON_AddStringToObject(p, "policy", pg_ref(out, doc, "json"));
-    pg_tag_name(p, name);
-    return p;
+    return pg_resource(out, r, "aws_iam_policy", "boundary",
+                       PG_STR("name", pg_name(out, r, "boundary", 128)),
+                       PG_STR("path", pg_printf(out, "/%s/", pg_ctx_project(ctx))),
+                       PG_STR("description", pg_printf(out, "Permissions boundary of every %s role in %s",
+                                                       pg_ctx_project(ctx), r->name)),
+                       PG_REF("policy", doc, "json"),
+                       PG_NAME("boundary"));
 }

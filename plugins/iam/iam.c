@@ -65,19 +65,24 @@ static bool role_exists(const pg_ctx *ctx, const role *ro, const pg_region *r)
 
 static cJSON *trust_policy(const pg_ctx *ctx, pg_out *out, const pg_region *r, const role *ro)
 {
-    const char *account = pg_lookup_string(ctx, NULL, "aws.account_id");
-    const char *partition = pg_lookup_string(ctx, NULL, "aws.partition");
-    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", pg_printf(out, "%s_trust", ro->label));
-    cJSON *st = pg_statement(doc, "TrustedService", "Allow", pg_strings("sts:AssumeRole", NULL), NULL);
-    pg_statement_principal(st, "Service", pg_strings(ro->service, NULL));
-    if (ro->guard != GUARD_NONE)
-        pg_statement_condition(st, "StringEquals", "aws:SourceAccount", pg_strings(account, NULL));
+    const char *account = pg_need(ctx, NULL, "aws.account_id");
+    const char *partition = pg_need(ctx, NULL, "aws.partition");
+    const char *source_arn = "";
     if (ro->guard == GUARD_ARN) {
         const char *colon = strchr(ro->source, ':');
-        const char *arn = pg_printf(out, "arn:%s:%.*s:%s:%s:%s", partition, (int)(colon - ro->source),
-                                    ro->source, r->name, account, colon + 1);
-        pg_statement_condition(st, "ArnLike", "aws:SourceArn", pg_strings(arn, NULL));
+        source_arn = pg_printf(out, "arn:%s:%.*s:%s:%s:%s", partition, (int)(colon - ro->source),
+                               ro->source, r->name, account, colon + 1);
     }
+    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", pg_printf(out, "%s_trust", ro->label));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "TrustedService"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "sts:AssumeRole"),
+             PG_PRINCIPALS("Service", ro->service),
+             PG_IF(ro->guard != GUARD_NONE,
+                   PG_CONDITION("StringEquals", "aws:SourceAccount", account)),
+             PG_IF(ro->guard == GUARD_ARN,
+                   PG_CONDITION("ArnLike", "aws:SourceArn", source_arn)));
     return doc;
 }
 
@@ -85,22 +90,23 @@ static void add_role(const pg_ctx *ctx, pg_out *out, const pg_region *r, const r
                      const cJSON *boundary)
 {
     cJSON *trust = trust_policy(ctx, out, r, ro);
-    cJSON *b = pg_resource(out, r, "aws_iam_role", ro->label);
-    /* Role names are global: the region code keeps the regions apart. */
-    const char *name = pg_name(out, r, ro->kind, 64);
-    cJSON_AddStringToObject(b, "name", name);
-    cJSON_AddStringToObject(b, "path", pg_printf(out, "/%s/", pg_ctx_project(ctx)));
-    cJSON_AddStringToObject(b, "description", pg_printf(out, "%s (%s)", ro->description, r->name));
-    cJSON_AddStringToObject(b, "assume_role_policy", pg_ref(out, trust, "json"));
-    cJSON_AddNumberToObject(b, "max_session_duration", 3600);
-    cJSON_AddStringToObject(b, "permissions_boundary", pg_ref(out, boundary, "arn"));
-    /* Policies are attached by the service plugins as separate resources;
-     * detaching them first lets the role be replaced or removed cleanly. */
-    cJSON_AddBoolToObject(b, "force_detach_policies", true);
-    pg_tag_name(b, name);
+    cJSON *b = pg_resource(out, r, "aws_iam_role", ro->label,
+                           /* Role names are global: the region code keeps the
+                            * regions apart. */
+                           PG_STR("name", pg_name(out, r, ro->kind, 64)),
+                           PG_STR("path", pg_printf(out, "/%s/", pg_ctx_project(ctx))),
+                           PG_STR("description",
+                                  pg_printf(out, "%s (%s)", ro->description, r->name)),
+                           PG_REF("assume_role_policy", trust, "json"),
+                           PG_INT("max_session_duration", 3600),
+                           PG_REF("permissions_boundary", boundary, "arn"),
+                           /* Policies are attached by the service plugins as
+                            * separate resources; detaching them first lets the
+                            * role be replaced or removed cleanly. */
+                           PG_BOOL("force_detach_policies", true),
+                           PG_NAME(ro->kind));
 
-    pg_publish_string(out, r, pg_printf(out, "iam.%s.arn", ro->label), pg_ref(out, b, "arn"));
-    pg_publish_string(out, r, pg_printf(out, "iam.%s.name", ro->label), pg_ref(out, b, "name"));
+    pg_publish_refs(out, r, pg_printf(out, "iam.%s", ro->label), b, "arn", "name");
 }
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
@@ -115,14 +121,18 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     return 0;
 }
 
-static const char *const provides[] = {"iam", NULL};
-static const char *const needs[] = {NULL};
-static const pg_setting settings[] = {
-    {"iam.metric_namespaces", PG_SETTING_STRING_LIST, "Payment/*", 0, 0,
-     "CloudWatch namespaces (patterns) the boundary lets roles publish metrics to"},
-    {NULL, 0, NULL, 0, 0, NULL},
+static const pg_publication publishes[] = {
+    {"iam.*.arn", PG_REGIONAL, PG_KIND_STRING},
+    {"iam.*.name", PG_REGIONAL, PG_KIND_STRING},
+    PG_PUBLICATIONS_END,
 };
 
-PG_PLUGIN_DEFINE("iam", "1.0.0",
+static const pg_setting settings[] = {
+    PG_SETTING_LIST("iam.metric_namespaces", iam_config, metric_namespaces, "Payment/*",
+                    "CloudWatch namespaces (patterns) the boundary lets roles publish metrics to"),
+    PG_SETTINGS_END,
+};
+
+PG_PLUGIN_DEFINE("iam", "1.0.0", "Apache-2.0",
                  "IAM roles of the platform with trust policies and a permissions boundary",
-                 provides, needs, settings, contribute)
+                 publishes, NULL, settings, sizeof(iam_config), contribute)

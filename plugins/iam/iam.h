@@ -4,6 +4,10 @@
 
 #include <paygen/paygen.h>
 
+typedef struct iam_config {
+    pg_list metric_namespaces; /* CloudWatch namespaces roles may publish to */
+} iam_config;
+
 /* The region's permissions boundary (an aws_iam_policy block); every role of
  * the platform in that region is capped by it. */
 cJSON *iam_boundary(const pg_ctx *ctx, pg_out *out, const pg_region *region);

@@ -12,7 +12,7 @@ static const cJSON *state(const th_run *r) { return th_data(r, "payment", "terra
 
 static const char *published(th_run *r, const char *name)
 {
-    return cJSON_GetStringValue(pg_lookup(&r->g.ctx, pg_ctx_primary(&r->g.ctx), name));
+    return pg_lookup(&r->g.ctx, pg_ctx_primary(&r->g.ctx), name);
 }
 
 static void check_defaults(th_run *r)

@@ -75,7 +75,7 @@ static void test_gateways_and_attachments(void)
 
         snprintf(expect, sizeof expect, "${aws_ec2_transit_gateway.main_%s.id}", codes[i]);
         CU_ASSERT_STRING_EQUAL(
-            cJSON_GetStringValue(pg_lookup(&r->g.ctx, pg_ctx_region(&r->g.ctx, i), "transit.gateway_id")),
+            pg_lookup(&r->g.ctx, pg_ctx_region(&r->g.ctx, i), "transit.gateway_id"),
             expect);
         snprintf(label, sizeof label, "output.transit_gateway_id_%s.value", codes[i]);
         CU_ASSERT_STRING_EQUAL(th_str(th_stack(r, "payment"), label), expect);

@@ -30,62 +30,63 @@ typedef struct hub {
     cJSON *tgw, *rt, *vpc_attachment;
 } hub;
 
-static cJSON *depends_on(pg_out *out, const cJSON *block)
+/* The strings of a list another plugin published, for PG_STRV. */
+static size_t strings_of(const cJSON *list, const char **items, size_t max)
 {
-    return pg_strings(pg_address(out, block), NULL);
+    size_t n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, list)
+        if (cJSON_IsString(it) && n < max)
+            items[n++] = it->valuestring;
+    return n;
 }
 
 static int add_hub(const pg_ctx *ctx, pg_out *out, hub *h, size_t index)
 {
     const pg_region *r = h->r;
-    const char *vpc_id = pg_lookup_string(ctx, r, "vpc.id");
-    const cJSON *subnets = pg_lookup(ctx, r, "vpc.app_subnet_ids");
-    h->cidr = pg_lookup_string(ctx, r, "vpc.cidr");
-    if (!vpc_id || !h->cidr || !cJSON_IsArray(subnets) || cJSON_GetArraySize(subnets) == 0) {
-        pg_error(out, "the vpc plugin published no vpc.id, vpc.cidr or vpc.app_subnet_ids for %s",
-                 r->name);
+    const char *vpc_id = pg_need(ctx, r, "vpc.id");
+    const cJSON *subnets = pg_need_list(ctx, r, "vpc.app_subnet_ids");
+    h->cidr = pg_need(ctx, r, "vpc.cidr");
+    if (!vpc_id || !subnets || !h->cidr)
         return -1;
-    }
+    const char *subnet_ids[16];
+    size_t subnet_count = strings_of(subnets, subnet_ids, sizeof subnet_ids / sizeof *subnet_ids);
 
-    h->tgw = pg_resource(out, r, "aws_ec2_transit_gateway", "main");
-    cJSON_AddStringToObject(h->tgw, "description",
-                            pg_printf(out, "%s %s transit gateway (%s)", pg_ctx_project(ctx),
-                                      pg_ctx_environment(ctx), r->name));
-    /* A private ASN per region: distinct, so a later move to dynamic routing
-     * does not collide. */
-    cJSON_AddNumberToObject(h->tgw, "amazon_side_asn", 64512 + (double)index);
-    cJSON_AddStringToObject(h->tgw, "auto_accept_shared_attachments", "disable");
-    cJSON_AddStringToObject(h->tgw, "default_route_table_association", "disable");
-    cJSON_AddStringToObject(h->tgw, "default_route_table_propagation", "disable");
-    cJSON_AddStringToObject(h->tgw, "dns_support", "enable");
-    cJSON_AddStringToObject(h->tgw, "vpn_ecmp_support", "enable");
-    pg_tag_name(h->tgw, pg_name(out, r, "tgw", 256));
+    h->tgw = pg_resource(out, r, "aws_ec2_transit_gateway", "main",
+                         PG_STR("description", pg_printf(out, "%s %s transit gateway (%s)",
+                                                         pg_ctx_project(ctx),
+                                                         pg_ctx_environment(ctx), r->name)),
+                         /* A private ASN per region: distinct, so a later move to
+                          * dynamic routing does not collide. */
+                         PG_INT("amazon_side_asn", 64512 + index),
+                         PG_STR("auto_accept_shared_attachments", "disable"),
+                         PG_STR("default_route_table_association", "disable"),
+                         PG_STR("default_route_table_propagation", "disable"),
+                         PG_STR("dns_support", "enable"),
+                         PG_STR("vpn_ecmp_support", "enable"),
+                         PG_NAME("tgw"));
 
-    h->rt = pg_resource(out, r, "aws_ec2_transit_gateway_route_table", "main");
-    cJSON_AddStringToObject(h->rt, "transit_gateway_id", pg_ref(out, h->tgw, "id"));
-    pg_tag_name(h->rt, pg_name(out, r, "tgw-rt", 256));
+    h->rt = pg_resource(out, r, "aws_ec2_transit_gateway_route_table", "main",
+                        PG_REF("transit_gateway_id", h->tgw, "id"),
+                        PG_NAME("tgw-rt"));
 
-    h->vpc_attachment = pg_resource(out, r, "aws_ec2_transit_gateway_vpc_attachment", "main");
-    cJSON_AddStringToObject(h->vpc_attachment, "transit_gateway_id", pg_ref(out, h->tgw, "id"));
-    cJSON_AddStringToObject(h->vpc_attachment, "vpc_id", vpc_id);
-    cJSON_AddItemToObject(h->vpc_attachment, "subnet_ids", cJSON_Duplicate(subnets, true));
-    cJSON_AddStringToObject(h->vpc_attachment, "dns_support", "enable");
-    cJSON_AddBoolToObject(h->vpc_attachment, "transit_gateway_default_route_table_association",
-                          false);
-    cJSON_AddBoolToObject(h->vpc_attachment, "transit_gateway_default_route_table_propagation",
-                          false);
-    pg_tag_name(h->vpc_attachment, pg_name(out, r, "tgw-attach-vpc", 256));
+    h->vpc_attachment = pg_resource(out, r, "aws_ec2_transit_gateway_vpc_attachment", "main",
+                                    PG_REF("transit_gateway_id", h->tgw, "id"),
+                                    PG_STR("vpc_id", vpc_id),
+                                    PG_STRV("subnet_ids", subnet_ids, subnet_count),
+                                    PG_STR("dns_support", "enable"),
+                                    PG_BOOL("transit_gateway_default_route_table_association", false),
+                                    PG_BOOL("transit_gateway_default_route_table_propagation", false),
+                                    PG_NAME("tgw-attach-vpc"));
 
-    cJSON *assoc = pg_resource(out, r, "aws_ec2_transit_gateway_route_table_association", "vpc");
-    cJSON_AddStringToObject(assoc, "transit_gateway_attachment_id",
-                            pg_ref(out, h->vpc_attachment, "id"));
-    cJSON_AddStringToObject(assoc, "transit_gateway_route_table_id", pg_ref(out, h->rt, "id"));
+    pg_resource(out, r, "aws_ec2_transit_gateway_route_table_association", "vpc",
+                PG_REF("transit_gateway_attachment_id", h->vpc_attachment, "id"),
+                PG_REF("transit_gateway_route_table_id", h->rt, "id"));
 
-    cJSON *local = pg_resource(out, r, "aws_ec2_transit_gateway_route", "local_vpc");
-    cJSON_AddStringToObject(local, "destination_cidr_block", h->cidr);
-    cJSON_AddStringToObject(local, "transit_gateway_attachment_id",
-                            pg_ref(out, h->vpc_attachment, "id"));
-    cJSON_AddStringToObject(local, "transit_gateway_route_table_id", pg_ref(out, h->rt, "id"));
+    pg_resource(out, r, "aws_ec2_transit_gateway_route", "local_vpc",
+                PG_STR("destination_cidr_block", h->cidr),
+                PG_REF("transit_gateway_attachment_id", h->vpc_attachment, "id"),
+                PG_REF("transit_gateway_route_table_id", h->rt, "id"));
 
     pg_publish_string(out, r, "transit.gateway_id", pg_ref(out, h->tgw, "id"));
     pg_output(out, pg_printf(out, "transit_gateway_id_%s", r->code), pg_ref(out, h->tgw, "id"),
@@ -98,29 +99,24 @@ static int add_vpc_routes(const pg_ctx *ctx, pg_out *out, const hub *local, cons
 {
     static const char *const tiers[] = {"app", "data"};
     for (size_t t = 0; t < 2; t++) {
-        const cJSON *rts = pg_lookup(ctx, local->r, pg_printf(out, "vpc.%s_route_table_ids", tiers[t]));
-        if (!cJSON_IsArray(rts)) {
-            pg_error(out, "the vpc plugin published no vpc.%s_route_table_ids for %s", tiers[t],
-                     local->r->name);
+        const cJSON *list =
+            pg_need_list(ctx, local->r, pg_printf(out, "vpc.%s_route_table_ids", tiers[t]));
+        if (!list)
             return -1;
-        }
-        size_t i = 0;
-        const cJSON *rt;
-        cJSON_ArrayForEach(rt, rts)
-        {
-            /* vpc publishes the tables in AZ order: label them like vpc does */
-            const char *az = i < local->r->az_count ? local->r->azs[i] : "";
+        const char *rts[16];
+        size_t count = strings_of(list, rts, sizeof rts / sizeof *rts);
+        /* vpc publishes the tables in AZ order: label them like vpc does */
+        for (size_t i = 0; i < count && i < local->r->az_count; i++) {
+            const char *az = local->r->azs[i];
             size_t len = strlen(az);
-            i++;
-            if (!cJSON_IsString(rt) || !len)
+            if (!len)
                 continue;
-            cJSON *route = pg_resource(out, local->r, "aws_route",
-                                       pg_printf(out, "tgw_%s_%c_to_%s", tiers[t], az[len - 1],
-                                                 peer->r->code));
-            cJSON_AddStringToObject(route, "route_table_id", rt->valuestring);
-            cJSON_AddStringToObject(route, "destination_cidr_block", peer->cidr);
-            cJSON_AddStringToObject(route, "transit_gateway_id", pg_ref(out, local->tgw, "id"));
-            cJSON_AddItemToObject(route, "depends_on", depends_on(out, local->vpc_attachment));
+            pg_resource(out, local->r, "aws_route",
+                        pg_printf(out, "tgw_%s_%c_to_%s", tiers[t], az[len - 1], peer->r->code),
+                        PG_STR("route_table_id", rts[i]),
+                        PG_STR("destination_cidr_block", peer->cidr),
+                        PG_REF("transit_gateway_id", local->tgw, "id"),
+                        PG_DEPENDS_ON(local->vpc_attachment));
         }
     }
     return 0;
@@ -131,15 +127,15 @@ static void add_peering(pg_out *out, const hub *p, const hub *s)
     const char *to = pg_printf(out, "peering_to_%s", s->r->code);
     const char *from = pg_printf(out, "peering_from_%s", p->r->code);
 
-    cJSON *req = pg_resource(out, p->r, "aws_ec2_transit_gateway_peering_attachment", to);
-    cJSON_AddStringToObject(req, "transit_gateway_id", pg_ref(out, p->tgw, "id"));
-    cJSON_AddStringToObject(req, "peer_region", s->r->name);
-    cJSON_AddStringToObject(req, "peer_transit_gateway_id", pg_ref(out, s->tgw, "id"));
-    pg_tag_name(req, pg_name(out, p->r, pg_printf(out, "tgw-peering-%s", s->r->code), 256));
+    cJSON *req = pg_resource(out, p->r, "aws_ec2_transit_gateway_peering_attachment", to,
+                             PG_REF("transit_gateway_id", p->tgw, "id"),
+                             PG_STR("peer_region", s->r->name),
+                             PG_REF("peer_transit_gateway_id", s->tgw, "id"),
+                             PG_NAME(pg_printf(out, "tgw-peering-%s", s->r->code)));
 
-    cJSON *acc = pg_resource(out, s->r, "aws_ec2_transit_gateway_peering_attachment_accepter", from);
-    cJSON_AddStringToObject(acc, "transit_gateway_attachment_id", pg_ref(out, req, "id"));
-    pg_tag_name(acc, pg_name(out, s->r, pg_printf(out, "tgw-peering-%s", p->r->code), 256));
+    cJSON *acc = pg_resource(out, s->r, "aws_ec2_transit_gateway_peering_attachment_accepter", from,
+                             PG_REF("transit_gateway_attachment_id", req, "id"),
+                             PG_NAME(pg_printf(out, "tgw-peering-%s", p->r->code)));
 
     /* Both sides: associate the peering attachment with the region's route
      * table, then route the peer's CIDR to it. Only once accepted. */
@@ -151,20 +147,17 @@ static void add_peering(pg_out *out, const hub *p, const hub *s)
         {s, p, from, pg_ref(out, acc, "transit_gateway_attachment_id")},
     };
     for (size_t i = 0; i < 2; i++) {
-        cJSON *assoc = pg_resource(out, sides[i].local->r,
-                                   "aws_ec2_transit_gateway_route_table_association", sides[i].label);
-        cJSON_AddStringToObject(assoc, "transit_gateway_attachment_id", sides[i].attachment);
-        cJSON_AddStringToObject(assoc, "transit_gateway_route_table_id",
-                                pg_ref(out, sides[i].local->rt, "id"));
-        cJSON_AddItemToObject(assoc, "depends_on", depends_on(out, acc));
+        pg_resource(out, sides[i].local->r, "aws_ec2_transit_gateway_route_table_association",
+                    sides[i].label,
+                    PG_STR("transit_gateway_attachment_id", sides[i].attachment),
+                    PG_REF("transit_gateway_route_table_id", sides[i].local->rt, "id"),
+                    PG_DEPENDS_ON(acc));
 
-        cJSON *route = pg_resource(out, sides[i].local->r, "aws_ec2_transit_gateway_route",
-                                   sides[i].label);
-        cJSON_AddStringToObject(route, "destination_cidr_block", sides[i].remote->cidr);
-        cJSON_AddStringToObject(route, "transit_gateway_attachment_id", sides[i].attachment);
-        cJSON_AddStringToObject(route, "transit_gateway_route_table_id",
-                                pg_ref(out, sides[i].local->rt, "id"));
-        cJSON_AddItemToObject(route, "depends_on", depends_on(out, acc));
+        pg_resource(out, sides[i].local->r, "aws_ec2_transit_gateway_route", sides[i].label,
+                    PG_STR("destination_cidr_block", sides[i].remote->cidr),
+                    PG_STR("transit_gateway_attachment_id", sides[i].attachment),
+                    PG_REF("transit_gateway_route_table_id", sides[i].local->rt, "id"),
+                    PG_DEPENDS_ON(acc));
     }
 }
 
@@ -173,10 +166,8 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     if (pg_ctx_phase(ctx) == PG_PHASE_LEGACY)
         return 0;
     size_t n = pg_ctx_region_count(ctx);
-    if (n > MAX_REGIONS) {
-        pg_error(out, "at most %d regions are supported", MAX_REGIONS);
-        return -1;
-    }
+    if (n > MAX_REGIONS)
+        return pg_fail(out, "at most %d regions are supported", MAX_REGIONS);
     hub hubs[MAX_REGIONS] = {{0}};
     for (size_t i = 0; i < n; i++) {
         hubs[i].r = pg_ctx_region(ctx, i);
@@ -193,12 +184,13 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     return 0;
 }
 
-static const char *const provides[] = {"transit", NULL};
-static const char *const needs[] = {"vpc", NULL};
-static const pg_setting settings[] = {
-    {NULL, 0, NULL, 0, 0, NULL},
+static const pg_publication publishes[] = {
+    {"transit.gateway_id", PG_REGIONAL, PG_KIND_STRING},
+    PG_PUBLICATIONS_END,
 };
 
-PG_PLUGIN_DEFINE("transit", "1.0.0",
+static const char *const needs[] = {"vpc", NULL};
+
+PG_PLUGIN_DEFINE("transit", "1.0.0", "Apache-2.0",
                  "Transit Gateway per region, VPC attachments, inter-region peering and routes",
-                 provides, needs, settings, contribute)
+                 publishes, needs, NULL, 0, contribute)

@@ -1,6 +1,6 @@
-/* VPC plugin: one VPC per active region, the documented subnet layout, routing
- * per tier, the egress modes, flow logs, the default and app security groups,
- * and the references other plugins read. */
+/* VPC plugin: one VPC per active region, the documented subnet layout, and
+ * the references other plugins read. Routing and egress: test_vpc_routing.c;
+ * security groups and flow logs: test_vpc_security.c. */
 #include <stdio.h>
 #include <string.h>
 
@@ -25,10 +25,15 @@ static bool contains(unsigned outer, unsigned outer_prefix, unsigned inner, unsi
     return inner_prefix >= outer_prefix && (inner & mask) == outer;
 }
 
-/* The value another plugin sees for a reference. */
-static const cJSON *published(th_run *r, size_t region, const char *name)
+/* The value another plugin sees for a reference: a string, or a list. */
+static const char *published(th_run *r, size_t region, const char *name)
 {
     return pg_lookup(&r->g.ctx, pg_ctx_region(&r->g.ctx, region), name);
+}
+
+static const cJSON *published_list(th_run *r, size_t region, const char *name)
+{
+    return pg_lookup_list(&r->g.ctx, pg_ctx_region(&r->g.ctx, region), name);
 }
 
 static const cJSON *subnet(const th_run *r, const char *tier, const char *letter, const char *code)
@@ -160,290 +165,25 @@ static void test_subnets_never_overlap(void)
     check_carving(yaml);
 }
 
-/* Is there a route to 0.0.0.0/0 in route table label (full label)? Which target? */
-static const cJSON *default_route(const th_run *r, const char *rt_label)
-{
-    char ref[128];
-    snprintf(ref, sizeof ref, "${aws_route_table.%s.id}", rt_label);
-    const cJSON *route;
-    cJSON_ArrayForEach(route, th_path(th_stack(r, "payment"), "resource.aws_route"))
-    {
-        const char *rt = th_str(route, "route_table_id");
-        const char *dst = th_str(route, "destination_cidr_block");
-        if (rt && dst && !strcmp(rt, ref) && !strcmp(dst, "0.0.0.0/0"))
-            return route;
-    }
-    return NULL;
-}
-
-static size_t default_routes(const th_run *r)
-{
-    size_t n = 0;
-    const cJSON *route;
-    cJSON_ArrayForEach(route, th_path(th_stack(r, "payment"), "resource.aws_route"))
-    {
-        const char *dst = th_str(route, "destination_cidr_block");
-        n += dst && !strcmp(dst, "0.0.0.0/0");
-    }
-    return n;
-}
-
-static void check_data_tier_has_no_internet(const th_run *r)
-{
-    for (size_t a = 0; a < 3; a++) {
-        char label[32];
-        snprintf(label, sizeof label, "data_%s_use1", letters[a]);
-        CU_ASSERT_PTR_NOT_NULL(th_resource(r, "payment", "aws_route_table", label));
-        CU_ASSERT_PTR_NULL(default_route(r, label));
-        snprintf(label, sizeof label, "data_%s_use2", letters[a]);
-        CU_ASSERT_PTR_NULL(default_route(r, label));
-    }
-    /* no route of any kind is written inline in a route table */
-    const cJSON *rt;
-    cJSON_ArrayForEach(rt, th_path(th_stack(r, "payment"), "resource.aws_route_table"))
-    {
-        CU_ASSERT_PTR_NULL(th_path(rt, "route"));
-    }
-}
-
-static const char *const interface_services[] = {"ecr.api", "ecr.dkr", "logs", "kms",
-                                                 "secretsmanager", "sts", "monitoring"};
-static const char *const interface_labels[] = {"ecr_api", "ecr_dkr", "logs", "kms",
-                                               "secretsmanager", "sts", "monitoring"};
-
-static void test_endpoints_by_default(void)
-{
-    th_run *r = th_generate("profiles/migration.yaml", NULL);
-    TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_nat_gateway"), 0);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_eip"), 0);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_vpc_endpoint"), 16);
-    /* the only default routes are the public tables' to the internet gateway */
-    CU_ASSERT_EQUAL(default_routes(r), 2);
-    CU_ASSERT_STRING_EQUAL(th_str(default_route(r, "public_use2"), "gateway_id"),
-                           "${aws_internet_gateway.main_use2.id}");
-    CU_ASSERT_PTR_NULL(default_route(r, "app_a_use1"));
-    for (size_t i = 0; i < 7; i++) {
-        char label[64], service[64];
-        snprintf(label, sizeof label, "%s_use2", interface_labels[i]);
-        snprintf(service, sizeof service, "com.amazonaws.us-east-2.%s", interface_services[i]);
-        const cJSON *ep = th_resource(r, "payment", "aws_vpc_endpoint", label);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(ep);
-        CU_ASSERT_STRING_EQUAL(th_str(ep, "service_name"), service);
-        CU_ASSERT_STRING_EQUAL(th_str(ep, "vpc_endpoint_type"), "Interface");
-        CU_ASSERT_EQUAL(th_bool(ep, "private_dns_enabled"), 1);
-        CU_ASSERT_STRING_EQUAL(th_str(ep, "provider"), "aws.use2");
-        CU_ASSERT_STRING_EQUAL(th_str(ep, "subnet_ids.0"), "${aws_subnet.app_a_use2.id}");
-        CU_ASSERT_STRING_EQUAL(th_str(ep, "subnet_ids.2"), "${aws_subnet.app_c_use2.id}");
-        CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(ep, "subnet_ids")), 3);
-        CU_ASSERT_STRING_EQUAL(th_str(ep, "security_group_ids.0"),
-                               "${aws_security_group.endpoints_use2.id}");
-    }
-    const cJSON *s3 = th_resource(r, "payment", "aws_vpc_endpoint", "s3_use1");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(s3);
-    CU_ASSERT_STRING_EQUAL(th_str(s3, "service_name"), "com.amazonaws.us-east-1.s3");
-    CU_ASSERT_STRING_EQUAL(th_str(s3, "vpc_endpoint_type"), "Gateway");
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(s3, "route_table_ids")), 6);
-    CU_ASSERT_STRING_EQUAL(th_str(s3, "route_table_ids.0"), "${aws_route_table.app_a_use1.id}");
-    CU_ASSERT_STRING_EQUAL(th_str(s3, "route_table_ids.5"), "${aws_route_table.data_c_use1.id}");
-    /* the endpoints admit HTTPS from the VPC and nothing else */
-    const cJSON *in = th_resource(r, "payment", "aws_vpc_security_group_ingress_rule",
-                                  "endpoints_https_use2");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(in);
-    CU_ASSERT_STRING_EQUAL(th_str(in, "cidr_ipv4"), "10.20.0.0/16");
-    CU_ASSERT_EQUAL(th_num(in, "from_port"), 443);
-    CU_ASSERT_EQUAL(th_num(in, "to_port"), 443);
-    CU_ASSERT_STRING_EQUAL(th_str(in, "security_group_id"), "${aws_security_group.endpoints_use2.id}");
-    CU_ASSERT_PTR_NULL(th_path(th_resource(r, "payment", "aws_security_group", "endpoints_use2"),
-                               "ingress"));
-    check_data_tier_has_no_internet(r);
-    th_free(r);
-}
-
-static void test_nat_per_az(void)
-{
-    const char *sets[] = {"network.egress=nat", NULL};
-    th_run *r = th_generate("profiles/migration.yaml", sets);
-    TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_nat_gateway"), 6);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_eip"), 6);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_vpc_endpoint"), 0);
-    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_security_group", "endpoints_use1"));
-    for (size_t a = 0; a < 3; a++) {
-        char label[32], expect[96];
-        snprintf(label, sizeof label, "%s_use2", letters[a]);
-        const cJSON *nat = th_resource(r, "payment", "aws_nat_gateway", label);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(nat);
-        snprintf(expect, sizeof expect, "${aws_subnet.public_%s_use2.id}", letters[a]);
-        CU_ASSERT_STRING_EQUAL(th_str(nat, "subnet_id"), expect);
-        snprintf(expect, sizeof expect, "${aws_eip.nat_%s_use2.id}", letters[a]);
-        CU_ASSERT_STRING_EQUAL(th_str(nat, "allocation_id"), expect);
-        CU_ASSERT_STRING_EQUAL(th_str(nat, "provider"), "aws.use2");
-        snprintf(label, sizeof label, "nat_%s_use2", letters[a]);
-        CU_ASSERT_STRING_EQUAL(th_str(th_resource(r, "payment", "aws_eip", label), "domain"), "vpc");
-        /* each AZ's app tier leaves through its own AZ's NAT gateway */
-        snprintf(label, sizeof label, "app_%s_use2", letters[a]);
-        snprintf(expect, sizeof expect, "${aws_nat_gateway.%s_use2.id}", letters[a]);
-        CU_ASSERT_STRING_EQUAL(th_str(default_route(r, label), "nat_gateway_id"), expect);
-    }
-    CU_ASSERT_EQUAL(default_routes(r), 2 + 6);
-    check_data_tier_has_no_internet(r);
-    th_free(r);
-}
-
-static void test_both_modes(void)
-{
-    const char *sets[] = {"network.egress=both", NULL};
-    th_run *r = th_generate("profiles/production.yaml", sets);
-    TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_nat_gateway"), 6);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_vpc_endpoint"), 16);
-    check_data_tier_has_no_internet(r);
-    /* route tables and associations do not depend on the mode */
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route_table"), 14);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route_table_association"), 18);
-    th_free(r);
-}
-
-static void test_routing_per_tier(void)
-{
-    th_run *r = th_generate("profiles/legacy.yaml", NULL);
-    TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route_table"), 7);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_internet_gateway"), 1);
-    for (size_t t = 0; t < 3; t++)
-        for (size_t a = 0; a < 3; a++) {
-            char label[32], expect[96];
-            snprintf(label, sizeof label, "%s_%s_use1", tiers[t], letters[a]);
-            const cJSON *as = th_resource(r, "payment", "aws_route_table_association", label);
-            CU_ASSERT_PTR_NOT_NULL_FATAL(as);
-            snprintf(expect, sizeof expect, "${aws_subnet.%s.id}", label);
-            CU_ASSERT_STRING_EQUAL(th_str(as, "subnet_id"), expect);
-            if (t == 0)
-                snprintf(expect, sizeof expect, "${aws_route_table.public_use1.id}");
-            else
-                snprintf(expect, sizeof expect, "${aws_route_table.%s.id}", label);
-            CU_ASSERT_STRING_EQUAL(th_str(as, "route_table_id"), expect);
-        }
-    th_free(r);
-}
-
-static void test_flow_logs_encrypted_and_scoped(void)
-{
-    th_run *r = th_generate("profiles/migration.yaml", NULL);
-    TH_ASSERT_OK(r);
-    static const char *const codes[] = {"use1", "use2"};
-    for (size_t i = 0; i < 2; i++) {
-        char label[32], expect[128];
-        snprintf(label, sizeof label, "flow_logs_%s", codes[i]);
-        const cJSON *group = th_resource(r, "payment", "aws_cloudwatch_log_group", label);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(group);
-        snprintf(expect, sizeof expect, "${aws_kms_key.logs_%s.arn}", codes[i]);
-        CU_ASSERT_STRING_EQUAL(th_str(group, "kms_key_id"), expect);
-        CU_ASSERT_EQUAL(th_num(group, "retention_in_days"), 365);
-        CU_ASSERT_EQUAL(th_bool(group, "lifecycle.prevent_destroy"), 1);
-        CU_ASSERT_STRING_EQUAL(th_str(group, "name"), "/aws/vpc/payment-flow-logs-production-abc123");
-
-        snprintf(label, sizeof label, "main_%s", codes[i]);
-        const cJSON *fl = th_resource(r, "payment", "aws_flow_log", label);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(fl);
-        CU_ASSERT_STRING_EQUAL(th_str(fl, "traffic_type"), "ALL");
-        CU_ASSERT_STRING_EQUAL(th_str(fl, "log_destination_type"), "cloud-watch-logs");
-        snprintf(expect, sizeof expect, "${aws_cloudwatch_log_group.flow_logs_%s.arn}", codes[i]);
-        CU_ASSERT_STRING_EQUAL(th_str(fl, "log_destination"), expect);
-        snprintf(expect, sizeof expect, "${aws_vpc.main_%s.id}", codes[i]);
-        CU_ASSERT_STRING_EQUAL(th_str(fl, "vpc_id"), expect);
-        const char *role_arn = cJSON_GetStringValue(published(r, i, "iam.flow_logs.arn"));
-        CU_ASSERT_PTR_NOT_NULL_FATAL(role_arn);
-        CU_ASSERT_STRING_EQUAL(th_str(fl, "iam_role_arn"), role_arn);
-        snprintf(expect, sizeof expect, "aws_iam_role_policy.vpc_flow_logs_%s", codes[i]);
-        CU_ASSERT_STRING_EQUAL(th_str(fl, "depends_on.0"), expect);
-
-        /* the role may write into exactly this group */
-        snprintf(label, sizeof label, "vpc_flow_logs_%s", codes[i]);
-        const cJSON *policy = th_resource(r, "payment", "aws_iam_role_policy", label);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(policy);
-        CU_ASSERT_STRING_EQUAL(th_str(policy, "role"),
-                               cJSON_GetStringValue(published(r, i, "iam.flow_logs.name")));
-        snprintf(expect, sizeof expect, "${data.aws_iam_policy_document.vpc_flow_logs_%s.json}", codes[i]);
-        CU_ASSERT_STRING_EQUAL(th_str(policy, "policy"), expect);
-        const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", label);
-        CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(doc, "statement")), 1);
-        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.effect"), "Allow");
-        CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(doc, "statement.0.actions")), 3);
-        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.actions.0"), "logs:CreateLogStream");
-        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.actions.1"), "logs:PutLogEvents");
-        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.actions.2"), "logs:DescribeLogStreams");
-        CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(doc, "statement.0.resources")), 2);
-        snprintf(expect, sizeof expect, "${aws_cloudwatch_log_group.flow_logs_%s.arn}", codes[i]);
-        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.resources.0"), expect);
-        snprintf(expect, sizeof expect, "${aws_cloudwatch_log_group.flow_logs_%s.arn}:*", codes[i]);
-        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.resources.1"), expect);
-    }
-    th_free(r);
-
-    const char *sets[] = {"network.flow_log_retention_days=3653", "protection=false", NULL};
-    r = th_generate("profiles/legacy.yaml", sets);
-    TH_ASSERT_OK(r);
-    const cJSON *group = th_resource(r, "payment", "aws_cloudwatch_log_group", "flow_logs_use1");
-    CU_ASSERT_EQUAL(th_num(group, "retention_in_days"), 3653);
-    CU_ASSERT_PTR_NULL(th_path(group, "lifecycle"));
-    th_free(r);
-}
-
-static void test_security_groups(void)
-{
-    th_run *r = th_generate("profiles/migration.yaml", NULL);
-    TH_ASSERT_OK(r);
-    const cJSON *dsg = th_resource(r, "payment", "aws_default_security_group", "main_use2");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(dsg);
-    CU_ASSERT_STRING_EQUAL(th_str(dsg, "vpc_id"), "${aws_vpc.main_use2.id}");
-    CU_ASSERT_TRUE(cJSON_IsArray(th_path(dsg, "ingress")));
-    CU_ASSERT_TRUE(cJSON_IsArray(th_path(dsg, "egress")));
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(dsg, "ingress")), 0);
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(dsg, "egress")), 0);
-
-    const cJSON *app = th_resource(r, "payment", "aws_security_group", "app_use1");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(app);
-    CU_ASSERT_PTR_NULL(th_path(app, "ingress"));
-    CU_ASSERT_PTR_NULL(th_path(app, "egress"));
-    CU_ASSERT_STRING_EQUAL(th_str(app, "name"), "payment-sg-app-production-abc123");
-    const cJSON *https = th_resource(r, "payment", "aws_vpc_security_group_egress_rule", "app_https_use1");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(https);
-    CU_ASSERT_STRING_EQUAL(th_str(https, "security_group_id"), "${aws_security_group.app_use1.id}");
-    CU_ASSERT_STRING_EQUAL(th_str(https, "cidr_ipv4"), "0.0.0.0/0");
-    CU_ASSERT_EQUAL(th_num(https, "from_port"), 443);
-    CU_ASSERT_EQUAL(th_num(https, "to_port"), 443);
-    CU_ASSERT_STRING_EQUAL(th_str(https, "ip_protocol"), "tcp");
-    const cJSON *db = th_resource(r, "payment", "aws_vpc_security_group_egress_rule", "app_postgres_use2");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(db);
-    CU_ASSERT_STRING_EQUAL(th_str(db, "cidr_ipv4"), "10.20.0.0/16");
-    CU_ASSERT_EQUAL(th_num(db, "from_port"), 5432);
-    CU_ASSERT_EQUAL(th_num(db, "to_port"), 5432);
-    /* vpc writes egress only; ingress to the app group is ecs's */
-    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_vpc_security_group_ingress_rule", "app_https_use1"));
-    th_free(r);
-}
-
 static void test_published_references(void)
 {
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
-    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(published(r, 0, "vpc.id")), "${aws_vpc.main_use1.id}");
-    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(published(r, 1, "vpc.cidr")), "10.20.0.0/16");
-    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(published(r, 1, "vpc.app_security_group_id")),
+    CU_ASSERT_STRING_EQUAL(published(r, 0, "vpc.id"), "${aws_vpc.main_use1.id}");
+    CU_ASSERT_STRING_EQUAL(published(r, 1, "vpc.cidr"), "10.20.0.0/16");
+    CU_ASSERT_STRING_EQUAL(published(r, 1, "vpc.app_security_group_id"),
                            "${aws_security_group.app_use2.id}");
     static const char *const lists[] = {"vpc.public_subnet_ids", "vpc.app_subnet_ids",
                                         "vpc.data_subnet_ids", "vpc.app_route_table_ids",
                                         "vpc.data_route_table_ids"};
     for (size_t i = 0; i < 5; i++) {
-        const cJSON *v = published(r, 1, lists[i]);
+        const cJSON *v = published_list(r, 1, lists[i]);
         CU_ASSERT_TRUE(cJSON_IsArray(v));
         CU_ASSERT_EQUAL(cJSON_GetArraySize(v), 3);
     }
-    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetArrayItem(published(r, 1, "vpc.data_subnet_ids"), 2)),
+    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetArrayItem(published_list(r, 1, "vpc.data_subnet_ids"), 2)),
                            "${aws_subnet.data_c_use2.id}");
-    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetArrayItem(published(r, 0, "vpc.app_route_table_ids"), 1)),
+    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetArrayItem(published_list(r, 0, "vpc.app_route_table_ids"), 1)),
                            "${aws_route_table.app_b_use1.id}");
     CU_ASSERT_STRING_EQUAL(th_str(th_stack(r, "payment"), "output.vpc_id_use1.value"), "${aws_vpc.main_use1.id}");
     CU_ASSERT_STRING_EQUAL(th_str(th_stack(r, "payment"), "output.vpc_id_use2.value"), "${aws_vpc.main_use2.id}");
@@ -460,20 +200,21 @@ static void test_bad_settings(void)
     const char *egress[] = {"network.egress=internet", NULL};
     th_run *r = th_generate("profiles/migration.yaml", egress);
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, "network.egress = 'internet' must be one of endpoints, nat, both"));
+    CU_ASSERT_TRUE(th_has_error(r, "network.egress = 'internet' is not one of endpoints|nat|both"));
     th_free(r);
 
     const char *period[] = {"network.flow_log_retention_days=100", NULL};
     r = th_generate("profiles/migration.yaml", period);
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, "network.flow_log_retention_days = 100 is not a CloudWatch Logs "
-                                   "retention period"));
+    CU_ASSERT_TRUE(th_has_error(r, "network.flow_log_retention_days = '100' is not one of "
+                                   "1|3|5|7|14|30|60|90|120|150|180|365|400|545|731|1096|1827|"
+                                   "2192|2557|2922|3288|3653"));
     th_free(r);
 
     const char *range[] = {"network.flow_log_retention_days=0", NULL};
     r = th_generate("profiles/migration.yaml", range);
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, "network.flow_log_retention_days = 0 is out of range 1..3653"));
+    CU_ASSERT_TRUE(th_has_error(r, "network.flow_log_retention_days = '0' is not one of 1|3|5|"));
     th_free(r);
 
     const char *typo[] = {"network.egres=nat", NULL};
@@ -489,12 +230,6 @@ int main(void)
         {"one VPC in legacy, two in migration", test_one_vpc_in_legacy_two_in_migration},
         {"subnet layout is the documented one", test_subnet_layout_is_the_documented_one},
         {"subnets never overlap", test_subnets_never_overlap},
-        {"endpoints by default", test_endpoints_by_default},
-        {"NAT gateway per AZ", test_nat_per_az},
-        {"both egress modes", test_both_modes},
-        {"routing per tier", test_routing_per_tier},
-        {"flow logs encrypted and scoped", test_flow_logs_encrypted_and_scoped},
-        {"security groups", test_security_groups},
         {"published references", test_published_references},
         {"bad settings", test_bad_settings},
         CU_TEST_INFO_NULL,

@@ -1,0 +1,46 @@
+/* security_groups.c - the VPC's default group, emptied, and the application
+ * tier's group with its egress rules. Groups are written without inline
+ * rules, so Terraform removes AWS's default allow-all egress. */
+#include "vpc.h"
+
+/* Adopting the default security group empties it: no ingress, no egress
+ * (PCI 1.2.8 / FSBP EC2.2). Nothing may use it. */
+void vpc_add_default_security_group(pg_out *out, network *n)
+{
+    pg_resource(out, n->r, "aws_default_security_group", "main",
+                PG_REF("vpc_id", n->vpc, "id"),
+                PG_STRS("ingress"),
+                PG_STRS("egress"),
+                PG_NAME("sg-default-denied"));
+}
+
+/* The application tier's group: no ingress here (ecs admits the load
+ * balancer, aurora admits this group on 5432); egress only to AWS APIs over
+ * HTTPS and to the database port inside the VPC. */
+void vpc_add_app_security_group(pg_out *out, network *n)
+{
+    const pg_region *r = n->r;
+    n->app_sg = pg_resource(out, r, "aws_security_group", "app",
+                            PG_STR("name", pg_name(out, NULL, "sg-app", 255)),
+                            PG_STR("description", "Application tier (ECS tasks)"),
+                            PG_REF("vpc_id", n->vpc, "id"),
+                            PG_NAME("sg-app"));
+
+    pg_resource(out, r, "aws_vpc_security_group_egress_rule", "app_https",
+                PG_REF("security_group_id", n->app_sg, "id"),
+                PG_STR("description", "HTTPS to AWS APIs (endpoints or NAT)"),
+                PG_STR("ip_protocol", "tcp"),
+                PG_INT("from_port", 443),
+                PG_INT("to_port", 443),
+                PG_STR("cidr_ipv4", "0.0.0.0/0"),
+                PG_NAME("sgr-app-https"));
+
+    pg_resource(out, r, "aws_vpc_security_group_egress_rule", "app_postgres",
+                PG_REF("security_group_id", n->app_sg, "id"),
+                PG_STR("description", "PostgreSQL to the database tier"),
+                PG_STR("ip_protocol", "tcp"),
+                PG_INT("from_port", 5432),
+                PG_INT("to_port", 5432),
+                PG_STR("cidr_ipv4", r->cidr),
+                PG_NAME("sgr-app-postgres"));
+}
