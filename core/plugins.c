@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* plugins.c - finds plugins on the search path, checks their ABI, and orders
  * them by the namespaces they need and provide (SPEC D5). */
 #include "run.h"
@@ -63,15 +64,14 @@ size_t pg_plugin_search_path(char ***dirs, const char *const *explicit_dirs, siz
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len > 0) {
         exe[len] = '\0';
-        char *build = pg_xasprintf("%s/plugins", dirname(exe));
+        const char *bindir = dirname(exe);
+        char *build = pg_xasprintf("%s/plugins", bindir);
         if (is_dir(build))
             add_dir(dirs, &n, &cap, build);
         free(build);
-    }
-    /* An installed tree finds its own plugins wherever its prefix is
-     * (cmake --install --prefix DIR, an unpacked package). */
-    if (len > 0) {
-        char *installed = pg_xasprintf("%s/%s", dirname(exe), PAYGEN_PLUGIN_RELDIR);
+        /* An installed tree finds its own plugins wherever its prefix is
+         * (cmake --install --prefix DIR, an unpacked package). */
+        char *installed = pg_xasprintf("%s/%s", bindir, PAYGEN_PLUGIN_RELDIR);
         char real[PATH_MAX];
         if (is_dir(installed) && realpath(installed, real))
             add_dir(dirs, &n, &cap, real);
