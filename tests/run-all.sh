@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Every test: a normal build with ctest, the same suite under AddressSanitizer
 # and UndefinedBehaviorSanitizer, and valgrind memcheck on full generations.
 set -eu

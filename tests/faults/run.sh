@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Fault tests: every bad input fails with its exact error and a non-zero
 # exit, and an earlier output directory is left exactly as it was.
 #   sh tests/faults/run.sh BUILD_DIR SOURCE_DIR
@@ -46,8 +47,10 @@ expect "profile is a directory" 1 "is a directory, not a profile" -- \
   "$paygen" --profile "$source/profiles" -o "$work/out"
 expect "missing profile" 1 "nope.yaml: No such file or directory" -- \
   "$paygen" --profile "$source/profiles/nope.yaml" -o "$work/out"
-expect "incompatible plugin" 1 "plugin 'future' speaks ABI 2.0; this paygen speaks 1.0" -- \
+expect "incompatible plugin" 1 "bad_abi.so: plugin '?' speaks ABI 1.0; this paygen speaks 2.0" -- \
   "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/bad_abi"
+expect "descriptor shorter than its ABI" 1 "bytes is smaller than ABI 2.0's" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/short_descriptor"
 expect "not a plugin" 1 "not a paygen plugin: no paygen_plugin_entry symbol" -- \
   "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/no_entry"
 expect "conflicting plugins" 1 "plugin conflicter: writes aws_kms_key.database_use1 in stack payment, already written by kms" -- \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_json.c - libFuzzer harness for the document path after the plugins:
  * bytes -> cJSON -> paygen validate (no provider schema) -> the writer's
  * sort and print. Whatever the JSON, validate reports or accepts, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_profile.c - libFuzzer harness for the profile loader: any bytes give
  * a profile or a clean error, and everything is freed either way. */
 #include <stdint.h>

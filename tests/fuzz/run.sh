@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds the libFuzzer harnesses with clang (ASan+UBSan) into build-fuzz and
 # runs each for a bounded time on a copy of its seed corpus.
 #   sh tests/fuzz/run.sh [SECONDS]        (default 60 per harness)

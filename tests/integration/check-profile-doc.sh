@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # docs/profile.md embeds `paygen settings --format markdown` between two
 # markers; this fails when the document and the declared keys drift apart.
 set -eu

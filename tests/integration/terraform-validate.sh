@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # `terraform validate` on every stack of every phase, when a terraform binary
 # and a local mirror of the AWS provider are at hand (no network is used).
 # Exits 77 (skipped) otherwise: the provider-schema validation in

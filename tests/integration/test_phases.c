@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Every phase end to end with every plugin: the whole output validates
  * against the AWS provider schema, resources of a region use that region's
  * keys and provider, names follow R14, and stepping between phases never
@@ -22,7 +23,7 @@ static int load_schema(void)
 {
     pg_errors err = {0};
     char path[4096];
-    snprintf(path, sizeof path, "%s/../shared/aws-provider-schema/aws-5.x.schema.json.gz",
+    snprintf(path, sizeof path, "%s/share/aws-provider-schema/aws-5.x.schema.json.gz",
              getenv("PAYGEN_SOURCE_DIR"));
     schema = pg_schema_load(path, &err);
     for (size_t i = 0; i < err.count; i++)

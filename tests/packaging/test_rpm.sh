@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The RPM packages from the outside: a Release build with prefix /usr,
 # `cpack -G RPM`, requirements and file lists, then both packages unpacked
 # (rpm2archive) into an empty root and paygen run from the unpacked files only.
@@ -31,13 +32,18 @@ requires=$(rpm -qpR "$rpm" 2>/dev/null)
 for lib in 'libyaml-0.so.2' 'libcjson.so.1'; do
   echo "$requires" | grep -q "$lib" || fail "paygen does not require $lib"
 done
-rpm -qpR "$devel" 2>/dev/null | grep -q "paygen = $version" || fail "paygen-devel does not require paygen = $version"
+rpm -qpR "$devel" 2>/dev/null | grep -q "paygen = $version-" || fail "paygen-devel does not require paygen = $version-<release>"
+license=$(rpm -qp --qf '%{LICENSE}' "$rpm" 2>/dev/null)
+[ "$license" = "Apache-2.0 AND MPL-2.0" ] || fail "paygen License '$license', expected 'Apache-2.0 AND MPL-2.0'"
+abi=$(sed -n 's/^#define PG_ABI_MAJOR \([0-9]*\).*/\1/p' "$src/core/include/paygen/paygen.h")
+rpm -qp --provides "$rpm" 2>/dev/null | grep -qx "paygen-plugin-abi = $abi" || fail "paygen does not provide paygen-plugin-abi = $abi"
 rpm -qpl "$rpm" 2>/dev/null >"$tmp/rpm.files"
 rpm -qpl "$devel" 2>/dev/null >"$tmp/devel.files"
 libdir=$(sed -n 's|^\(/usr/lib[^/]*\(/[^/]*\)\{0,1\}\)/libpaygen\.so\.0$|\1|p' "$tmp/rpm.files")
 [ -n "$libdir" ] || fail "no libpaygen.so.0 in paygen"
 for f in /usr/bin/paygen "$libdir/paygen/plugins/kms.so" /usr/share/paygen/profiles/migration.yaml \
-         /usr/share/man/man1/paygen.1.gz /usr/share/bash-completion/completions/paygen; do
+         /usr/share/man/man1/paygen.1.gz /usr/share/bash-completion/completions/paygen \
+         /usr/share/paygen/aws-5.x.schema.json.gz /usr/share/doc/paygen/copyright; do
   grep -qx "$f" "$tmp/rpm.files" || fail "paygen lacks $f"
 done
 for f in /usr/include/paygen/paygen.h "$libdir/pkgconfig/paygen.pc" "$libdir/libpaygen.so"; do

@@ -1,7 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The plugin SDK from the outside: install paygen from a build tree into a
 # temporary prefix, build docs/examples/waf-plugin out of tree with nothing but
-# pkg-config, and generate with the installed binary and the example plugin.
+# pkg-config, run its own tests (test_waf.c, on the SDK's test kit) with CMake
+# and make, and generate with the installed binary and the example plugin.
 # usage: test_sdk.sh BUILD_DIR   (exit 77: skipped)
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,6 +20,7 @@ pc=$(find "$tmp/prefix" -name paygen.pc -path '*/pkgconfig/*' | head -n 1)
 PKG_CONFIG_PATH=$(dirname "$pc")
 export PKG_CONFIG_PATH
 [ -f "$tmp/prefix/include/paygen/paygen.h" ] || fail "paygen.h not installed"
+[ -f "$tmp/prefix/include/paygen/testkit.h" ] || fail "testkit.h not installed"
 plugindir=$(pkg-config --variable=plugindir paygen)
 [ "$plugindir" = "$(dirname "$pc")/../paygen/plugins" ] || [ -d "$plugindir" ] ||
   fail "plugindir '$plugindir' is not an installed directory"
@@ -35,24 +38,34 @@ if ! { cmake -S "$tmp/waf-src" -B "$tmp/waf-build" && cmake --build "$tmp/waf-bu
   fail "building the example with CMake"
 fi
 [ -f "$tmp/waf-build/waf.so" ] || fail "no waf.so built"
+[ -x "$tmp/waf-build/test_waf" ] || { cat "$tmp/waf.log" >&2; fail "no test_waf built (CUnit?)"; }
+
+# Its tests generate through the installed libpaygen and find the installed
+# plugins and profiles beside it, with nothing in the environment.
+unset PAYGEN_PLUGIN_PATH LD_LIBRARY_PATH
+ctest --test-dir "$tmp/waf-build" --output-on-failure >"$tmp/ctest.log" 2>&1 ||
+  { cat "$tmp/ctest.log" >&2; fail "the example's tests (ctest)"; }
 if command -v make >/dev/null; then
-  make -s -C "$tmp/waf-src" >"$tmp/make.log" 2>&1 || { cat "$tmp/make.log" >&2; fail "make"; }
+  make -s -C "$tmp/waf-src" check >"$tmp/make.log" 2>&1 || { cat "$tmp/make.log" >&2; fail "make check"; }
+  grep -q 'tests *6 *6 *6 *0' "$tmp/make.log" || { cat "$tmp/make.log" >&2; fail "make check ran too few tests"; }
 fi
 
 # The installed paygen runs from its prefix (RUNPATH), without LD_LIBRARY_PATH.
-unset PAYGEN_PLUGIN_PATH LD_LIBRARY_PATH
 bin="$tmp/prefix/bin/paygen"
 profile="$tmp/prefix/share/paygen/profiles/migration.yaml"
 "$bin" plugins --plugin-path "$tmp/waf-build" --plugin-path "$plugindir" >"$tmp/plugins.txt" 2>&1 ||
   { cat "$tmp/plugins.txt" >&2; fail "paygen plugins"; }
-grep -Eq '^waf +0\.1\.0 +1\.0 +ok' "$tmp/plugins.txt" || { cat "$tmp/plugins.txt" >&2; fail "waf not listed as ok"; }
+grep -Eq '^waf +0\.1\.0 +2\.0 +ok' "$tmp/plugins.txt" || { cat "$tmp/plugins.txt" >&2; fail "waf not listed as ok"; }
 
-# alb attaches a web ACL of its own by default: the example must refuse that.
+# alb attaches a web ACL of its own by default (alb.web_acl_arn): the example
+# must refuse that.
 if "$bin" --profile "$profile" --plugin-path "$tmp/waf-build" --plugin-path "$plugindir" \
      -o "$tmp/refused" -q 2>"$tmp/refused.err"; then
   fail "waf ran although alb.waf is true"
 fi
-grep -q 'alb.waf' "$tmp/refused.err" || { cat "$tmp/refused.err" >&2; fail "no alb.waf hint"; }
+grep -q 'plugin waf: the alb plugin already attaches a web ACL in us-east-1 (alb.web_acl_arn)' \
+  "$tmp/refused.err" || { cat "$tmp/refused.err" >&2; fail "no refusal naming alb.web_acl_arn"; }
+grep -q 'set alb.waf: false' "$tmp/refused.err" || { cat "$tmp/refused.err" >&2; fail "no alb.waf hint"; }
 
 "$bin" --profile "$profile" --set alb.waf=false --plugin-path "$tmp/waf-build" \
   --plugin-path "$plugindir" -o "$tmp/out" >"$tmp/gen.txt" 2>&1 ||
@@ -64,5 +77,6 @@ for want in '"aws_wafv2_web_acl"' '"edge_use1"' '"edge_use2"' '"aws_wafv2_web_ac
             '${aws_lb.' '"provider": "aws.use2"'; do
   grep -qF "$want" "$stack" || fail "output lacks $want"
 done
-grep -q '"waf": "0.1.0"' "$tmp/out/manifest.json" || fail "manifest does not list waf 0.1.0"
+grep -A6 '"waf": {' "$tmp/out/manifest.json" | grep -q '"version": "0.1.0"' ||
+  fail "manifest does not list waf 0.1.0"
 echo "test_sdk: ok ($(grep -c . "$stack") lines of payment stack)"

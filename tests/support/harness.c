@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "harness.h"
 
+#include <paygen/testkit.h>
+
 #include <CUnit/Basic.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +116,11 @@ th_run *th_generate_text(const char *yaml, const char *const *sets)
     return run(path, sets, NULL, 0, true);
 }
 
+th_run *th_core_only(const char *const *sets, const pg_plugin *const *plugins, size_t count)
+{
+    return th_generate_with("tests/data/profiles/core-only.yaml", sets, plugins, count);
+}
+
 void th_free(th_run *r)
 {
     if (!r)
@@ -169,40 +176,11 @@ size_t th_count_by(const th_run *r, const char *stack, const char *type, const c
     return n;
 }
 
-const cJSON *th_path(const cJSON *node, const char *path)
-{
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *save = NULL, *part = strtok_r(buf, ".", &save); part && node;
-         part = strtok_r(NULL, ".", &save)) {
-        if (cJSON_IsArray(node)) {
-            char *end;
-            long i = strtol(part, &end, 10);
-            node = *end ? NULL : cJSON_GetArrayItem(node, (int)i);
-        } else {
-            node = cJSON_GetObjectItemCaseSensitive(node, part);
-        }
-    }
-    return node;
-}
-
-const char *th_str(const cJSON *node, const char *path)
-{
-    const cJSON *v = th_path(node, path);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-double th_num(const cJSON *node, const char *path)
-{
-    const cJSON *v = th_path(node, path);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-int th_bool(const cJSON *node, const char *path)
-{
-    const cJSON *v = th_path(node, path);
-    return cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
-}
+/* The SDK's test kit reads paths the same way for out-of-tree plugins. */
+const cJSON *th_path(const cJSON *node, const char *path) { return pgt_path(node, path); }
+const char *th_str(const cJSON *node, const char *path) { return pgt_str(node, path); }
+double th_num(const cJSON *node, const char *path) { return pgt_num(node, path); }
+int th_bool(const cJSON *node, const char *path) { return pgt_bool(node, path); }
 
 const cJSON *th_target(const th_run *r, const char *ref)
 {
@@ -291,6 +269,33 @@ bool th_has_error(const th_run *r, const char *text)
         if (strstr(r->err.messages[i], text))
             return true;
     return false;
+}
+
+void th_assert_error_(const th_run *r, const char *text, unsigned line, const char *file)
+{
+    bool found = th_has_error(r, text);
+    char msg[1024];
+    snprintf(msg, sizeof msg, "an error containing \"%.900s\"", text);
+    if (!found) {
+        fprintf(stderr, "\n  %s:%u: expected %s, got%s\n", file, line, msg,
+                r->err.count ? ":" : " none");
+        th_dump_errors(r);
+    }
+    CU_assertImplementation(found, line, msg, file, "", CU_FALSE);
+}
+
+void th_assert_str_(const cJSON *node, const char *path, const char *want, unsigned line,
+                    const char *file)
+{
+    const char *got = th_str(node, path);
+    bool same = got && want ? !strcmp(got, want) : got == want;
+    char msg[1536];
+    snprintf(msg, sizeof msg, "%.200s is %s%.600s%s, expected %s%.600s%s", path, got ? "\"" : "",
+             got ? got : "absent", got ? "\"" : "", want ? "\"" : "", want ? want : "absent",
+             want ? "\"" : "");
+    if (!same)
+        fprintf(stderr, "\n  %s:%u: %s\n", file, line, msg);
+    CU_assertImplementation(same, line, msg, file, "", CU_FALSE);
 }
 
 void th_dump_errors(const th_run *r)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* harness.h - what every paygen test needs: run a generation with the real
  * plugins of the build tree, then look at the JSON it made. */
 #ifndef PG_HARNESS_H
@@ -75,6 +76,23 @@ void th_dump_errors(const th_run *r);
 
 /* Runs the suite's tests and returns the exit code for main(). */
 int th_main(const char *suite, const CU_TestInfo *tests);
+
+/* An in-process plugin for th_generate_with(), its descriptor in ABI order. */
+#define TH_PLUGIN(var, name, publishes, needs, settings, config_size, contribute)                  \
+    static const pg_plugin var = {PG_ABI_MAJOR, PG_ABI_MINOR, sizeof(pg_plugin), (name), "1.0.0",   \
+                                  "Apache-2.0", "test plugin", (publishes), (needs), (settings),  \
+                                  (config_size), (contribute)}
+
+/* Runs the in-process plugins alone on tests/data/profiles/core-only.yaml. */
+th_run *th_core_only(const char *const *sets, const pg_plugin *const *plugins, size_t count);
+
+/* Assertions that name what they wanted and print what they got. */
+void th_assert_error_(const th_run *r, const char *text, unsigned line, const char *file);
+void th_assert_str_(const cJSON *node, const char *path, const char *want, unsigned line,
+                    const char *file);
+#define TH_ASSERT_ERROR(run, text) th_assert_error_((run), (text), __LINE__, __FILE__)
+/* node.path is the string want (NULL: absent or not a string). */
+#define TH_ASSERT_STR(node, path, want) th_assert_str_((node), (path), (want), __LINE__, __FILE__)
 
 #define TH_ASSERT_OK(run)                                                                          \
     do {                                                                                           \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* paygen check: each guardrail fires on a minimal violation of a compliant
  * document (tests/data/check/pass.json) and names the right address; the
  * compliant document passes; SARIF output parses and names the rules. */

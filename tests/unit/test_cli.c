@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The paygen command line as a user meets it: exit codes, error format,
  * the summary and the plugin listing. */
 #include <stdlib.h>
@@ -17,7 +18,7 @@ static void expect(const char *args, int status, const char *text)
 
 static void test_version_and_help(void)
 {
-    expect("--version", 0, "paygen 0.1.0 (plugin ABI 1.0)");
+    expect("--version", 0, "paygen 0.1.0 (plugin ABI 2.0)");
     expect("--help", 0, "usage: paygen [generate] --profile FILE");
     expect("generate --help", 0, "--set KEY=VALUE");
 }

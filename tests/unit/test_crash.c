@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A plugin that crashes takes the run down, but names itself first. Not run
  * under AddressSanitizer, whose own handler takes the signal first. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* paygen graph: clusters per region and plugin, reference edges, filters. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Output: the cdktf layout, byte-identical runs, atomic replacement, and
  * what the core adds to every stack (providers, guard, tags). */
 #include <stdlib.h>

@@ -1,5 +1,8 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Plugin loading, ABI checks, ordering by needs, the reference registry and
  * merge conflicts. */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +12,7 @@
 
 static int publish_x(const pg_ctx *ctx, pg_out *out)
 {
-    const char *y = pg_lookup_string(ctx, NULL, "y.value");
+    const char *y = pg_need(ctx, NULL, "y.value");
     pg_publish_string(out, NULL, "x.value", y ? "x-after-y" : "x-without-y");
     return 0;
 }
@@ -23,16 +26,15 @@ static int publish_y(const pg_ctx *ctx, pg_out *out)
 
 static int read_x(const pg_ctx *ctx, pg_out *out)
 {
-    const char *x = pg_lookup_string(ctx, NULL, "x.value");
-    cJSON *v = pg_variable(out, "seen", "string", "what a saw");
-    cJSON_AddStringToObject(v, "default", x ? x : "nothing");
+    const char *x = pg_lookup(ctx, NULL, "x.value");
+    pg_variable(out, "seen", "string", "what a saw", PG_STR("default", x ? x : "nothing"));
     return 0;
 }
 
 static int read_undeclared(const pg_ctx *ctx, pg_out *out)
 {
     (void)out;
-    (void)pg_lookup_string(ctx, NULL, "y.value");
+    (void)pg_lookup(ctx, NULL, "y.value");
     return 0;
 }
 
@@ -58,25 +60,24 @@ static int local_twice(const pg_ctx *ctx, pg_out *out)
     return 0;
 }
 
+static const pg_publication pub_x[] = {{"x.value", PG_GLOBAL, PG_KIND_STRING}, PG_PUBLICATIONS_END};
+static const pg_publication pub_y[] = {{"y.value", PG_GLOBAL, PG_KIND_STRING}, PG_PUBLICATIONS_END};
 static const char *const ns_x[] = {"x", NULL};
 static const char *const ns_y[] = {"y", NULL};
 static const char *const ns_z[] = {"z", NULL};
 
-#define PLUGIN(var, nm, prov, need, fn)                                                            \
-    static const pg_plugin var = {.abi_major = PG_ABI_MAJOR, .abi_minor = PG_ABI_MINOR,             \
-                                  .name = nm, .version = "1", .provides = prov, .needs = need,     \
-                                  .contribute = fn}
+#define PLUGIN(var, nm, pub, need, fn) TH_PLUGIN(var, nm, pub, need, NULL, 0, fn)
 
 PLUGIN(plugin_a, "a", NULL, ns_x, read_x);
-PLUGIN(plugin_b, "b", ns_x, ns_y, publish_x);
-PLUGIN(plugin_c, "c", ns_y, NULL, publish_y);
-PLUGIN(plugin_cyc1, "cyc1", ns_x, ns_y, publish_x);
-PLUGIN(plugin_cyc2, "cyc2", ns_y, ns_x, publish_y);
+PLUGIN(plugin_b, "b", pub_x, ns_y, publish_x);
+PLUGIN(plugin_c, "c", pub_y, NULL, publish_y);
+PLUGIN(plugin_cyc1, "cyc1", pub_x, ns_y, publish_x);
+PLUGIN(plugin_cyc2, "cyc2", pub_y, ns_x, publish_y);
 PLUGIN(plugin_needs_z, "needs-z", NULL, ns_z, read_x);
 PLUGIN(plugin_sneaky, "sneaky", NULL, NULL, read_undeclared);
-PLUGIN(plugin_thief, "thief", ns_x, NULL, publish_foreign);
+PLUGIN(plugin_thief, "thief", pub_x, NULL, publish_foreign);
 PLUGIN(plugin_mute, "mute", NULL, NULL, fail_silently);
-PLUGIN(plugin_c_again, "c2", ns_y, NULL, publish_y);
+PLUGIN(plugin_c_again, "c2", pub_y, NULL, publish_y);
 PLUGIN(plugin_locals, "locals", NULL, NULL, local_twice);
 
 static const char *profile(void) { return "tests/data/profiles/core-only.yaml"; }
@@ -137,7 +138,8 @@ static void test_registry_enforces_declared_namespaces(void)
     const pg_plugin *writer[] = {&plugin_c, &plugin_thief};
     r = th_generate_with(profile(), NULL, writer, 2);
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, "plugin thief: publishes 'y.value' outside the namespaces it provides"));
+    CU_ASSERT_TRUE(th_has_error(
+        r, "plugin thief: publishes 'y.value' a name it does not declare in its publishes table"));
     th_free(r);
 }
 
@@ -177,12 +179,80 @@ static th_run *with_fixture(const char *fixture)
     return r;
 }
 
-static void test_wrong_abi_is_refused_by_name(void)
+static void test_wrong_abi_major_is_refused(void)
 {
+    /* A 1.0 descriptor has another layout: not even its name is read. */
     th_run *r = with_fixture("bad_abi");
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, "bad_abi.so: plugin 'future' speaks ABI 2.0; this paygen speaks 1.0"));
+    CU_ASSERT_TRUE(th_has_error(r, "bad_abi.so: plugin '?' speaks ABI 1.0; this paygen speaks 2.0 "
+                                   "(same major, minor up to 0)"));
     th_free(r);
+}
+
+static void test_short_descriptor_is_refused(void)
+{
+    char want[200];
+    snprintf(want, sizeof want, "short_descriptor.so: descriptor of %zu bytes is smaller than ABI 2.0's %zu",
+             offsetof(pg_plugin, contribute), sizeof(pg_plugin));
+    th_run *r = with_fixture("short_descriptor");
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    TH_ASSERT_ERROR(r, want);
+    th_free(r);
+}
+
+/* One in-process descriptor, broken in one way: the run fails with want. */
+static void expect_broken(const pg_plugin *vt, const char *want)
+{
+    const pg_plugin *plugins[] = {vt, &plugin_c};
+    th_run *r = th_generate_with(profile(), NULL, plugins, 2);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_EQUAL(r->g.plugins.items[0].status, PG_PLUGIN_BROKEN);
+    CU_ASSERT_PTR_NULL(r->g.plugins.items[0].vt);
+    CU_ASSERT_EQUAL(r->g.plugins.items[1].status, PG_PLUGIN_OK);
+    TH_ASSERT_ERROR(r, want);
+    th_free(r);
+}
+
+static void test_descriptor_checks(void)
+{
+    pg_plugin vt = plugin_c;
+    vt.name = "newer";
+    vt.abi_minor = PG_ABI_MINOR + 1;
+    expect_broken(&vt, "(built in): plugin 'newer' speaks ABI 2.1; this paygen speaks 2.0 "
+                       "(same major, minor up to 0)");
+
+    char want[200];
+    vt = plugin_c;
+    vt.struct_size = sizeof(pg_plugin) - sizeof(void *);
+    snprintf(want, sizeof want, "(built in): descriptor of %zu bytes is smaller than ABI 2.0's %zu",
+             sizeof(pg_plugin) - sizeof(void *), sizeof(pg_plugin));
+    expect_broken(&vt, want);
+
+    vt = plugin_c;
+    vt.name = "unlicensed";
+    vt.license = NULL;
+    expect_broken(&vt, "(built in): plugin 'unlicensed' declares no license (an SPDX identifier)");
+    vt.license = "";
+    expect_broken(&vt, "(built in): plugin 'unlicensed' declares no license (an SPDX identifier)");
+
+    static const pg_publication bare[] = {{"arn", PG_GLOBAL, PG_KIND_STRING}, PG_PUBLICATIONS_END};
+    static const pg_publication core_ns[] = {{"aws.vpc_id", PG_GLOBAL, PG_KIND_STRING},
+                                             PG_PUBLICATIONS_END};
+    vt = plugin_c;
+    vt.name = "bare";
+    vt.publishes = bare;
+    expect_broken(&vt, "(built in): plugin 'bare' publishes 'arn': a name is <namespace>.<name>, "
+                       "outside the core's 'aws'");
+    vt.publishes = core_ns;
+    expect_broken(&vt, "(built in): plugin 'bare' publishes 'aws.vpc_id': a name is "
+                       "<namespace>.<name>, outside the core's 'aws'");
+
+    vt = plugin_c;
+    vt.name = "Bad Name";
+    expect_broken(&vt, "(built in): descriptor without a valid name ([a-z0-9_-], 1-32) or contribute()");
+    vt = plugin_c;
+    vt.contribute = NULL;
+    expect_broken(&vt, "(built in): descriptor without a valid name ([a-z0-9_-], 1-32) or contribute()");
 }
 
 static void test_shared_object_without_entry_is_refused(void)
@@ -244,7 +314,9 @@ int main(void)
         {"registry enforces declared namespaces", test_registry_enforces_declared_namespaces},
         {"failure without message is reported", test_failure_without_message_is_reported},
         {"local written twice is an error", test_local_written_twice_is_an_error},
-        {"wrong ABI is refused by name", test_wrong_abi_is_refused_by_name},
+        {"wrong ABI major is refused", test_wrong_abi_major_is_refused},
+        {"short descriptor is refused", test_short_descriptor_is_refused},
+        {"descriptor checks", test_descriptor_checks},
         {"shared object without entry is refused", test_shared_object_without_entry_is_refused},
         {"conflicting address names both plugins", test_conflicting_address_names_both_plugins},
         {"first plugin found shadows later copy", test_real_plugin_found_first_shadows_later_copy},

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Profile loader and core validation: good profiles load with their base,
  * bad ones fail with FILE:LINE:COL and a message that says what to fix. */
 #include <string.h>

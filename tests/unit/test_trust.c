@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which plugin files paygen runs: StrictModes-style permissions, the plugin
  * lock, shadowing announced, --plugin subsets, the manifest's record of each
  * plugin, and a search path relative to the executable. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* paygen validate: small broken documents (tests/data/validate/) each give
  * exactly the expected finding; the valid one gives none; the provider
  * schema loads and knows the built-in types; generated stacks validate. */
@@ -18,7 +19,7 @@ static const char *schema_path(void)
 {
     static char buf[4096];
     const char *src = getenv("PAYGEN_SOURCE_DIR");
-    snprintf(buf, sizeof buf, "%s/../shared/aws-provider-schema/aws-5.x.schema.json.gz", src ? src : ".");
+    snprintf(buf, sizeof buf, "%s/share/aws-provider-schema/aws-5.x.schema.json.gz", src ? src : ".");
     return buf;
 }
 
@@ -307,7 +308,8 @@ static void test_inputs_from_output_dir(void)
     th_free(r);
 }
 
-/* The command: FILE: finding lines, exit 1 on errors, 0 when valid, 2 on usage errors. */
+/* The command: FILE: finding lines, exit 1 on errors, 0 when valid, 2 on usage errors;
+ * the shipped provider schema by default. */
 static void test_command(void)
 {
     char cmd[20000], out[4200];
@@ -328,6 +330,36 @@ static void test_command(void)
              file);
     CU_ASSERT_STRING_EQUAL(text, want);
     free(text);
+    /* Without --provider-schema the shipped schema is used (from a build
+     * tree: share/aws-provider-schema/ of the source tree), and says so. */
+    snprintf(cmd, sizeof cmd, "'%s/paygen' validate '%s' > '%s/out.txt' 2> '%s/err.txt'", bin ? bin : ".",
+             file, scratch, scratch);
+    rc = system(cmd);
+    CU_ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 1);
+    text = pg_read_text(out, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_STRING_EQUAL(text, want);
+    free(text);
+    char err_file[4200];
+    snprintf(err_file, sizeof err_file, "%s/err.txt", scratch);
+    text = pg_read_text(err_file, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "(provider schema "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "share/aws-provider-schema/aws-5.x.schema.json.gz)"));
+    free(text);
+    /* --no-provider-schema: structure only, so the unknown argument passes. */
+    snprintf(cmd, sizeof cmd, "'%s/paygen' validate --no-provider-schema '%s' > /dev/null 2> '%s/err.txt'",
+             bin ? bin : ".", file, scratch);
+    rc = system(cmd);
+    CU_ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    text = pg_read_text(err_file, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "(no provider schema: types and arguments not checked)"));
+    free(text);
+    snprintf(cmd, sizeof cmd, "'%s/paygen' validate --no-provider-schema --provider-schema '%s' '%s' 2>/dev/null",
+             bin ? bin : ".", schema_path(), file);
+    rc = system(cmd);
+    CU_ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 2);
     snprintf(cmd, sizeof cmd, "'%s/paygen' validate '%s' 2>/dev/null", bin ? bin : ".",
              th_source("tests/data/validate/valid.json"));
     rc = system(cmd);
