@@ -24,16 +24,15 @@ static int check(pg_out *out, const pg_aws_bucket_spec *s)
 static void encryption(pg_out *out, const pg_aws_bucket_spec *s, pg_aws_bucket *made)
 {
     const char *key = s->kms_key_arn;
-    /* PG_IF reads the item it drops as well: no NULL value in it. */
     made->encryption =
         pg_resource(out, s->region, "aws_s3_bucket_server_side_encryption_configuration", s->label,
                     PG_REF("bucket", made->bucket, "id"),
                     PG_BLOCK("rule",
                              PG_BLOCK("apply_server_side_encryption_by_default",
                                       PG_STR("sse_algorithm", key ? "aws:kms" : "AES256"),
-                                      PG_IF(key != NULL, PG_STR("kms_master_key_id", key ? key : ""))),
+                                      PG_IF(key, PG_STR("kms_master_key_id", key))),
                              /* One data key per bucket instead of one KMS call per object. */
-                             PG_IF(key != NULL, PG_BOOL("bucket_key_enabled", true))));
+                             PG_IF(key, PG_BOOL("bucket_key_enabled", true))));
 }
 
 /* Neither an ACL nor a policy can make the bucket public (PCI DSS 1.3, 1.4). */

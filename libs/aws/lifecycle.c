@@ -5,12 +5,10 @@
 
 static void rule(pg_out *out, cJSON *lc, const pg_aws_lifecycle_rule *lr)
 {
-    /* PG_IF reads the item it drops as well: no NULL value in it. */
-    const char *prefix = lr->prefix ? lr->prefix : "";
     cJSON *rule = pg_block(out, lc, "rule",
                            PG_STR("id", lr->id),
                            PG_STR("status", "Enabled"),
-                           PG_BLOCK("filter", PG_IF(lr->prefix != NULL, PG_STR("prefix", prefix))),
+                           PG_BLOCK("filter", PG_IF(lr->prefix, PG_STR("prefix", lr->prefix))),
                            PG_IF(lr->expiration_days > 0,
                                  PG_BLOCK("expiration", PG_INT("days", lr->expiration_days))),
                            PG_IF(lr->noncurrent_days > 0,

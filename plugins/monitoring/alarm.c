@@ -30,20 +30,12 @@ static const char *statistic_key(const char *stat)
     return percentile ? "extended_statistic" : "statistic";
 }
 
-/* s, or "" for an item PG_IF drops (it reads the item all the same). */
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
 /* The alarm's dimensions: one to three key/value pairs. */
-#define DIMENSIONS(a)                                                     \
-    PG_MAP("dimensions",                                                  \
-           PG_STR(or_empty((a)->dims[0]), or_empty((a)->dims[1])),        \
-           PG_IF((a)->dims[2] != NULL,                                    \
-                 PG_STR(or_empty((a)->dims[2]), or_empty((a)->dims[3]))), \
-           PG_IF((a)->dims[4] != NULL,                                    \
-                 PG_STR(or_empty((a)->dims[4]), or_empty((a)->dims[5]))))
+#define DIMENSIONS(a)                                               \
+    PG_MAP("dimensions",                                            \
+           PG_STR((a)->dims[0], (a)->dims[1]),                      \
+           PG_IF((a)->dims[2], PG_STR((a)->dims[2], (a)->dims[3])), \
+           PG_IF((a)->dims[4], PG_STR((a)->dims[4], (a)->dims[5])))
 
 static int keep(mon *m, const mon_alarm *a)
 {
@@ -88,8 +80,8 @@ int mon_alarm_add(mon *m, const mon_alarm *a)
                                               DIMENSIONS(a)))),
                 PG_IF(math, PG_BLOCK("metric_query",
                                      PG_STR("id", "e1"),
-                                     PG_STR("expression", or_empty(a->expression)),
-                                     PG_STR("label", or_empty(a->expression_label)),
+                                     PG_STR("expression", a->expression),
+                                     PG_STR("label", a->expression_label),
                                      PG_BOOL("return_data", true))),
                 PG_STR("comparison_operator", a->comparison),
                 PG_NUM("threshold", a->threshold),
