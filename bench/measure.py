@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Runs one command N times through runone (bench/runone.c) and prints one
 Markdown table row: wall time (median, min, max), CPU time (user+sys,
 median), peak RSS (max over the runs), output bytes, resources, and wall and

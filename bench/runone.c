@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* runone.c - runs a command N times and prints, per run, its wall time (ns),
  * CPU time (user+sys, µs), peak RSS (KiB) and exit status.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # paygen_add_test(NAME source.c...): a CUnit test program run by ctest with
 # the build tree's plugins and the source tree's profiles.
 function(paygen_add_test name)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check.c - runs the guardrail table over a stack, and the helpers the rules
  * use to read Terraform JSON: paths, references between resources, and IAM
  * policy statements. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check.h - paygen check: PCI DSS v4.0 guardrails over generated Terraform
  * JSON. The rules live in one table (check_rules.c). */
 #ifndef PG_CHECK_H

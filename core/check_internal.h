@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check_internal.h - helpers the guardrail functions share (check.c). */
 #ifndef PG_CHECK_INTERNAL_H
 #define PG_CHECK_INTERNAL_H

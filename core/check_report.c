@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check_report.c - paygen check output: text lines, the rule table (text or
  * Markdown, the source of docs/check.md) and SARIF 2.1.0. */
 #include <stdlib.h>

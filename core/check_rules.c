@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check_rules.c - the PCI DSS guardrails: one table, one function per rule.
  * Each function looks at the resources of its types in one stack and calls
  * pg_violation for each thing that does not hold. */

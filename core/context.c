@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* context.c - validates what the core owns in a profile (names, phase,
  * regions, CIDRs) and answers the plugins' read-only questions. */
 #include "run.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* diff.c - resource-level comparison of two stack documents (SPEC D7).
  *
  * A resource whose block disappears is destroyed by Terraform even when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* diff.h - what moving from one generated configuration to another does to
  * the resources: added, removed, changed in place, or replaced. */
 #ifndef PG_DIFF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* document.c - the Terraform JSON the plugins build, one root per stack.
  *
  * Every block a plugin creates is recorded with its address and author, so

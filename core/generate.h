@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* generate.h - one generation from profile to files: the entry the CLI, the
  * tests and the fuzzers share. */
 #ifndef PG_GENERATE_H

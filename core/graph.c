@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* graph.c - a stack's resources as Graphviz DOT: one cluster per region,
  * one per plugin inside it, an edge for every reference between blocks. */
 #include "graph.h"

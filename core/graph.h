@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* graph.h - Graphviz DOT of a generated stack (paygen graph). */
 #ifndef PG_GRAPH_H
 #define PG_GRAPH_H

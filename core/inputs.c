@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* inputs.c - finding and parsing generated documents. */
 #include "inputs.h"
 

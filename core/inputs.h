@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* inputs.h - the generated documents paygen validate and paygen check read:
  * an output directory (manifest.json + stacks/<stack>/cdk.tf.json) or a
  * single cdk.tf.json file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_helpers.c - small JSON values plugins pass to the builder. */
 #include "paygen/paygen.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json_print.c - JSON text the way people diff it: two-space indentation,
  * arrays of scalars on one line, a stable number format. cJSON_Print's tabs
  * would do for Terraform, not for reviewers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile.c - reads YAML profiles with libyaml's event parser.
  *
  * The event parser (not the document loader) is used so that anchors and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* profile.h - a YAML profile read into flat dotted keys, before any meaning is
  * given to them. settings.c checks the keys against what is declared. */
 #ifndef PG_PROFILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* registry.c - named references plugins publish and read (SPEC D5).
  *
  * Every name is declared: by the core ("aws.*") or in the publishes table of

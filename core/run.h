@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* run.h - the state of one generation: the context plugins read, the output
  * they write, and the loaded plugins. Internal to the core. */
 #ifndef PG_RUN_H

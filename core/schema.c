@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schema.c - loading and indexing the provider schema.
  *
  * The parsed tree is kept as is; the resource and data source types are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* schema.h - the AWS provider schema (`terraform providers schema -json`),
  * loaded once and indexed by type name for paygen validate. */
 #ifndef PG_SCHEMA_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* settings.h - profile keys checked against their declarations. The core and
  * every plugin declare the keys they own (struct pg_setting); anything else in
  * a profile is an error with a did-you-mean. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sha256.c - SHA-256 (FIPS 180-4) of a file, for the manifest and the plugin
  * lock: which exact plugin wrote this output, and is it the one pinned. */
 #include "sha256.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sha256.h - SHA-256 as 64 lowercase hex digits. */
 #ifndef PG_SHA256_H
 #define PG_SHA256_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tftemplate.c - balance and references of Terraform templates.
  *
  * Not a full HCL parser: it follows strings (which nest templates), brackets

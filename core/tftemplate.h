@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tftemplate.h - a scanner for Terraform template strings ("${...}",
  * "%{...}") that checks their balance and reports the references in them. */
 #ifndef PG_TFTEMPLATE_H

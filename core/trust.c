@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* trust.c - which plugin files paygen is willing to run.
  *
  * Loading a plugin runs its code with the rights of whoever generates, on

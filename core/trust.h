@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* trust.h - plugin file permissions (StrictModes) and the plugin lock file. */
 #ifndef PG_TRUST_H
 #define PG_TRUST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* util.h - small shared helpers of the core: growable arrays, an arena for
  * strings that live as long as the run, and an error list. */
 #ifndef PG_UTIL_H

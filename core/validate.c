@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* validate.c - structure, meta-arguments, templates, references, names and
  * tags of one Terraform JSON stack. Schema checks are in validate_schema.c. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* validate.h - paygen validate: what can be checked in a generated stack
  * without AWS (Terraform JSON structure, templates, references, names and
  * tags) and, given the provider schema, types, arguments and blocks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* validate_internal.h - shared by validate.c and validate_schema.c. */
 #ifndef PG_VALIDATE_INTERNAL_H
 #define PG_VALIDATE_INTERNAL_H

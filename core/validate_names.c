@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* validate_names.c - AWS name rules on literal names: length limits and
  * allowed characters, so that a name AWS would refuse is caught before
  * terraform apply. Names built from expressions are not checked. */

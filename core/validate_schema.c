@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* validate_schema.c - a stack's blocks against the provider schema: types,
  * arguments, computed-only attributes, required arguments, nested block
  * shapes and counts, literal value types, and referenced attributes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* writer.c - deterministic, atomic output (SPEC D3, D4).
  *
  * Every file is first written in full next to its target and flushed to disk;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Distro packages: `cpack -G DEB` / `cpack -G RPM` in a build configured with
 # -DCMAKE_INSTALL_PREFIX=/usr (the plugin directory compiled into libpaygen is
 # the install libdir, so the package must use the prefix the build used).
@@ -13,6 +14,7 @@ set(CPACK_PACKAGE_DESCRIPTION "paygen reads a small YAML profile (migration phas
 and writes the Terraform JSON (cdk.tf.json) of a two-region PCI DSS payment
 platform for Terraform 1.5+ and the AWS provider 5.x, one plugin per service.")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_PACKAGING_INSTALL_PREFIX "${CMAKE_INSTALL_PREFIX}")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git/" "/build[^/]*/" "/out/")
@@ -33,6 +35,12 @@ set(CPACK_DEBIAN_PAYGEN_PACKAGE_NAME paygen)
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME paygen-dev)
 set(CPACK_DEBIAN_PAYGEN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
+# The plugin ABI major the runtime loads (PAYGEN_ABI_MAJOR, read from paygen.h
+# by install.cmake): packaged plugins depend on paygen-plugin-abi-N.
+if(NOT PAYGEN_ABI_MAJOR MATCHES "^[0-9]+$")
+  message(FATAL_ERROR "PG_ABI_MAJOR not found in core/include/paygen/paygen.h")
+endif()
+set(CPACK_DEBIAN_PAYGEN_PACKAGE_PROVIDES "paygen-plugin-abi-${PAYGEN_ABI_MAJOR}")
 find_program(PAYGEN_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(PAYGEN_DPKG_SHLIBDEPS)
   # Computes libc6, libyaml-0-2, libcjson1 with their minimum versions.
@@ -46,16 +54,25 @@ set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "paygen (= ${PROJECT_VERSION}), libcjson-de
 set(CPACK_DEBIAN_PAYGEN_PACKAGE_RECOMMENDS "terraform")
 # ldconfig through the trigger, as Debian policy asks of shared libraries.
 set(CPACK_DEBIAN_PAYGEN_PACKAGE_CONTROL_EXTRA "${PROJECT_SOURCE_DIR}/packaging/debian/triggers")
+# Control files 0644 whatever the checkout's umask (lintian:
+# control-file-has-bad-permissions on a 0664 triggers file).
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 # RPM: the same split (paygen, paygen-devel).
 set(CPACK_RPM_COMPONENT_INSTALL ON)
 set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
 set(CPACK_RPM_PACKAGE_GROUP "Development/Tools")
+set(CPACK_RPM_PACKAGE_RELEASE 1)
+# Apache-2.0 for paygen; the shipped AWS provider schema is MPL-2.0.
+set(CPACK_RPM_PACKAGE_LICENSE "Apache-2.0 AND MPL-2.0")
 set(CPACK_RPM_PAYGEN_PACKAGE_NAME paygen)
 set(CPACK_RPM_DEV_PACKAGE_NAME paygen-devel)
 set(CPACK_RPM_PACKAGE_AUTOREQ ON)
 set(CPACK_RPM_PAYGEN_PACKAGE_REQUIRES "libyaml, cjson")
-set(CPACK_RPM_DEV_PACKAGE_REQUIRES "paygen = ${PROJECT_VERSION}, cjson-devel, pkgconfig")
+set(CPACK_RPM_PAYGEN_PACKAGE_PROVIDES "paygen-plugin-abi = ${PAYGEN_ABI_MAJOR}")
+# paygen-devel needs the exact runtime it was built with (version and release).
+set(CPACK_RPM_DEV_PACKAGE_REQUIRES
+    "paygen = ${PROJECT_VERSION}-${CPACK_RPM_PACKAGE_RELEASE}, cjson-devel, pkgconfig")
 # Directories the filesystem package owns.
 set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
     /usr/share/man /usr/share/man/man1 /usr/share/man/man7 /usr/share/bash-completion

@@ -1,8 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs what a fresh Debian 12 machine lacks to build and test paygen.
 # Works as root without sudo, and through sudo otherwise.
 set -eu
-pkgs="build-essential cmake pkg-config libyaml-dev libcjson-dev libcunit1-dev valgrind gzip dpkg-dev file"
+pkgs="build-essential cmake pkg-config libyaml-dev libcjson-dev libcunit1-dev valgrind gzip dpkg-dev file lintian"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

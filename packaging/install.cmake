@@ -1,5 +1,6 @@
+# SPDX-License-Identifier: Apache-2.0
 # Install layout beyond the binaries: the plugin SDK's pkg-config file, the
-# profiles, documentation, man pages and bash completion. Included from the
+# profiles, the AWS provider schema, documentation, man pages and bash completion. Included from the
 # top-level CMakeLists.txt; components: "paygen" (runtime) and "dev".
 
 # pkg-config: the prefix is the one of the install step, not of configure, so
@@ -20,8 +21,18 @@ install(FILES ${PROJECT_BINARY_DIR}/paygen.pc DESTINATION ${CMAKE_INSTALL_LIBDIR
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/profiles/ DESTINATION ${CMAKE_INSTALL_DATADIR}/paygen/profiles
         FILES_MATCHING PATTERN "*.yaml")
 
+# The AWS provider schema paygen validate uses by default (MPL-2.0, see
+# share/aws-provider-schema/README.md); core/CMakeLists.txt compiles in where
+# paygen looks for it.
+install(FILES ${PROJECT_SOURCE_DIR}/share/aws-provider-schema/aws-5.x.schema.json.gz
+              ${PROJECT_SOURCE_DIR}/share/aws-provider-schema/PROVENANCE.md
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/paygen)
+
 file(GLOB pg_docs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md ${PROJECT_SOURCE_DIR}/docs/*.svg)
-install(FILES ${PROJECT_SOURCE_DIR}/README.md ${pg_docs} DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/NOTICE ${pg_docs}
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The pictures the documents show (docs/architecture.md: images/production.svg).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/images/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/images)
 if(EXISTS ${PROJECT_SOURCE_DIR}/CHANGELOG.md)
   install(FILES ${PROJECT_SOURCE_DIR}/CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 endif()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_check.c - paygen check [--format text|sarif] [--list-rules] [-v] PATH... */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_diff.c - paygen diff: what a phase step, and its rollback, do to every
  * resource, and whether they destroy data or drop traffic. */
 #include <getopt.h>

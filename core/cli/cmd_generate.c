@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_generate.c - paygen [generate] and paygen plugins. */
 #include <getopt.h>
 #include <stdio.h>

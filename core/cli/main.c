@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* main.c - the paygen command line: a thin shell over libpaygen. */
 #include <getopt.h>
 #include <signal.h>
