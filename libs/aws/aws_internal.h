@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* aws_internal.h - what the files of libpaygen_aws share. */
 #ifndef PG_AWS_INTERNAL_H
 #define PG_AWS_INTERNAL_H

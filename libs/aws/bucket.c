@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bucket.c - a bucket and the resources that configure it (provider 5.x
  * splits them): versioning, default encryption, public access block,
  * ownership, server access logging and Object Lock; lifecycle.c and policy.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* lifecycle.c - aws_s3_bucket_lifecycle_configuration: transitions,
  * expiration of current and superseded versions, and the clean-up of
  * unfinished multipart uploads (which S3 bills and never shows). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy.c - the bucket policy: the caller's statements, then TLS only
  * (PCI DSS 4.2.1: no cardholder data over plain HTTP, whoever asks). */
 #include "aws_internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libpaygen_aws: pg_aws_hardened_bucket() from an in-process plugin - every
  * block of a fully specified bucket, the defaults of a minimal one, and the
  * errors of a spec that cannot work. The storage, audit and state plugin

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alb - the public entry of each active region (R6): an internet-facing
  * Application Load Balancer in the public subnets, HTTPS only (HTTP answers
  * with a redirect), forwarding by weight to a blue and a green target group

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alb.h - shared between the files of the alb plugin. alb.c calls the others;
  * they call nothing of alb.c. */
 #ifndef PG_ALB_H

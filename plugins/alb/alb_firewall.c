@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alb_firewall.c - the load balancer's security group. Its two ingress rules
  * are the only ones of the platform open to the Internet: 443, and 80 for the
  * redirect to HTTPS. Egress goes to the application tier only, on the

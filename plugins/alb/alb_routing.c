@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alb_routing.c - blue/green by target-group weights (R6, D1). Both colours
  * always exist; the HTTPS listener forwards to both, with weights computed
  * from two Terraform variables: active_color picks the colour that takes the

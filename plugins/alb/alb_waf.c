@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alb_waf.c - a regional web ACL in front of every load balancer (PCI DSS
  * 6.4.2: an automated solution that detects and prevents web attacks). It
  * allows by default and blocks what the AWS managed rule groups match. */

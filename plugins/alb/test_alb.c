@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ALB plugin: one internet-facing balancer per active region, HTTPS with a
  * modern policy, HTTP redirected, blue/green forwarding by variable weights,
  * names within the 32-character limit, the only public ingress. */

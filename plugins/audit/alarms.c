@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alarms.c - security events worth a page (CIS AWS Foundations 4.x; PCI DSS
  * 10.4.1): metric filters on the trail's log group and an alarm on each, to
  * the primary region's alarm topic. */

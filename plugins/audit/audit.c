@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* audit - the account's audit trail (PCI DSS 10.2.1, 10.3.2-10.3.4, 10.5.1).
  *
  * One multi-region CloudTrail trail in the primary region, in every phase:

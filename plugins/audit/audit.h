@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* audit.h - what audit.c and alarms.c share inside the audit plugin. */
 #ifndef AUDIT_H
 #define AUDIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* audit plugin: one multi-region trail in the primary, its bucket, its key,
  * its log group and the role permission, in every phase. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* aurora - Aurora PostgreSQL global database across the active regions (R5).
  *
  * A global cluster; in the primary region the writer cluster with the master

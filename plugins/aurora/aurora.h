@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* aurora.h - the helpers below the entry file aurora.c: settings checks,
  * network, secret and clusters. Each file writes its own resources and
  * never calls back into aurora.c. */

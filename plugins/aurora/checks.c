@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* checks.c - the database.* settings, checked before anything is written:
  * RDS refuses bad values only at apply time, mid-migration. */
 #include "aurora.h"

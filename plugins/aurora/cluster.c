@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cluster.c - the global cluster, one member cluster per active region and
  * their instances (R5). The primary region's cluster is created with the
  * master credentials; every other region's cluster is a secondary that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* network.c - one region's database network: subnet group on the data tier,
  * a security group that admits 5432 only from the application tier (and,
  * while they exist, the legacy application groups), and the cluster

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* secret.c - the master password without a literal (R5).
  *
  * AWS refuses manage_master_user_password on global-database members, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Aurora plugin: global database per phase, credentials without literals,
  * TLS-only parameter groups, 5432 only from the application tier, settings
  * errors. */

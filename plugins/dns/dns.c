@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dns - Route 53 traffic to each region's load balancer (R10).
  *
  * A public hosted zone (created, or an existing one looked up by name), one

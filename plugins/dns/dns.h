@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dns.h - shared between the files of the dns plugin. dns.c calls
  * dns_weights.c; dns_weights.c calls nothing of dns.c. */
 #ifndef PG_DNS_H

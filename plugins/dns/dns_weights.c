@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dns_weights.c - the Route 53 weights as Terraform variables (D1).
  *
  * The phase only picks the defaults; operators shift traffic during a phase

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dns plugin: weighted alias records per phase, health checks per region,
  * weight variables with validation, the created and the looked-up zone. */
 #include "harness.h"

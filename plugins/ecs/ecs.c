@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ecs - the payment API on ECS Fargate in each active region (R6): cluster
  * with Container Insights, a hardened task definition logging to a
  * KMS-encrypted group, a service registered with both target groups of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ecs.h - shared between the files of the ecs plugin. ecs.c calls the others;
  * they call nothing of ecs.c. */
 #ifndef PG_ECS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ecs_checks.c - the settings rules that a range or a list of choices cannot
  * express: Fargate's CPU/memory pairs, image names, and the task bounds. */
 #include "ecs.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ecs_iam.c - what the two ECS roles may do (R8). The iam plugin owns the
  * roles; this plugin knows the resources, so it attaches the policies:
  *   execution role: pull the image, write the task logs, read the database

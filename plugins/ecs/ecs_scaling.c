@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ecs_scaling.c - target tracking on CPU and on requests per target. The
  * requests policy exists once per target group: with the listener's weights
  * the active colour's group carries the load, and Application Auto Scaling

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ecs_service.c - cluster and service of a region. The service is registered
  * with BOTH target groups: the listener's weights decide which colour gets
  * the requests, so both must have healthy targets at any time. Tasks run in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ecs_task.c - the task log group and the task definition. The container is
  * hardened for PCI DSS (guardrail 22): non-root user, read-only root file
  * system (with a writable /tmp volume), not privileged, all capabilities

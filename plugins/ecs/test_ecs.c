@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ECS plugin: Fargate service per active region behind both target groups,
  * a hardened task definition, autoscaling, and least-privilege permissions
  * of the execution and task roles. */

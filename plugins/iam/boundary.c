@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* boundary.c - the permissions boundary that caps every role of a region.
  *
  * A boundary grants nothing by itself; a role can do only what both its own

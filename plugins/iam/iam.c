@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* iam - the identities of the platform (R8).
  *
  * This plugin owns *who*: every IAM role, its trust policy and its name. The

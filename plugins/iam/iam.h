@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* iam.h - what iam.c and boundary.c share inside the iam plugin. */
 #ifndef PG_IAM_H
 #define PG_IAM_H

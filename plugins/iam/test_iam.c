@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* IAM plugin: which roles exist per phase and region, whom they trust and on
  * which confused-deputy conditions, their names, and the permissions boundary
  * on every role. The boundary's content: test_iam_boundary.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* IAM plugin: the permissions boundary caps regions, identity and keys, and
  * no policy document the plugin writes allows a wildcard action. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* kms - customer-managed keys per active region and purpose (R9).
  *
  * One key per (region, purpose), never shared across regions: S3 treats

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* KMS plugin: keys per active region and purpose, rotation, aliases, and key
  * policies that name exactly the services of each purpose. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* legacy - what the new platform reads from today's footprint (R4), in the
  * legacy and migration phases; production no longer needs it and gets
  * nothing from this plugin. See docs/network.md.

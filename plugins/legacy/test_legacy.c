@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Legacy plugin: lookups of the legacy security groups, subnets and state in
  * the legacy and migration phases, nothing in production; ids, tags and state
  * location from the profile, bad values rejected. */

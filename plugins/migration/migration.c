@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* migration - the migration automation Lambda and the phase itself (R11, R8).
  *
  * In the primary region, in every phase: a Python function that publishes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* migration.h - the helper below the entry file migration.c. */
 #ifndef PG_MIGRATION_H
 #define PG_MIGRATION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* migration_policy.c - what the migration Lambda's role may do (R8).
  *
  * The iam plugin owns the role and its trust; this plugin attaches the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* migration plugin: the automation Lambda, its encrypted log group, its
  * schedule and invoke permission, the scoped role policy, the phase variable
  * and parameter, per phase, and the settings it refuses. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alarm.c - one CloudWatch alarm, its actions on the topic of the region it
  * lives in (an alarm can only notify a topic of its own region), kept for
  * the dashboard of that region. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alarms_app.c - the application tier: the ECS service (running tasks, CPU,
  * memory) and its load balancer (5xx, p99 latency, unhealthy targets). */
 #include "monitoring.h"

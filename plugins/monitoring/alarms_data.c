@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alarms_data.c - the data tier: Aurora (global replication lag, writer CPU
  * and memory) and S3 cross-region replication. */
 #include "monitoring.h"

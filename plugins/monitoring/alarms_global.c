@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* alarms_global.c - Route 53 health checks (whose metrics exist only in
  * us-east-1) and the migration phase the automation reports. */
 #include "monitoring.h"

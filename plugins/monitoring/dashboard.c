@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dashboard.c - one CloudWatch dashboard per active region showing the
  * metrics of the alarms that live there, two widgets a row in the order the
  * alarms were written, so the body is byte-identical from run to run.

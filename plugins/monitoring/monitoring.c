@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* monitoring - CloudWatch alarms, SNS alarm topics and dashboards (R11).
  *
  * Per active region: a KMS-encrypted SNS topic with an e-mail subscription

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* monitoring.h - the helpers below the entry file monitoring.c: the alarm
  * machinery (alarm.c), the alarm tables (alarms_*.c), the alarm topics
  * (topic.c) and the dashboards (dashboard.c). None of them calls back into

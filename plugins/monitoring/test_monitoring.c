@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Monitoring plugin: alarm topics, the exact alarms of each phase, where they
  * live, what they watch, their thresholds and actions, and the dashboards. */
 #include "harness.h"

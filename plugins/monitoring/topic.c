@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* topic.c - the alarm topic of each active region: SNS encrypted with the
  * region's notifications key (whose policy admits cloudwatch.amazonaws.com,
  * without which encrypted alarm notifications are dropped silently), a topic

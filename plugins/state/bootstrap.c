@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bootstrap.c - the state key, bucket and lock table (bootstrap stack).
  *
  * All three live in the primary region and are protected from destroy by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* state - where Terraform keeps the platform's state (R12).
  *
  * The bucket and the lock table must exist before any backend can use them,

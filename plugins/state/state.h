@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* state.h - what state.c and bootstrap.c share inside the state plugin. */
 #ifndef PG_STATE_H
 #define PG_STATE_H

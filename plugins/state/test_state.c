@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* State plugin: the bootstrap stack's key, bucket (with its six settings
  * resources) and lock table; the payment stack's S3 backend repeating the
  * bootstrap's names as literals; protection on and off; settings. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bucket.c - one bucket of a region, hardened by pg_aws_hardened_bucket():
  * versioning, default encryption, public access block, ownership, the
  * retention lifecycle from the settings, server access logging and, for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy.c - bucket policy statements after the shared TLS-only one:
  * KMS-only writes on the data buckets; log delivery by ELB and S3 on the
  * access-logs bucket. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* replication.c - cross-region replication of the primary's replicated
  * buckets to every secondary region (R7), from the migration phase on, and
  * the permissions of the replication role on exactly those buckets and keys. */

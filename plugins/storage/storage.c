@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* storage - S3 buckets for transaction logs, audit trails and access logs in
  * every active region (R7).
  *

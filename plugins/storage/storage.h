@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* storage.h - shared between the files of the storage plugin. */
 #ifndef STORAGE_H
 #define STORAGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Storage plugin: buckets per region with the region's key, replication from
  * the migration phase on, TLS-only policies, Object Lock following the
  * protection switch, names within the S3 limit. */

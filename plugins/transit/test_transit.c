@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Transit plugin: nothing in legacy; from migration on a Transit Gateway per
  * region, VPC attachments, the peering attachment accepted in the secondary,
  * route table associations and routes both ways. */

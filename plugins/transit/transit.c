@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* transit - inter-region connectivity through Transit Gateways (R3), from the
  * migration phase on; the legacy phase has one region and nothing to connect.
  * See docs/network.md.

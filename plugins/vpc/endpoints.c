@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* endpoints.c - egress without an internet path: interface endpoints in the
  * app subnets with private DNS, behind their own security group, and the S3
  * gateway endpoint on every private route table. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flow_logs.c - VPC flow logs into a CloudWatch Logs group
  * encrypted with the region's logs key, delivered by the flow_logs role of
  * the iam plugin under a policy scoped to this one group. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* routing.c - the internet gateway, one public route table, one route table
  * per AZ for the app and the data tier, and with NAT egress a NAT gateway per
  * AZ (see "Routing" and "Egress" in vpc.c). */

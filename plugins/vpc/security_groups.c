@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* security_groups.c - the VPC's default group, emptied, and the application
  * tier's group with its egress rules. Groups are written without inline
  * rules, so Terraform removes AWS's default allow-all egress. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* subnets.c - the VPC and its subnets: block tier*4 + az of the region's CIDR
  * split into 16 (see the layout in vpc.c). */
 #include "vpc.h"

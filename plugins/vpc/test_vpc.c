@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VPC plugin: one VPC per active region, the documented subnet layout, and
  * the references other plugins read. Routing and egress: test_vpc_routing.c;
  * security groups and flow logs: test_vpc_security.c. */

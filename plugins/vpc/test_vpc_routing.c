@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VPC plugin: routing per tier and the egress modes (endpoints, NAT per AZ,
  * both); the data tier never reaches the internet. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VPC plugin: the emptied default security group, the application group's
  * egress rules, and flow logs encrypted, protected and delivered by a role
  * scoped to their group. */

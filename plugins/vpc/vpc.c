@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpc - one VPC per active region, its subnets, routing, egress, flow logs and
  * the shared application security group (R2). See docs/network.md.
  *

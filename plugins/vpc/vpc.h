@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vpc.h - what vpc.c hands down to the files that write one part of a
  * region's network each. The helpers include only this header, never vpc.c's
  * settings: what they need (egress mode, retention) comes as arguments. */
