@@ -22,7 +22,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/profiles/ DESTINATION ${CMAKE_INSTALL_DA
         FILES_MATCHING PATTERN "*.yaml")
 
 # The AWS provider schema paygen validate uses by default (MPL-2.0, see
-# share/aws-provider-schema/README.md); core/CMakeLists.txt compiles in where
+# share/aws-provider-schema/README.md); core/cli/CMakeLists.txt compiles in where
 # paygen looks for it.
 install(FILES ${PROJECT_SOURCE_DIR}/share/aws-provider-schema/aws-5.x.schema.json.gz
               ${PROJECT_SOURCE_DIR}/share/aws-provider-schema/PROVENANCE.md

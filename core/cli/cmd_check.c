@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_check.c - paygen check [--format text|sarif] [--list-rules] [-v] PATH... */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,39 +7,29 @@
 #include "check.h"
 #include "commands.h"
 #include "inputs.h"
+#include "options.h"
 
-static const char *const check_usage =
-    "usage: paygen check [--format text|sarif] [-v] PATH...\n"
-    "       paygen check --list-rules [--format text|markdown]\n"
-    "  PATH               an output directory (manifest.json, stacks/*/cdk.tf.json) or a cdk.tf.json\n"
-    "  -f, --format FMT   text (default), sarif (SARIF 2.1.0 on stdout) or, with --list-rules, markdown\n"
-    "  -l, --list-rules   print the rules: id, severity, PCI DSS v4.0, Security Hub, title\n"
-    "  -v, --verbose      also list the rules that passed or had nothing to check\n"
-    "  A rule is waived by the profile's check.waivers ('RULE-ID: reason'); waived findings are\n"
-    "  still reported, with the reason, and do not fail the check.\n"
-    "exit status: 0 no unwaived violation, 1 violations (or unreadable input), 2 usage error\n";
+static const pg_cli_command check_cmd = {
+    .synopsis = "check [--format text|sarif] [-v] PATH...\n"
+                "check --list-rules [--format text|markdown]",
+    .operand = "PATH",
+    .operand_help = "an output directory (manifest.json, stacks/*/cdk.tf.json) or a cdk.tf.json",
+    .uses = (const pg_cli_use[]){
+        {PG_OPT_FORMAT, "text (default), sarif (SARIF 2.1.0 on stdout) or, with --list-rules, markdown"},
+        {PG_OPT_LIST_RULES, NULL},
+        {PG_OPT_VERBOSE, "also list the rules that passed or had nothing to check"},
+        {PG_OPT_COUNT, NULL},
+    },
+    .notes = "  A rule is waived by the profile's check.waivers ('RULE-ID: reason'); waived findings are\n"
+             "  still reported, with the reason, and do not fail the check.\n"
+             "exit status: 0 no unwaived violation, 1 violations (or unreadable input), 2 usage error\n",
+    .flags = PG_CLI_OPERANDS,
+};
 
-int pg_cmd_check(int argc, char **argv)
+static int check(const pg_cli_args *a)
 {
-    static const struct option longs[] = {
-        {"format", required_argument, NULL, 'f'}, {"list-rules", no_argument, NULL, 'l'},
-        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *format = "text";
-    bool list = false, verbose = false;
-    optind = 1;
-    opterr = 0;
-    for (int c; (c = getopt_long(argc, argv, ":f:lvh", longs, NULL)) != -1;) {
-        switch (c) {
-        case 'f': format = optarg; break;
-        case 'l': list = true; break;
-        case 'v': verbose = true; break;
-        case 'h': fputs(check_usage, stdout); return 0;
-        case ':': fprintf(stderr, "paygen: option %s needs a value\n", argv[optind - 1]); return 2;
-        default: fprintf(stderr, "paygen: unknown option '%s'\n%s", argv[optind - 1], check_usage); return 2;
-        }
-    }
+    const char *format = a->format;
+    bool list = a->list_rules, verbose = a->verbosity > 0;
     bool sarif = !strcmp(format, "sarif"), markdown = !strcmp(format, "markdown");
     if (!sarif && !markdown && strcmp(format, "text")) {
         fprintf(stderr, "paygen: unknown format '%s' (text, sarif or markdown)\n", format);
@@ -63,15 +52,16 @@ int pg_cmd_check(int argc, char **argv)
         fprintf(stderr, "paygen: --format markdown is only for --list-rules\n");
         return 2;
     }
-    if (optind >= argc) {
-        fprintf(stderr, "paygen: check needs at least one PATH\n%s", check_usage);
+    if (a->operand_count == 0) {
+        fprintf(stderr, "paygen: check needs at least one PATH\n");
+        pg_cli_usage(stderr, &check_cmd);
         return 2;
     }
     pg_errors err = {0};
     pg_inputs in = {0};
     int rc = 0;
-    for (int i = optind; i < argc; i++)
-        if (pg_inputs_add(&in, argv[i], &err) != 0)
+    for (int i = 0; i < a->operand_count; i++)
+        if (pg_inputs_add(&in, a->operands[i], &err) != 0)
             rc = 1;
     for (size_t i = 0; i < err.count; i++)
         fprintf(stderr, "paygen: %s\n", err.messages[i]);
@@ -110,5 +100,15 @@ int pg_cmd_check(int argc, char **argv)
     free(applies);
     pg_findings_free(&fs);
     pg_inputs_free(&in);
+    return rc;
+}
+
+int pg_cmd_check(int argc, char **argv)
+{
+    pg_cli_args a;
+    int rc = pg_cli_parse(&a, &check_cmd, argc, argv);
+    if (rc < 0)
+        rc = check(&a);
+    pg_cli_args_free(&a);
     return rc;
 }

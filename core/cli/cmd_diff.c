@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_diff.c - paygen diff: what a phase step, and its rollback, do to every
  * resource, and whether they destroy data or drop traffic. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,15 +10,26 @@
 #include "diff.h"
 #include "generate.h"
 #include "inputs.h"
+#include "options.h"
 
-static const char *const diff_usage =
-    "usage: paygen diff [--format text|json] [--set KEY=VALUE]... [--plugin-path DIR]...\n"
-    "                   --from A --to B        (or: paygen diff A B)\n"
-    "  A and B are profiles (generated in memory) or output directories.\n"
-    "  Lists added (+), changed (~), replaced (!) and removed (-) resources per stack, grouped\n"
-    "  by region and plugin, flags stateful, protected and serving resources a step destroys,\n"
-    "  says what to do first, and gives a verdict for the step A -> B and its rollback B -> A.\n"
-    "  Exit status: 0 the step A -> B is safe, 1 it is unsafe, 2 error.\n";
+static const pg_cli_command diff_cmd = {
+    .synopsis = "diff [--format text|json] [--set KEY=VALUE]... [--plugin-path DIR]...\n"
+                " --from A --to B        (or: paygen diff A B)",
+    .uses = (const pg_cli_use[]){
+        {PG_OPT_FROM, NULL},
+        {PG_OPT_TO, NULL},
+        {PG_OPT_FORMAT, "text (default) or json"},
+        {PG_OPT_SET, "override a profile value on both sides (repeatable)"},
+        {PG_OPT_PLUGIN_PATH, NULL},
+        {PG_OPT_COUNT, NULL},
+    },
+    .notes = "  A and B are profiles (generated in memory) or output directories.\n"
+             "  Lists added (+), changed (~), replaced (!) and removed (-) resources per stack, grouped\n"
+             "  by region and plugin, flags stateful, protected and serving resources a step destroys,\n"
+             "  says what to do first, and gives a verdict for the step A -> B and its rollback B -> A.\n"
+             "  Exit status: 0 the step A -> B is safe, 1 it is unsafe, 2 error.\n",
+    .flags = PG_CLI_OPERANDS | PG_CLI_BAD_OPTION,
+};
 
 static const char *const kind_names[] = {"added", "removed", "changed", "replaced"};
 static const char kind_marks[] = {'+', '-', '~', '!'};
@@ -167,56 +177,27 @@ static cJSON *json_direction(const direction *dir, const char *a, const char *b)
 
 int pg_cmd_diff(int argc, char **argv)
 {
-    static const struct option longs[] = {
-        {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
-        {"format", required_argument, NULL, 'f'}, {"set", required_argument, NULL, 's'},
-        {"plugin-path", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char **sets = NULL, **dirs = NULL, *a = NULL, *b = NULL, *format = "text";
-    size_t set_n = 0, set_cap = 0, dir_n = 0, dir_cap = 0;
-    optind = 1;
-    opterr = 0;
-    int rc = -1;
-    for (int c; rc < 0 && (c = getopt_long(argc, argv, ":F:T:f:s:P:h", longs, NULL)) != -1;) {
-        switch (c) {
-        case 'F': a = optarg; break;
-        case 'T': b = optarg; break;
-        case 'f': format = optarg; break;
-        case 's':
-            pg_grow(&sets, &set_cap, set_n + 1, sizeof *sets);
-            sets[set_n++] = optarg;
-            break;
-        case 'P':
-            pg_grow(&dirs, &dir_cap, dir_n + 1, sizeof *dirs);
-            dirs[dir_n++] = optarg;
-            break;
-        case 'h': fputs(diff_usage, stdout); rc = 0; break;
-        default:
-            fprintf(stderr, "paygen: bad option '%s'\n%s", argv[optind - 1], diff_usage);
-            rc = 2;
-        }
-    }
-    if (rc < 0 && !a && !b && argc - optind == 2) {
-        a = argv[optind];
-        b = argv[optind + 1];
-        optind += 2;
-    }
-    if (rc < 0 && (!a || !b || optind != argc)) {
-        fprintf(stderr, "paygen: diff needs --from A and --to B\n%s", diff_usage);
+    pg_cli_args args;
+    int rc = pg_cli_parse(&args, &diff_cmd, argc, argv);
+    const char *a = args.from, *b = args.to;
+    if (rc < 0 && !a && !b && args.operand_count == 2) {
+        a = args.operands[0];
+        b = args.operands[1];
+    } else if (rc < 0 && (!a || !b || args.operand_count)) {
+        fprintf(stderr, "paygen: diff needs --from A and --to B\n");
+        pg_cli_usage(stderr, &diff_cmd);
         rc = 2;
     }
-    bool json = !strcmp(format, "json");
-    if (rc < 0 && !json && strcmp(format, "text")) {
-        fprintf(stderr, "paygen: unknown format '%s' (text or json)\n", format);
+    bool json = !strcmp(args.format, "json");
+    if (rc < 0 && !json && strcmp(args.format, "text")) {
+        fprintf(stderr, "paygen: unknown format '%s' (text or json)\n", args.format);
         rc = 2;
     }
     if (rc >= 0) {
-        free(sets);
-        free(dirs);
+        pg_cli_args_free(&args);
         return rc;
     }
-    pg_options o = {.sets = sets, .set_count = set_n, .plugin_dirs = dirs, .plugin_dir_count = dir_n};
+    pg_options o = args.o;
     pg_errors err = {0};
     side from = {0}, to = {0};
     if (load_side(&from, a, &o, &err) == 0 && load_side(&to, b, &o, &err) == 0) {
@@ -251,7 +232,6 @@ int pg_cmd_diff(int argc, char **argv)
     pg_errors_free(&err);
     free_side(&from);
     free_side(&to);
-    free(sets);
-    free(dirs);
+    pg_cli_args_free(&args);
     return rc;
 }

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_generate.c - paygen [generate] and paygen plugins. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "generate.h"
+#include "options.h"
 #include "trust.h"
 
 int pg_report(pg_errors *err)
@@ -17,96 +17,36 @@ int pg_report(pg_errors *err)
     return 1;
 }
 
-typedef struct args {
-    pg_options o;
-    const char *out_dir;
-    const char **sets, **dirs, **only;
-    size_t set_cap, dir_cap, only_cap;
-    int verbosity; /* -1 quiet, 0 summary, 1 verbose */
-    bool lock;     /* paygen plugins --lock */
-} args;
+static const pg_cli_command generate_cmd = {
+    .synopsis = "[generate] --profile FILE [-o DIR] [--set KEY=VALUE]...\n"
+                " [--plugin-path DIR]... [--plugin NAME]... [-q|-v]",
+    .uses = (const pg_cli_use[]){
+        {PG_OPT_PROFILE, NULL},
+        {PG_OPT_OUTPUT, NULL},
+        {PG_OPT_SET, NULL},
+        {PG_OPT_PLUGIN_PATH, NULL},
+        {PG_OPT_PLUGIN, NULL},
+        {PG_OPT_LOCK_FILE, NULL},
+        {PG_OPT_INSECURE_PLUGINS, NULL},
+        {PG_OPT_QUIET, NULL},
+        {PG_OPT_VERBOSE, NULL},
+        {PG_OPT_COUNT, NULL},
+    },
+};
 
-#define DEFAULT_LOCK_FILE "paygen.lock"
-
-static const char *const generate_usage =
-    "usage: paygen [generate] --profile FILE [-o DIR] [--set KEY=VALUE]...\n"
-    "                         [--plugin-path DIR]... [--plugin NAME]... [-q|-v]\n"
-    "  -p, --profile FILE      the profile to generate (legacy, migration, production)\n"
-    "  -o, --output DIR        where OUT/stacks/<stack>/cdk.tf.json go (default: out)\n"
-    "  -s, --set KEY=VALUE     override a profile value for this run (repeatable)\n"
-    "  -P, --plugin-path DIR   search DIR for plugins first (repeatable, or a:b:c)\n"
-    "      --plugin NAME       run only NAME and the plugins it needs (repeatable)\n"
-    "      --lock-file FILE    the plugin lock (default: ./paygen.lock, used when present)\n"
-    "      --insecure-plugins  load plugin files others could have written (development)\n"
-    "  -q, --quiet             print nothing on success\n"
-    "  -v, --verbose           print the plugin order and search path\n"
-    "usage: paygen plugins [--plugin-path DIR]... [--lock] [--lock-file FILE]\n"
-    "      --lock              pin the plugins found: name, version, sha256 -> the lock file\n";
-
-static int parse(args *a, int argc, char **argv, bool need_profile)
-{
-    static const struct option longs[] = {
-        {"profile", required_argument, NULL, 'p'}, {"output", required_argument, NULL, 'o'},
-        {"set", required_argument, NULL, 's'},     {"plugin-path", required_argument, NULL, 'P'},
-        {"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},          {"plugin", required_argument, NULL, 'n'},
-        {"lock-file", required_argument, NULL, 'L'}, {"insecure-plugins", no_argument, NULL, 'I'},
-        {"lock", no_argument, NULL, 'l'},          {NULL, 0, NULL, 0},
-    };
-    a->o.lock_file = DEFAULT_LOCK_FILE;
-    a->out_dir = "out";
-    optind = 1;
-    opterr = 0;
-    for (int c; (c = getopt_long(argc, argv, ":p:o:s:P:qvh", longs, NULL)) != -1;) {
-        switch (c) {
-        case 'p': a->o.profile = optarg; break;
-        case 'o': a->out_dir = optarg; break;
-        case 's':
-            pg_grow(&a->sets, &a->set_cap, a->o.set_count + 1, sizeof *a->sets);
-            a->sets[a->o.set_count++] = optarg;
-            break;
-        case 'P':
-            pg_grow(&a->dirs, &a->dir_cap, a->o.plugin_dir_count + 1, sizeof *a->dirs);
-            a->dirs[a->o.plugin_dir_count++] = optarg;
-            break;
-        case 'n':
-            pg_grow(&a->only, &a->only_cap, a->o.only_count + 1, sizeof *a->only);
-            a->only[a->o.only_count++] = optarg;
-            break;
-        case 'L': a->o.lock_file = optarg; break;
-        case 'I': a->o.allow_insecure = true; break;
-        case 'l': a->lock = true; break;
-        case 'q': a->verbosity = -1; break;
-        case 'v': a->verbosity = 1; break;
-        case 'h': fputs(generate_usage, stdout); return 0;
-        case ':':
-            fprintf(stderr, "paygen: option %s needs a value\n", argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "paygen: unknown option '%s'\n%s", argv[optind - 1], generate_usage);
-            return 2;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "paygen: unexpected argument '%s'\n", argv[optind]);
-        return 2;
-    }
-    if (need_profile && !a->o.profile) {
-        fprintf(stderr, "paygen: --profile FILE is required\n%s", generate_usage);
-        return 2;
-    }
-    a->o.sets = a->sets;
-    a->o.plugin_dirs = a->dirs;
-    a->o.only = a->only;
-    return -1;
-}
-
-static void free_args(args *a)
-{
-    free(a->sets);
-    free(a->dirs);
-    free(a->only);
-}
+static const pg_cli_command plugins_cmd = {
+    .synopsis = "plugins [--plugin-path DIR]... [--lock] [--lock-file FILE] [--insecure-plugins]",
+    .uses = (const pg_cli_use[]){
+        {PG_OPT_PLUGIN_PATH, NULL},
+        {PG_OPT_LOCK, NULL},
+        {PG_OPT_LOCK_FILE, "where --lock writes (default: ./paygen.lock)"},
+        {PG_OPT_INSECURE_PLUGINS, NULL},
+        {PG_OPT_COUNT, NULL},
+    },
+    /* generate's options: plugins shared its option loop */
+    .tolerated = PG_OPT_BIT(PG_OPT_PROFILE) | PG_OPT_BIT(PG_OPT_OUTPUT) | PG_OPT_BIT(PG_OPT_SET) |
+                 PG_OPT_BIT(PG_OPT_PLUGIN) | PG_OPT_BIT(PG_OPT_QUIET) | PG_OPT_BIT(PG_OPT_VERBOSE),
+};
 
 static void print_summary(const pg_generation *g, const char *dir)
 {
@@ -146,12 +86,19 @@ static void print_summary(const pg_generation *g, const char *dir)
 
 int pg_cmd_generate(int argc, char **argv)
 {
-    args a = {0};
-    int rc = parse(&a, argc, argv, true);
+    pg_cli_args a;
+    int rc = pg_cli_parse(&a, &generate_cmd, argc, argv);
+    if (rc < 0 && !a.o.profile) {
+        fprintf(stderr, "paygen: --profile FILE is required\n");
+        pg_cli_usage(stderr, &generate_cmd);
+        rc = 2;
+    }
     if (rc >= 0) {
-        free_args(&a);
+        pg_cli_args_free(&a);
         return rc;
     }
+    a.o.only = a.plugins; /* --plugin: run these and what they need */
+    a.o.only_count = a.plugin_count;
     pg_errors err = {0};
     pg_generation g;
     rc = pg_generate(&g, &a.o, &err);
@@ -168,7 +115,7 @@ int pg_cmd_generate(int argc, char **argv)
     if (rc == 0 && a.verbosity >= 0)
         print_summary(&g, a.out_dir);
     pg_generation_free(&g);
-    free_args(&a);
+    pg_cli_args_free(&a);
     return rc == 0 ? 0 : pg_report(&err);
 }
 
@@ -195,10 +142,10 @@ static void write_lock(const pg_plugin_set *set, const char *path, pg_errors *er
 
 int pg_cmd_plugins(int argc, char **argv)
 {
-    args a = {0};
-    int rc = parse(&a, argc, argv, false);
+    pg_cli_args a;
+    int rc = pg_cli_parse(&a, &plugins_cmd, argc, argv);
     if (rc >= 0) {
-        free_args(&a);
+        pg_cli_args_free(&a);
         return rc;
     }
     pg_plugin_set set = {0};
@@ -236,7 +183,7 @@ int pg_cmd_plugins(int argc, char **argv)
     if (!err.count && !broken && a.lock)
         write_lock(&set, a.o.lock_file, &err);
     pg_plugins_free(&set);
-    free_args(&a);
+    pg_cli_args_free(&a);
     if (err.count || broken)
         return pg_report(&err);
     return 0;

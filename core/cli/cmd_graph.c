@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_graph.c - paygen graph and paygen settings: views of one generation. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,71 +7,39 @@
 #include "commands.h"
 #include "generate.h"
 #include "graph.h"
+#include "options.h"
 
-typedef struct view_args {
-    pg_options o;
-    const char **sets, **dirs;
-    size_t set_cap, dir_cap;
-    const char *stack;
-    const char *format;
-    pg_graph_filter filter;
-} view_args;
+/* graph and settings take each other's options too, as they always did. */
+#define VIEW_OPTIONS                                                                                       \
+    (PG_OPT_BIT(PG_OPT_PROFILE) | PG_OPT_BIT(PG_OPT_SET) | PG_OPT_BIT(PG_OPT_PLUGIN_PATH) |                \
+     PG_OPT_BIT(PG_OPT_STACK) | PG_OPT_BIT(PG_OPT_FORMAT) | PG_OPT_BIT(PG_OPT_REGION) |                   \
+     PG_OPT_BIT(PG_OPT_PLUGIN))
 
-/* Options shared by the views: --profile, --set, --plugin-path, --stack, --format. */
-static int parse_view(view_args *a, int argc, char **argv, const char *usage)
-{
-    static const struct option longs[] = {
-        {"profile", required_argument, NULL, 'p'}, {"set", required_argument, NULL, 's'},
-        {"plugin-path", required_argument, NULL, 'P'}, {"stack", required_argument, NULL, 'S'},
-        {"format", required_argument, NULL, 'f'},  {"help", no_argument, NULL, 'h'},
-        {"region", required_argument, NULL, 'r'},  {"plugin", required_argument, NULL, 'g'},
-        {NULL, 0, NULL, 0},
-    };
-    optind = 1;
-    opterr = 0;
-    for (int c; (c = getopt_long(argc, argv, ":p:s:P:S:f:r:g:h", longs, NULL)) != -1;) {
-        switch (c) {
-        case 'p': a->o.profile = optarg; break;
-        case 's':
-            pg_grow(&a->sets, &a->set_cap, a->o.set_count + 1, sizeof *a->sets);
-            a->sets[a->o.set_count++] = optarg;
-            break;
-        case 'P':
-            pg_grow(&a->dirs, &a->dir_cap, a->o.plugin_dir_count + 1, sizeof *a->dirs);
-            a->dirs[a->o.plugin_dir_count++] = optarg;
-            break;
-        case 'S': a->stack = optarg; break;
-        case 'f': a->format = optarg; break;
-        case 'r': a->filter.region = optarg; break;
-        case 'g': a->filter.plugin = optarg; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default:
-            fprintf(stderr, "paygen: bad option '%s'\n%s", argv[optind - 1], usage);
-            return 2;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "paygen: unexpected argument '%s'\n%s", argv[optind], usage);
-        return 2;
-    }
-    a->o.sets = a->sets;
-    a->o.plugin_dirs = a->dirs;
-    return -1;
-}
-
-static const char *const graph_usage =
-    "usage: paygen graph --profile FILE [--stack payment|bootstrap] [--region R] [--plugin P]\n"
-    "                    [--set KEY=VALUE]... [--plugin-path DIR]...\n"
-    "  --region R keeps one region (us-east-2, use2, or global); --plugin P one plugin.\n"
-    "  Graphviz DOT on stdout: resources grouped by region and plugin, references as edges.\n"
-    "  e.g. paygen graph --profile profiles/production.yaml | dot -Tsvg > platform.svg\n";
+static const pg_cli_command graph_cmd = {
+    .synopsis = "graph --profile FILE [--stack payment|bootstrap] [--region REGION] [--plugin NAME]\n"
+                " [--set KEY=VALUE]... [--plugin-path DIR]...",
+    .uses = (const pg_cli_use[]){
+        {PG_OPT_PROFILE, "the profile to draw"},
+        {PG_OPT_STACK, NULL},
+        {PG_OPT_REGION, NULL},
+        {PG_OPT_PLUGIN, "keep one plugin"},
+        {PG_OPT_SET, NULL},
+        {PG_OPT_PLUGIN_PATH, NULL},
+        {PG_OPT_COUNT, NULL},
+    },
+    .tolerated = VIEW_OPTIONS,
+    .notes = "  Graphviz DOT on stdout: resources grouped by region and plugin, references as edges.\n"
+             "  e.g. paygen graph --profile profiles/production.yaml | dot -Tsvg > platform.svg\n",
+    .flags = PG_CLI_BAD_OPTION,
+};
 
 int pg_cmd_graph(int argc, char **argv)
 {
-    view_args a = {.stack = "payment"};
-    int rc = parse_view(&a, argc, argv, graph_usage);
+    pg_cli_args a;
+    int rc = pg_cli_parse(&a, &graph_cmd, argc, argv);
     if (rc < 0 && !a.o.profile) {
-        fprintf(stderr, "paygen: graph needs --profile FILE\n%s", graph_usage);
+        fprintf(stderr, "paygen: graph needs --profile FILE\n");
+        pg_cli_usage(stderr, &graph_cmd);
         rc = 2;
     }
     size_t stack = PG_STACK_COUNT;
@@ -84,10 +51,12 @@ int pg_cmd_graph(int argc, char **argv)
         rc = 2;
     }
     if (rc < 0) {
+        /* --plugin filters the drawing (the last one given); every plugin runs */
+        pg_graph_filter filter = {a.region, a.plugin_count ? a.plugins[a.plugin_count - 1] : NULL};
         pg_errors err = {0};
         pg_generation g;
         if (pg_generate(&g, &a.o, &err) == 0) {
-            pg_graph_write(stdout, &g, (pg_stack)stack, &a.filter);
+            pg_graph_write(stdout, &g, (pg_stack)stack, &filter);
             rc = 0;
         } else {
             rc = pg_report(&err);
@@ -95,15 +64,22 @@ int pg_cmd_graph(int argc, char **argv)
         pg_generation_free(&g);
         pg_errors_free(&err);
     }
-    free(a.sets);
-    free(a.dirs);
+    pg_cli_args_free(&a);
     return rc;
 }
 
-static const char *const settings_usage =
-    "usage: paygen settings [--format text|markdown] [--plugin-path DIR]...\n"
-    "  Every key a profile may hold (the core's and the loaded plugins'), with type,\n"
-    "  default, allowed range, owner and help. docs/profile.md embeds the markdown form.\n";
+static const pg_cli_command settings_cmd = {
+    .synopsis = "settings [--format text|markdown] [--plugin-path DIR]...",
+    .uses = (const pg_cli_use[]){
+        {PG_OPT_FORMAT, "text (default) or markdown"},
+        {PG_OPT_PLUGIN_PATH, NULL},
+        {PG_OPT_COUNT, NULL},
+    },
+    .tolerated = VIEW_OPTIONS,
+    .notes = "  Every key a profile may hold (the core's and the loaded plugins'), with type,\n"
+             "  default, allowed range, owner and help. docs/profile.md embeds the markdown form.\n",
+    .flags = PG_CLI_BAD_OPTION,
+};
 
 static const char *type_name(pg_setting_type t)
 {
@@ -132,8 +108,8 @@ static void print_setting(const pg_setting *s, const char *owner, bool markdown)
 
 int pg_cmd_settings(int argc, char **argv)
 {
-    view_args a = {.format = "text"};
-    int rc = parse_view(&a, argc, argv, settings_usage);
+    pg_cli_args a;
+    int rc = pg_cli_parse(&a, &settings_cmd, argc, argv);
     bool markdown = !strcmp(a.format, "markdown");
     if (rc < 0 && !markdown && strcmp(a.format, "text")) {
         fprintf(stderr, "paygen: unknown format '%s' (text or markdown)\n", a.format);
@@ -159,7 +135,6 @@ int pg_cmd_settings(int argc, char **argv)
         pg_errors_free(&err);
         pg_plugins_free(&set);
     }
-    free(a.sets);
-    free(a.dirs);
+    pg_cli_args_free(&a);
     return rc;
 }

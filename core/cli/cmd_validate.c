@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_validate.c - paygen validate [--provider-schema FILE | --no-provider-schema]
  * [--no-warn] PATH... */
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -11,9 +10,10 @@
 
 #include "commands.h"
 #include "inputs.h"
+#include "options.h"
 #include "validate.h"
 
-/* Where the shipped schema is (core/CMakeLists.txt sets all three). */
+/* Where the shipped schema is (core/cli/CMakeLists.txt sets all three). */
 #ifndef PAYGEN_SCHEMA_RELPATH /* from the executable's directory */
 #define PAYGEN_SCHEMA_RELPATH "../share/paygen/aws-5.x.schema.json.gz"
 #endif
@@ -24,17 +24,22 @@
 #define PAYGEN_DATA_SCHEMA "/usr/share/paygen/aws-5.x.schema.json.gz"
 #endif
 
-static const char *const validate_usage =
-    "usage: paygen validate [--provider-schema FILE | --no-provider-schema] [--no-warn] PATH...\n"
-    "  PATH                      an output directory (manifest.json, stacks/*/cdk.tf.json)\n"
-    "                            or one cdk.tf.json file\n"
-    "  -S, --provider-schema FILE  check types, arguments and blocks against FILE, the output of\n"
-    "                            `terraform providers schema -json` (plain or .gz); default: the\n"
-    "                            AWS provider 5.99.1 schema shipped with paygen\n"
-    "                            (" PAYGEN_DATA_SCHEMA ")\n"
-    "  -n, --no-provider-schema  check structure, templates and references only\n"
-    "  -W, --no-warn             print errors only\n"
-    "exit status: 0 valid, 1 errors found, 2 usage error\n";
+static const pg_cli_command validate_cmd = {
+    .synopsis = "validate [--provider-schema FILE | --no-provider-schema] [--no-warn] PATH...",
+    .operand = "PATH",
+    .operand_help = "an output directory (manifest.json, stacks/*/cdk.tf.json)\nor one cdk.tf.json file",
+    .uses = (const pg_cli_use[]){
+        {PG_OPT_PROVIDER_SCHEMA, "check types, arguments and blocks against FILE, the output of\n"
+                                 "`terraform providers schema -json` (plain or .gz); default: the\n"
+                                 "AWS provider 5.99.1 schema shipped with paygen\n"
+                                 "(" PAYGEN_DATA_SCHEMA ")"},
+        {PG_OPT_NO_PROVIDER_SCHEMA, NULL},
+        {PG_OPT_NO_WARN, NULL},
+        {PG_OPT_COUNT, NULL},
+    },
+    .notes = "exit status: 0 valid, 1 errors found, 2 usage error\n",
+    .flags = PG_CLI_OPERANDS,
+};
 
 static bool is_file(const char *path)
 {
@@ -68,42 +73,28 @@ static char *default_schema(void)
 
 int pg_cmd_validate(int argc, char **argv)
 {
-    static const struct option longs[] = {
-        {"provider-schema", required_argument, NULL, 'S'},
-        {"no-provider-schema", no_argument, NULL, 'n'},
-        {"no-warn", no_argument, NULL, 'W'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *schema_path = NULL;
-    bool warn = true, no_schema = false;
-    optind = 1;
-    opterr = 0;
-    for (int c; (c = getopt_long(argc, argv, ":S:nWh", longs, NULL)) != -1;) {
-        switch (c) {
-        case 'S': schema_path = optarg; break;
-        case 'n': no_schema = true; break;
-        case 'W': warn = false; break;
-        case 'h': fputs(validate_usage, stdout); return 0;
-        case ':': fprintf(stderr, "paygen: option %s needs a value\n", argv[optind - 1]); return 2;
-        default:
-            fprintf(stderr, "paygen: unknown option '%s'\n%s", argv[optind - 1], validate_usage);
-            return 2;
-        }
+    pg_cli_args a;
+    int rc = pg_cli_parse(&a, &validate_cmd, argc, argv);
+    if (rc < 0 && a.operand_count == 0) {
+        fprintf(stderr, "paygen: validate needs at least one PATH\n");
+        pg_cli_usage(stderr, &validate_cmd);
+        rc = 2;
     }
-    if (optind >= argc) {
-        fprintf(stderr, "paygen: validate needs at least one PATH\n%s", validate_usage);
-        return 2;
+    if (rc < 0 && a.provider_schema && a.no_provider_schema) {
+        fprintf(stderr, "paygen: --provider-schema and --no-provider-schema exclude each other\n");
+        pg_cli_usage(stderr, &validate_cmd);
+        rc = 2;
     }
-    if (schema_path && no_schema) {
-        fprintf(stderr, "paygen: --provider-schema and --no-provider-schema exclude each other\n%s",
-                validate_usage);
-        return 2;
+    if (rc >= 0) {
+        pg_cli_args_free(&a);
+        return rc;
     }
+    const char *schema_path = a.provider_schema;
+    bool warn = !a.no_warn;
     pg_errors err = {0};
     pg_schema *schema = NULL;
     char *shipped = NULL;
-    if (!schema_path && !no_schema) {
+    if (!schema_path && !a.no_provider_schema) {
         if (!(schema_path = shipped = default_schema()))
             fprintf(stderr, "paygen: validate: the shipped provider schema is not installed (%s); "
                             "types and arguments not checked (--provider-schema FILE)\n",
@@ -111,12 +102,13 @@ int pg_cmd_validate(int argc, char **argv)
     }
     if (schema_path && !(schema = pg_schema_load(schema_path, &err))) {
         free(shipped);
+        pg_cli_args_free(&a);
         return pg_report(&err);
     }
     pg_inputs in = {0};
-    int rc = 0;
-    for (int i = optind; i < argc; i++)
-        if (pg_inputs_add(&in, argv[i], &err) != 0)
+    rc = 0;
+    for (int i = 0; i < a.operand_count; i++)
+        if (pg_inputs_add(&in, a.operands[i], &err) != 0)
             rc = 1;
     for (size_t i = 0; i < err.count; i++)
         fprintf(stderr, "paygen: %s\n", err.messages[i]);
@@ -140,5 +132,6 @@ int pg_cmd_validate(int argc, char **argv)
     pg_inputs_free(&in);
     pg_schema_free(schema);
     free(shipped);
+    pg_cli_args_free(&a);
     return rc || errors ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* commands.h - one function per paygen subcommand; each parses its own
- * options from argv (argv[0] is the command name) and returns the exit code. */
+/* commands.h - one function per paygen subcommand; each declares the
+ * options it takes (options.h), parses argv with them (argv[0] is the
+ * command name) and returns the exit code. */
 #ifndef PG_COMMANDS_H
 #define PG_COMMANDS_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The block builder of ABI 2.0 (core/builder.c): nested blocks append to
+/* The block builder of ABI 2.0 (core/engine/builder.c): nested blocks append to
  * arrays, maps merge, lifecycle settings merge, a scalar set twice is an
  * error naming block and key, PG_IF skips, depends_on collects addresses,
  * and taggable resources get a Name tag. In-process plugins on the core-only

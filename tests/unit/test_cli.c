@@ -30,6 +30,9 @@ static void test_usage_errors_exit_2(void)
     expect("--profile", 2, "paygen: option --profile needs a value");
     expect("-o out", 2, "paygen: --profile FILE is required");
     expect("--profile profiles/legacy.yaml --bogus", 2, "paygen: unknown option '--bogus'");
+    /* whole option names only: a prefix of another option is not that option */
+    expect("--profile profiles/legacy.yaml --lock", 2, "paygen: unknown option '--lock'");
+    expect("--prof profiles/legacy.yaml", 2, "paygen: unknown option '--prof'");
 }
 
 static void test_errors_carry_file_line_col(void)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* References of ABI 2.0 (core/registry.c): a plugin publishes only names it
+/* References of ABI 2.0 (core/engine/registry.c): a plugin publishes only names it
  * declares, with their scope and kind; a reader reads only declared names in
  * a namespace it needs, in the right scope and kind. pg_need() fails the run
  * on a missing value, pg_lookup() answers NULL quietly. Every misuse is an

@@ -4,6 +4,7 @@
 #ifndef PG_RUN_H
 #define PG_RUN_H
 
+#include "json_print.h"
 #include "paygen/paygen.h"
 #include "profile.h"
 #include "settings.h"
@@ -123,8 +124,6 @@ int pg_out_finish(pg_out *out);
 /* ----- writing (writer.c) */
 
 void pg_json_sort(cJSON *node);
-/* Two-space indented JSON with a final newline (malloc'ed). */
-char *pg_json_print(const cJSON *node);
 /* Writes OUT/stacks/<stack>/cdk.tf.json and OUT/manifest.json atomically. */
 int pg_write_output(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
                     pg_errors *err);

@@ -4,7 +4,11 @@
 #ifndef PG_GENERATE_H
 #define PG_GENERATE_H
 
+#include <stdio.h>
+
 #include "run.h"
+
+struct pg_graph_filter;
 
 typedef struct pg_options {
     const char *profile;
@@ -40,6 +44,9 @@ int pg_generate(pg_generation *g, const pg_options *o, pg_errors *err);
 void pg_find_plugins(pg_plugin_set *set, const pg_options *o);
 int pg_generation_write(pg_generation *g, const char *dir, pg_errors *err);
 void pg_generation_free(pg_generation *g);
+/* A generated stack as Graphviz DOT (paygen graph): its blocks, the plugins
+ * in run order and the regions, drawn by tools/graph.c. NULL draws all. */
+void pg_graph_write(FILE *f, const pg_generation *g, pg_stack stack, const struct pg_graph_filter *filter);
 
 /* Name of the plugin running now, for a crash message; NULL between plugins. */
 extern const char *volatile pg_running_plugin;

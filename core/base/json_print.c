@@ -2,7 +2,8 @@
 /* json_print.c - JSON text the way people diff it: two-space indentation,
  * arrays of scalars on one line, a stable number format. cJSON_Print's tabs
  * would do for Terraform, not for reviewers. */
-#include "run.h"
+#include "json_print.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdio.h>

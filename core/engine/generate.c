@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "generate.h"
 
+#include "graph.h"
 #include "trust.h"
 #include "validate.h"
 
@@ -260,4 +261,38 @@ void pg_generation_free(pg_generation *g)
     pg_plugins_free(&g->plugins);
     pg_errors_free(&g->warnings);
     *g = (pg_generation){0};
+}
+
+void pg_graph_write(FILE *f, const pg_generation *g, pg_stack stack, const pg_graph_filter *filter)
+{
+    const pg_out *out = &g->out;
+    pg_graph_block *blocks = pg_xcalloc(out->block_count + 1, sizeof *blocks);
+    size_t n = 0;
+    for (size_t i = 0; i < out->block_count; i++) {
+        const pg_block_info *b = &out->blocks[i];
+        if (b->stack == stack)
+            blocks[n++] = (pg_graph_block){b->address, b->plugin, b->region, b->block, b->is_data};
+    }
+    /* the core writes blocks too (providers aside): its cluster comes first */
+    const char **writers = pg_xcalloc(g->plugins.order_count + 1, sizeof *writers);
+    writers[0] = "core";
+    for (size_t p = 0; p < g->plugins.order_count; p++)
+        writers[p + 1] = g->plugins.order[p]->vt->name;
+    pg_graph_region *regions = pg_xcalloc(g->ctx.region_count + 1, sizeof *regions);
+    for (size_t r = 0; r < g->ctx.region_count; r++)
+        regions[r] = (pg_graph_region){g->ctx.regions[r].code, g->ctx.regions[r].name};
+    pg_graph_input in = {
+        .stack = pg_stack_names[stack],
+        .blocks = blocks,
+        .block_count = n,
+        .writers = writers,
+        .writer_count = g->plugins.order_count + 1,
+        .regions = regions,
+        .region_count = g->ctx.region_count,
+        .active_count = g->ctx.active_count,
+    };
+    pg_graph_draw(f, &in, filter);
+    free(regions);
+    free(writers);
+    free(blocks);
 }
