@@ -3,40 +3,8 @@
 # Fault tests: every bad input fails with its exact error and a non-zero
 # exit, and an earlier output directory is left exactly as it was.
 #   sh tests/faults/run.sh BUILD_DIR SOURCE_DIR
-set -u
 build=$1 source=$2
-paygen="$build/paygen"
-fixtures="$build/fixture-plugins"
-work=$(mktemp -d "${TMPDIR:-/tmp}/paygen-faults.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-"$paygen" --profile "$source/profiles/legacy.yaml" -o "$work/out" -q || { echo "cannot make the earlier output"; exit 1; }
-snapshot() { (cd "$work/out" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
-before=$(snapshot)
-
-# expect NAME STATUS TEXT -- ARGS: paygen ARGS exits with STATUS (or any
-# non-zero for "fail"), says TEXT, and leaves the earlier output alone.
-expect() {
-  name=$1 status=$2 text=$3
-  shift 4
-  output=$("$@" 2>&1)
-  rc=$?
-  ok=1
-  if [ "$status" = fail ]; then [ "$rc" -ne 0 ] || ok=0; else [ "$rc" -eq "$status" ] || ok=0; fi
-  case "$output" in *"$text"*) ;; *) ok=0 ;; esac
-  [ "$(snapshot)" = "$before" ] || { ok=0; output="$output
-(the earlier output changed)"; }
-  [ -z "$(find "$work/out" -name '*.tmp-*')" ] || { ok=0; output="$output
-(a temporary file was left behind)"; }
-  if [ $ok = 1 ]; then
-    echo "ok   $name"
-  else
-    echo "FAIL $name: exit $rc, expected $status and: $text"
-    echo "$output" | sed 's/^/     /'
-    failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 for f in "$source"/tests/data/profiles-bad/*.yaml; do
   want=$(sed -n '1s/^# expect: //p' "$f")
@@ -79,5 +47,4 @@ before=$(snapshot)
 expect "disk full while writing" 1 "cannot write" -- \
   sh -c 'trap "" XFSZ; ulimit -f 8; exec "$0" "$@"' "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out"
 
-[ $failures -eq 0 ] && echo "all fault tests passed" || echo "$failures fault test(s) failed"
-[ $failures -eq 0 ]
+finish
