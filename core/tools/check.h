@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* check.h - paygen check: PCI DSS v4.0 guardrails over generated Terraform
- * JSON. The rules live in one table (check_rules.c). */
+ * JSON. The rules live in one table (check_rules.c), their functions by
+ * family in check_rules_*.c. */
 #ifndef PG_CHECK_H
 #define PG_CHECK_H
 
@@ -37,13 +38,14 @@ typedef struct pg_findings {
     size_t count, cap;
 } pg_findings;
 
+/* The rule table and severity names (check_rules.c). */
 const pg_rule *pg_check_rules(size_t *count);
 const char *pg_severity_name(pg_severity s);
 
-/* Runs every rule over one stack; protection is manifest profile.protection
- * (1, 0, or -1 unknown, treated as on). applicable (one per rule, may be
- * NULL) is set for rules that found something to look at. Returns the
- * number of violations appended. */
+/* The entry (check.c). Runs every rule over one stack; protection is
+ * manifest profile.protection (1, 0, or -1 unknown, treated as on).
+ * applicable (one per rule, may be NULL) is set for rules that found
+ * something to look at. Returns the number of violations appended. */
 size_t pg_check_stack(const cJSON *doc, const char *stack, const char *file, int protection,
                       pg_findings *out, bool *applicable);
 void pg_findings_free(pg_findings *f);

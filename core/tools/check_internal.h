@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* check_internal.h - helpers the guardrail functions share (check.c). */
+/* check_internal.h - the helpers below check.c, the entry file of paygen
+ * check, that the rules (check_rules_*.c) share: reading Terraform JSON and
+ * recording violations (check_query.c), IAM policy statements
+ * (check_policy.c). None of them calls back into check.c. */
 #ifndef PG_CHECK_INTERNAL_H
 #define PG_CHECK_INTERNAL_H
 
@@ -14,7 +17,19 @@ struct pg_check_ctx {
     size_t found;
 };
 
+/* ----- recording and reading (check_query.c) */
+
 void pg_violation(pg_check_ctx *c, const char *address, const char *fmt, ...) PG_FMT(3, 4);
+
+/* "type.label", allocated. */
+char *pg_c_addr(const char *type, const char *label);
+/* A violation of the resource node of type. */
+#define VIOLATION(c, type, node, ...)                                                              \
+    do {                                                                                           \
+        char *a_ = pg_c_addr(type, (node)->string);                                                \
+        pg_violation(c, a_, __VA_ARGS__);                                                          \
+        free(a_);                                                                                  \
+    } while (0)
 
 /* The labels object of resource type (NULL if none); data when data is true. */
 const cJSON *pg_c_type(const pg_check_ctx *c, bool data, const char *type);
@@ -37,6 +52,8 @@ const cJSON *pg_c_referrer(const pg_check_ctx *c, const char *type, const char *
 bool pg_c_is_cmk(const cJSON *value);
 /* Whether a string array (or string) holds value. */
 bool pg_c_list_has(const cJSON *list, const char *value);
+
+/* ----- policy statements (check_policy.c) */
 
 /* One policy statement, from a policy document data source or literal JSON. */
 typedef struct pg_stmt {

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* validate_internal.h - shared by validate.c and validate_schema.c. */
+/* validate_internal.h - the helpers below validate.c, the entry file of
+ * paygen validate. Each is defined in the file named at its group; none of
+ * them calls back into validate.c. */
 #ifndef PG_VALIDATE_INTERNAL_H
 #define PG_VALIDATE_INTERNAL_H
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "validate.h"
+#include "schema.h"
+#include "util.h"
 
 #define PATH_MAX_LEN 768
-
-/* Formats a finding's path into a PATH_MAX_LEN buffer (truncating). */
-void pg_v_path(char *dst, const char *fmt, ...) PG_FMT(2, 3);
 
 typedef struct pg_vstate {
     const cJSON *doc;
@@ -23,6 +25,11 @@ typedef struct pg_vstate {
     const cJSON *dynamic_names; /* the block's body, searched for dynamic iterators */
     cJSON *builtins;            /* built-in types, parsed when a document uses one */
 } pg_vstate;
+
+/* ----- findings and walking (validate_walk.c) */
+
+/* Formats a finding's path into a PATH_MAX_LEN buffer (truncating). */
+void pg_v_path(char *dst, const char *fmt, ...) PG_FMT(2, 3);
 
 void pg_v_error(pg_vstate *v, const char *path, const char *fmt, ...) PG_FMT(3, 4);
 void pg_v_warn(pg_vstate *v, const char *path, const char *fmt, ...) PG_FMT(3, 4);
@@ -40,13 +47,52 @@ const cJSON *pg_v_iter_next(pg_v_iter *it);
 /* Closest name among the keys of up to two objects, or NULL. */
 const char *pg_v_suggest(const char *name, const cJSON *a, const cJSON *b);
 
-/* AWS name rules (validate_names.c). */
+/* A letter or _, then letters, digits, _ and -. */
+bool pg_v_is_identifier(const char *s);
+/* An object, or a non-empty array of objects. */
+bool pg_v_is_object_or_objects(const cJSON *node);
+
+/* Appends ".key" or "[i]" to the path buffer (PATH_MAX_LEN); returns the old length. */
+size_t pg_v_path_push(char *path, const char *key, size_t index);
+
+/* ----- templates and references (validate_template.c) */
+
+/* Every string below node; skip names keys whose values are not templates.
+ * path is a PATH_MAX_LEN buffer, extended while descending and restored. */
+void pg_v_scan_tree(pg_vstate *v, char *path, const cJSON *node, const char *const *skip);
+
+/* ----- meta-arguments (validate_meta.c) */
+
+/* PATH.depends_on: an array of bare references to declared blocks. */
+void pg_v_depends_on(pg_vstate *v, const char *path, const cJSON *deps);
+/* provider = "aws" or "aws.alias" naming a configured provider block. */
+void pg_v_provider_ref(pg_vstate *v, const char *path, const cJSON *value);
+/* PATH.lifecycle: its arguments and their values. */
+void pg_v_lifecycle(pg_vstate *v, const char *path, const cJSON *lc);
+
+/* ----- the document (validate_structure.c) */
+
+/* Terraform refuses an object with the same key twice; cJSON keeps both. */
+void pg_v_duplicates(pg_vstate *v, char *path, const cJSON *node);
+/* Known top-level keys, each an object (or an array of objects). */
+void pg_v_top(pg_vstate *v);
+/* Outputs, locals, variables, providers, checks and modules: templates and meta. */
+void pg_v_others(pg_vstate *v);
+
+/* ----- resource and data blocks (validate_blocks.c) */
+
+/* resource/data: TYPE -> LABEL -> body, each level an object or array of objects. */
+void pg_v_blocks(pg_vstate *v, bool data);
+
+/* ----- AWS name rules (validate_names.c) */
+
 void pg_v_names(pg_vstate *v, const char *address, const char *type, const cJSON *body);
+
+/* ----- the provider schema (validate_schema.c) */
 
 /* The schema block of a type: from the provider schema, or built in; NULL if unknown. */
 const cJSON *pg_v_type_block(pg_vstate *v, bool data, const char *type);
-
-/* Schema checks of a resource/data body (validate_schema.c). */
+/* Schema checks of a resource/data body. */
 void pg_v_schema_body(pg_vstate *v, const char *path, const cJSON *body, const cJSON *block, bool top,
                       bool data);
 /* Whether a type's schema block has attribute or block name; warns on synthetic. */

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* validate_schema.c - a stack's blocks against the provider schema: types,
  * arguments, computed-only attributes, required arguments, nested block
- * shapes and counts, literal value types, and referenced attributes. */
+ * shapes and counts, literal value types, and referenced attributes; and the
+ * schema block of a type, from the provider schema or built in. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "validate_internal.h"
-
 
 static const char *kind(const cJSON *v)
 {
@@ -268,6 +268,17 @@ void pg_v_schema_body(pg_vstate *v, const char *path, const cJSON *body, const c
             pg_v_error(v, p, "missing required block (at least %d)", min);
         }
     }
+}
+
+const cJSON *pg_v_type_block(pg_vstate *v, bool data, const char *type)
+{
+    if (v->schema)
+        return pg_schema_block(v->schema, data, type);
+    if (!pg_schema_is_builtin(data, type))
+        return NULL;
+    if (!v->builtins)
+        v->builtins = pg_schema_builtins();
+    return pg_schema_builtin_block(v->builtins, data, type);
 }
 
 void pg_v_schema_ref(pg_vstate *v, const char *path, bool data, const char *type, const char *attr)
