@@ -1,19 +1,50 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* writer.c - deterministic, atomic output (SPEC D3, D4).
+/* writer.c - deterministic output, written so that it cannot be redirected
+ * and replaces the previous output as a whole (SPEC D3, D4).
  *
- * Every file is first written in full next to its target and flushed to disk;
- * only when all of them were written are they renamed over the old ones. A
- * failure before that point removes the temporary files and leaves the old
- * output exactly as it was. */
-#include "run.h"
+ * The directories come from outdir.c: the output root opened once, stacks/
+ * and stacks/<stack> opened below it without following links. Each file is
+ * written in full beside its target under a fresh name, <target>.tmp-XXXXXX
+ * (random, created with O_CREAT|O_EXCL|O_NOFOLLOW: nothing planted at that
+ * name is ever opened), set to mode 0644 whatever the umask and fsync'ed:
+ * three fsyncs, one per file. Directories are not synced: after a power
+ * loss a rename may be undone, a renamed file is never empty.
+ *
+ * What a failure leaves:
+ *  - until every file is written and flushed the output is not touched: a
+ *    full disk, EFBIG, an unwritable directory or a target that is a
+ *    directory or a link (refused) leaves it byte-identical, the temporary
+ *    files removed;
+ *  - then the files are swapped in, the stacks first and manifest.json
+ *    last, each with renameat2(RENAME_EXCHANGE): a target is always the old
+ *    file or the new one, never missing, and the old one stays under the
+ *    temporary name. If a swap fails, those already made are undone (the
+ *    old file renamed back over the new one) and the output is as it was.
+ *    Where the file system cannot exchange (EINVAL: NFS, some FUSE), the old
+ *    file is first hard-linked under a second temporary name and the new
+ *    one renamed over the target, with the same guarantee;
+ *  - not covered: while the three swaps run (no I/O, microseconds) a reader
+ *    may see old and new files side by side, and a crash or SIGKILL inside
+ *    that window leaves them so, with *.tmp-* files; if undoing a swap
+ *    itself fails, the message names the file that holds the old content. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE (glibc 2.28) */
+#endif
+#include "writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 25)
+#include <sys/random.h>
+#define HAVE_GETRANDOM 1
+#endif
 
 static int cmp_keys(const void *a, const void *b)
 {
@@ -44,31 +75,44 @@ void pg_json_sort(cJSON *node)
     free(items);
 }
 
-static int make_dirs(const char *path, pg_errors *err)
+/* One file to replace. */
+typedef struct target {
+    int dir;                  /* its directory, opened without following links */
+    const char *name;         /* "cdk.tf.json", "manifest.json" */
+    char *shown;              /* its path, for messages */
+    const cJSON *doc;
+    bool existed;             /* a previous file is replaced */
+    bool swapped;             /* the new file is in place */
+    char temp[64];            /* the new file until swapped ("": none) */
+    char old[64];             /* the previous file once swapped ("": none) */
+} target;
+
+/* Six random characters per name, as mkstemp: O_EXCL makes a guessed or
+ * planted name harmless, randomness makes it hard to block. */
+static void random_name(char *buf, size_t size, const char *base, uint64_t *seed)
 {
-    char *copy = pg_xstrdup(path);
-    for (char *p = copy + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
-            pg_errors_add(err, "%s: cannot create directory: %s", copy, strerror(errno));
-            free(copy);
-            return -1;
-        }
-        *p = '/';
-    }
-    int rc = 0;
-    struct stat st;
-    if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
-        pg_errors_add(err, "%s: cannot create directory: %s", copy, strerror(errno));
-        rc = -1;
-    } else if (stat(copy, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        pg_errors_add(err, "%s: exists and is not a directory", copy);
-        rc = -1;
-    }
-    free(copy);
-    return rc;
+    static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    uint64_t x = (*seed += 0x9E3779B97F4A7C15u); /* splitmix64 */
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+    x ^= x >> 31;
+    char tail[7];
+    for (size_t i = 0; i < 6; i++, x /= sizeof set - 1)
+        tail[i] = set[x % (sizeof set - 1)];
+    tail[6] = '\0';
+    snprintf(buf, size, "%s.tmp-%s", base, tail);
+}
+
+static uint64_t random_seed(void)
+{
+    uint64_t seed = 0;
+#ifdef HAVE_GETRANDOM
+    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed)
+        return seed;
+#endif
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return seed ^ (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 20 ^ (uint64_t)getpid() << 40;
 }
 
 static int write_all(int fd, const char *data, size_t len)
@@ -86,22 +130,43 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
-typedef struct pending {
-    char *target;
-    char *temp;
-} pending;
-
-static int write_temp(pending *p, const char *text, pg_errors *err)
+/* The target must be a regular file or absent: a directory or a link there
+ * would make its swap fail, or hand a link to whoever reads the output. */
+static int check_target(target *t, pg_errors *err)
 {
-    p->temp = pg_xasprintf("%s.tmp-%ld", p->target, (long)getpid());
-    int fd = open(p->temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    struct stat st;
+    if (fstatat(t->dir, t->name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        t->existed = true;
+        if (S_ISREG(st.st_mode))
+            return 0;
+        pg_errors_add(err, "%s: exists and is not a regular file", t->shown);
+    } else if (errno == ENOENT) {
+        return 0;
+    } else {
+        pg_errors_add(err, "%s: %s", t->shown, strerror(errno));
+    }
+    return -1;
+}
+
+static int write_temp(target *t, uint64_t *seed, pg_errors *err)
+{
+    int fd = -1;
+    for (int tries = 0; fd < 0 && tries < 100; tries++) {
+        random_name(t->temp, sizeof t->temp, t->name, seed);
+        fd = openat(t->dir, t->temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
     if (fd < 0) {
-        pg_errors_add(err, "%s: cannot write: %s", p->target, strerror(errno));
-        free(p->temp);
-        p->temp = NULL;
+        pg_errors_add(err, "%s: cannot write: %s", t->shown, strerror(errno));
+        t->temp[0] = '\0';
         return -1;
     }
+    char *text = pg_json_print(t->doc);
+    /* 0644 whatever the umask: CI jobs and Terraform run as other users */
     int rc = write_all(fd, text, strlen(text));
+    if (rc == 0)
+        rc = fchmod(fd, 0644);
     if (rc == 0)
         rc = fsync(fd);
     int saved = errno;
@@ -109,62 +174,157 @@ static int write_temp(pending *p, const char *text, pg_errors *err)
         rc = -1;
         saved = errno;
     }
-    if (rc != 0) {
-        pg_errors_add(err, "%s: cannot write: %s", p->target, strerror(saved));
-        unlink(p->temp);
-        free(p->temp);
-        p->temp = NULL;
+    if (rc != 0)
+        pg_errors_add(err, "%s: cannot write: %s", t->shown, strerror(saved));
+    free(text);
+    return rc;
+}
+
+/* The previous file kept under a second name, then replaced by rename. */
+static int link_and_rename(target *t, uint64_t *seed)
+{
+    int rc = -1;
+    for (int tries = 0; rc != 0 && tries < 100; tries++) {
+        random_name(t->old, sizeof t->old, t->name, seed);
+        rc = linkat(t->dir, t->name, t->dir, t->old, 0);
+        if (rc != 0 && errno != EEXIST)
+            break;
     }
+    if (rc == 0 && (rc = renameat(t->dir, t->temp, t->dir, t->name)) != 0) {
+        int saved = errno;
+        unlinkat(t->dir, t->old, 0);
+        errno = saved;
+    }
+    if (rc != 0)
+        t->old[0] = '\0';
+    return rc;
+}
+
+static int swap_in(target *t, uint64_t *seed, pg_errors *err)
+{
+    int rc;
+    if (!t->existed) {
+        rc = renameat(t->dir, t->temp, t->dir, t->name);
+    } else {
+        rc = -1;
+        errno = EINVAL;
+#ifdef RENAME_EXCHANGE
+        rc = renameat2(t->dir, t->temp, t->dir, t->name, RENAME_EXCHANGE);
+        if (rc == 0)
+            memcpy(t->old, t->temp, sizeof t->old);
+#endif
+        if (rc != 0 && (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP))
+            rc = link_and_rename(t, seed);
+    }
+    if (rc != 0) {
+        pg_errors_add(err, "%s: cannot replace: %s", t->shown, strerror(errno));
+        return -1;
+    }
+    t->temp[0] = '\0';
+    t->swapped = true;
+    return 0;
+}
+
+static void swap_back(target *t, pg_errors *err)
+{
+    if (!t->existed) {
+        if (unlinkat(t->dir, t->name, 0) != 0)
+            pg_errors_add(err, "%s: cannot remove the new file: %s", t->shown, strerror(errno));
+    } else if (renameat(t->dir, t->old, t->dir, t->name) != 0) {
+        pg_errors_add(err, "%s: cannot put the previous file back, it is kept as %s: %s", t->shown,
+                      t->old, strerror(errno));
+    } else {
+        t->old[0] = '\0';
+    }
+}
+
+/* The directories of one write, and which of them this run made. */
+typedef struct tree {
+    int root, stacks, stack[PG_STACK_COUNT];
+    bool made_root, made_stacks, made_stack[PG_STACK_COUNT];
+} tree;
+
+static int open_tree(tree *d, const char *dir, unsigned flags, pg_errors *err)
+{
+    d->root = pg_outdir_open(dir, flags, &d->made_root, err);
+    if (d->root < 0)
+        return -1;
+    char *shown = pg_xasprintf("%s/stacks", dir);
+    d->stacks = pg_outdir_sub(d->root, "stacks", shown, &d->made_stacks, err);
+    free(shown);
+    for (size_t s = 0; s < PG_STACK_COUNT && d->stacks >= 0; s++) {
+        shown = pg_xasprintf("%s/stacks/%s", dir, pg_stack_names[s]);
+        d->stack[s] = pg_outdir_sub(d->stacks, pg_stack_names[s], shown, &d->made_stack[s], err);
+        free(shown);
+        if (d->stack[s] < 0)
+            return -1;
+    }
+    return d->stacks >= 0 ? 0 : -1;
+}
+
+/* Closes the tree; after a failure, removes the directories this run made. */
+static void close_tree(tree *d, const char *dir, bool failed)
+{
+    for (size_t s = PG_STACK_COUNT; s-- > 0;) {
+        if (failed && d->made_stack[s])
+            unlinkat(d->stacks, pg_stack_names[s], AT_REMOVEDIR);
+        if (d->stack[s] >= 0)
+            close(d->stack[s]);
+    }
+    if (failed && d->made_stacks)
+        unlinkat(d->root, "stacks", AT_REMOVEDIR);
+    if (d->stacks >= 0)
+        close(d->stacks);
+    if (d->root >= 0)
+        close(d->root);
+    if (failed && d->made_root)
+        rmdir(dir);
+}
+
+int pg_write_tree(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
+                  unsigned flags, pg_errors *err)
+{
+    char *path = pg_xstrdup(dir); /* "out/" names out: no empty last component */
+    for (size_t len = strlen(path); len > 1 && path[len - 1] == '/';)
+        path[--len] = '\0';
+    tree d = {.root = -1, .stacks = -1};
+    for (size_t s = 0; s < PG_STACK_COUNT; s++)
+        d.stack[s] = -1;
+    target t[PG_STACK_COUNT + 1] = {{0}};
+    size_t n = 0;
+    int rc = open_tree(&d, path, flags, err);
+    for (size_t s = 0; s < PG_STACK_COUNT && rc == 0; s++) {
+        char *shown = pg_xasprintf("%s/stacks/%s/cdk.tf.json", path, pg_stack_names[s]);
+        t[n++] = (target){.dir = d.stack[s], .name = "cdk.tf.json", .doc = stacks[s], .shown = shown};
+    }
+    if (rc == 0)
+        t[n++] = (target){.dir = d.root, .name = "manifest.json", .doc = manifest,
+                          .shown = pg_xasprintf("%s/manifest.json", path)};
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = check_target(&t[i], err);
+    uint64_t seed = rc == 0 ? random_seed() : 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = write_temp(&t[i], &seed, err);
+    size_t done = 0;
+    for (; done < n && rc == 0; done++)
+        rc = swap_in(&t[done], &seed, err);
+    while (rc != 0 && done-- > 0)
+        if (t[done].swapped)
+            swap_back(&t[done], err);
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].temp[0])
+            unlinkat(t[i].dir, t[i].temp, 0);
+        if (rc == 0 && t[i].old[0])
+            unlinkat(t[i].dir, t[i].old, 0);
+        free(t[i].shown);
+    }
+    close_tree(&d, path, rc != 0);
+    free(path);
     return rc;
 }
 
 int pg_write_output(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
                     pg_errors *err)
 {
-    pending files[PG_STACK_COUNT + 1] = {{0}};
-    const cJSON *docs[PG_STACK_COUNT + 1];
-    size_t n = 0;
-    int rc = 0;
-    for (size_t s = 0; s < PG_STACK_COUNT && rc == 0; s++) {
-        char *stack_dir = pg_xasprintf("%s/stacks/%s", dir, pg_stack_names[s]);
-        rc = make_dirs(stack_dir, err);
-        files[n].target = pg_xasprintf("%s/cdk.tf.json", stack_dir);
-        docs[n++] = stacks[s];
-        free(stack_dir);
-    }
-    if (rc == 0) {
-        files[n].target = pg_xasprintf("%s/manifest.json", dir);
-        docs[n++] = manifest;
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        char *text = pg_json_print(docs[i]);
-        rc = write_temp(&files[i], text, err);
-        free(text);
-    }
-    /* Refuse before the first rename what would make a later one fail, so
-     * that either every file is replaced or none is. */
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        struct stat st;
-        if (lstat(files[i].target, &st) == 0 && !S_ISREG(st.st_mode)) {
-            pg_errors_add(err, "%s: exists and is not a regular file", files[i].target);
-            rc = -1;
-        }
-    }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        if (rename(files[i].temp, files[i].target) != 0) {
-            pg_errors_add(err, "%s: cannot replace: %s", files[i].target, strerror(errno));
-            rc = -1;
-        } else {
-            free(files[i].temp);
-            files[i].temp = NULL;
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (files[i].temp) {
-            unlink(files[i].temp);
-            free(files[i].temp);
-        }
-        free(files[i].target);
-    }
-    return rc;
+    return pg_write_tree(dir, stacks, manifest, 0, err);
 }
