@@ -14,7 +14,6 @@ void pg_findings_free(pg_findings *f)
         free(f->items[i].stack);
         free(f->items[i].address);
         free(f->items[i].message);
-        free(f->items[i].waiver);
     }
     free(f->items);
     f->items = NULL;
@@ -67,24 +66,15 @@ size_t pg_check_stack(const cJSON *doc, const char *stack, const char *file, int
     return total;
 }
 
-size_t pg_check_waive(pg_findings *f, size_t first, const cJSON *waivers)
+size_t pg_check_waive(pg_findings *f, size_t first, const pg_waivers *waivers)
 {
     size_t open = 0;
     for (size_t i = first; i < f->count; i++) {
         pg_finding *x = &f->items[i];
-        const cJSON *w;
-        cJSON_ArrayForEach(w, waivers)
-        {
-            const char *text = cJSON_IsString(w) ? w->valuestring : "";
-            size_t id_len = strlen(x->rule->id);
-            if (!x->waiver && !strncmp(text, x->rule->id, id_len) && text[id_len] == ':') {
-                const char *reason = text + id_len + 1;
-                while (*reason == ' ')
-                    reason++;
-                x->waiver = pg_xstrdup(reason);
-            }
-        }
-        open += x->waiver == NULL;
+        for (size_t k = 0; !x->waiver && k < waivers->count; k++)
+            if (waivers->items[k].rule == x->rule)
+                x->waiver = &waivers->items[k];
+        open += !pg_finding_waived(x);
     }
     return open;
 }

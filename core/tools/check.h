@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "util.h"
+#include "waivers.h"
 
 typedef enum pg_severity { PG_SEV_LOW, PG_SEV_MEDIUM, PG_SEV_HIGH, PG_SEV_CRITICAL } pg_severity;
 
@@ -30,8 +31,11 @@ typedef struct pg_finding {
     const pg_rule *rule;
     const char *file;        /* not owned */
     char *stack, *address, *message;
-    char *waiver;            /* the profile's reason when the rule is waived, else NULL */
+    const pg_waiver *waiver; /* the waiver naming its rule (not owned), or NULL */
 } pg_finding;
+
+/* A waiver past its expiry date is shown but waives nothing. */
+static inline bool pg_finding_waived(const pg_finding *x) { return x->waiver && !x->waiver->expired; }
 
 typedef struct pg_findings {
     pg_finding *items;
@@ -49,9 +53,10 @@ const char *pg_severity_name(pg_severity s);
 size_t pg_check_stack(const cJSON *doc, const char *stack, const char *file, int protection,
                       pg_findings *out, bool *applicable);
 void pg_findings_free(pg_findings *f);
-/* Marks findings from index first on whose rule a waiver ("RULE-ID: reason")
- * names; returns how many of them stay unwaived. */
-size_t pg_check_waive(pg_findings *f, size_t first, const cJSON *waivers);
+/* Gives findings from index first the waiver of their rule, if any; returns
+ * how many of them stay unwaived (an expired waiver waives nothing). The
+ * waivers must outlive the findings. */
+size_t pg_check_waive(pg_findings *f, size_t first, const pg_waivers *waivers);
 
 /* Output (check_report.c). */
 void pg_check_print_text(FILE *f, const pg_findings *fs);

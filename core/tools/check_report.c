@@ -18,11 +18,17 @@ void pg_check_print_text(FILE *f, const pg_findings *fs)
 {
     for (size_t i = 0; i < fs->count; i++) {
         const pg_finding *x = &fs->items[i];
-        fprintf(f, "%s %s %s/%s: %s ", x->rule->id, x->waiver ? "waived" : pg_severity_name(x->rule->severity),
+        const pg_waiver *w = x->waiver;
+        bool waived = pg_finding_waived(x);
+        fprintf(f, "%s %s %s/%s: %s ", x->rule->id, waived ? "waived" : pg_severity_name(x->rule->severity),
                 x->stack, x->address, x->message);
         refs(f, x->rule);
-        if (x->waiver)
-            fprintf(f, " (waiver: %s)", x->waiver);
+        if (waived)
+            fprintf(f, " (waiver: %s; owner %s, expires %s, %s:%d:%d)", w->reason, w->owner, w->expires, w->file,
+                    w->line, w->col);
+        else if (w)
+            fprintf(f, " (waiver expired %s: %s; owner %s, %s:%d:%d)", w->expires, w->reason, w->owner, w->file,
+                    w->line, w->col);
         fputc('\n', f);
     }
 }
@@ -72,6 +78,40 @@ static void add_tags(cJSON *tags, cJSON *items)
     cJSON_ArrayForEach(i, items) cJSON_AddItemToArray(tags, cJSON_CreateString(i->valuestring));
 }
 
+static cJSON *waiver_properties(const pg_waiver *w, bool all)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "owner", w->owner);
+    cJSON_AddStringToObject(p, "expires", w->expires);
+    if (all) {
+        char *at = pg_xasprintf("%s:%d:%d", w->file, w->line, w->col);
+        cJSON_AddStringToObject(p, "reason", w->reason);
+        cJSON_AddStringToObject(p, "source", at);
+        free(at);
+    }
+    return p;
+}
+
+/* A SARIF 2.1.0 suppression (section 3.35): kind "external" (kept outside
+ * the analysed files: the waivers file or the profile), status "accepted"
+ * (reviewed there), the justification in words, and where it is written. */
+static cJSON *suppression(const pg_waiver *w)
+{
+    cJSON *sup = cJSON_CreateObject();
+    cJSON_AddStringToObject(sup, "kind", "external");
+    cJSON_AddStringToObject(sup, "status", "accepted");
+    char *why = pg_xasprintf("%s (owner: %s; expires: %s)", w->reason, w->owner, w->expires);
+    cJSON_AddStringToObject(sup, "justification", why);
+    free(why);
+    cJSON *phys = cJSON_AddObjectToObject(cJSON_AddObjectToObject(sup, "location"), "physicalLocation");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(phys, "artifactLocation"), "uri", w->file);
+    cJSON *region = cJSON_AddObjectToObject(phys, "region");
+    cJSON_AddNumberToObject(region, "startLine", w->line);
+    cJSON_AddNumberToObject(region, "startColumn", w->col);
+    cJSON_AddItemToObject(sup, "properties", waiver_properties(w, false));
+    return sup;
+}
+
 cJSON *pg_check_sarif(const pg_findings *fs)
 {
     size_t n;
@@ -115,13 +155,11 @@ cJSON *pg_check_sarif(const pg_findings *fs)
         cJSON_AddNumberToObject(res, "ruleIndex", (double)(x->rule - rules));
         cJSON_AddStringToObject(res, "level", level(x->rule->severity));
         cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"), "text", x->message);
-        if (x->waiver) {
-            /* SARIF's way to say "known, accepted": the result stays, suppressed */
-            cJSON *sup = cJSON_CreateObject();
-            cJSON_AddStringToObject(sup, "kind", "external");
-            cJSON_AddStringToObject(sup, "justification", x->waiver);
-            cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "suppressions"), sup);
-        }
+        if (pg_finding_waived(x))
+            cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "suppressions"), suppression(x->waiver));
+        else if (x->waiver) /* expired: no suppression, which some consumers would honour whatever its status */
+            cJSON_AddItemToObject(cJSON_AddObjectToObject(res, "properties"), "expiredWaiver",
+                                  waiver_properties(x->waiver, true));
         cJSON *loc = cJSON_CreateObject();
         cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"), loc);
         if (x->file)

@@ -2,21 +2,52 @@
 /* validate_structure.c - the document around the resource and data blocks:
  * duplicate keys, the top-level keys, and the templates and meta-arguments of
  * outputs, locals, variables, providers, checks and modules. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate_internal.h"
 
+typedef struct keyed {
+    const char *key;
+    size_t at;  /* place among the object's members */
+} keyed;
+
+static int by_key_then_place(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Which members of node repeat an earlier key: sorted, n log n (a stack of
+ * 19,000 blocks of one type took seconds with the pairwise loop). */
+static bool *repeated_keys(const cJSON *node, size_t n)
+{
+    keyed *keys = pg_xcalloc(n ? n : 1, sizeof *keys);
+    bool *repeated = pg_xcalloc(n ? n : 1, sizeof *repeated);
+    size_t k = 0, i = 0;
+    for (const cJSON *c = node->child; c; c = c->next, i++)
+        if (c->string)
+            keys[k++] = (keyed){c->string, i};
+    pg_sort(keys, k, sizeof *keys, by_key_then_place);
+    for (size_t j = 1; j < k; j++)
+        if (!strcmp(keys[j].key, keys[j - 1].key))
+            repeated[keys[j].at] = true;
+    free(keys);
+    return repeated;
+}
+
 /* Terraform refuses an object with the same key twice; cJSON keeps both. */
 void pg_v_duplicates(pg_vstate *v, char *path, const cJSON *node)
 {
+    size_t n = 0;
+    for (const cJSON *c = node ? node->child : NULL; c; c = c->next)
+        n++;
+    bool *repeated = n && cJSON_IsObject(node) ? repeated_keys(node, n) : NULL;
     size_t i = 0;
     for (const cJSON *c = node ? node->child : NULL; c; c = c->next, i++) {
-        if (c->string)
-            for (const cJSON *d = node->child; d != c; d = d->next)
-                if (!strcmp(d->string, c->string)) {
-                    pg_v_error(v, path[0] ? path : "(document)", "duplicate key \"%s\"", c->string);
-                    break;
-                }
+        if (repeated && repeated[i])
+            pg_v_error(v, path[0] ? path : "(document)", "duplicate key \"%s\"", c->string);
         if (!c->child)
             continue;
         size_t len = pg_v_path_push(path, c->string, i);
@@ -25,6 +56,7 @@ void pg_v_duplicates(pg_vstate *v, char *path, const cJSON *node)
         pg_v_duplicates(v, path, c);
         path[len] = '\0';
     }
+    free(repeated);
 }
 
 static const char *const top_keys[] = {"//",   "terraform", "provider", "variable", "locals", "output",

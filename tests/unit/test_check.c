@@ -396,7 +396,9 @@ static void test_command(void)
     pg_errors_free(&err);
 }
 
-/* A waiver in the profile keeps the finding visible but stops it failing. */
+/* A waiver from a reviewed source keeps the finding visible but stops it
+ * failing; the waivers manifest.json lists waive nothing (tests/unit/
+ * test_waivers.c reads waivers in detail). */
 static void test_waivers(void)
 {
     cJSON *doc = cJSON_Parse("{\"resource\":{\"aws_kms_key\":{\"k\":{\"enable_key_rotation\":false,"
@@ -405,45 +407,62 @@ static void test_waivers(void)
     size_t found = pg_check_stack(doc, "payment", NULL, 1, &fs, NULL);
     CU_ASSERT_EQUAL_FATAL(found, 1);
     CU_ASSERT_STRING_EQUAL(fs.items[0].rule->id, "PCI-KMS-001");
-    cJSON *waivers = cJSON_Parse("[\"PCI-S3-001: unrelated\", \"PCI-KMS-001: HSM-backed key, rotated by hand\"]");
-    CU_ASSERT_EQUAL(pg_check_waive(&fs, 0, waivers), 0);
-    CU_ASSERT_STRING_EQUAL(fs.items[0].waiver, "HSM-backed key, rotated by hand");
+    pg_waiver_policy pol = {.today = "2026-06-01"};
+    pg_waivers waivers = {0};
+    pg_errors err = {0};
+    CU_ASSERT_EQUAL(pg_waivers_add_text(&waivers, "PCI-S3-001: a | 2027-01-01 | unrelated", "p.yaml", 3, 3, 1, &pol,
+                                        &err),
+                    0);
+    CU_ASSERT_EQUAL(pg_waivers_add_text(&waivers, "PCI-KMS-001: kms-team | 2027-01-01 | HSM-backed key, rotated "
+                                        "by hand", "p.yaml", 3, 3, 2, &pol, &err),
+                    0);
+    CU_ASSERT_EQUAL(pg_check_waive(&fs, 0, &waivers), 0);
+    CU_ASSERT_STRING_EQUAL(fs.items[0].waiver->reason, "HSM-backed key, rotated by hand");
     cJSON *sarif = pg_check_sarif(&fs);
     CU_ASSERT_STRING_EQUAL(th_str(sarif, "runs.0.results.0.suppressions.0.justification"),
-                           "HSM-backed key, rotated by hand");
+                           "HSM-backed key, rotated by hand (owner: kms-team; expires: 2027-01-01)");
     cJSON_Delete(sarif);
     pg_findings_free(&fs);
-    cJSON *other = cJSON_Parse("[\"PCI-KMS-0011: a longer id is another rule\"]");
+    pg_waivers_free(&waivers);
+    CU_ASSERT_EQUAL(pg_waivers_add_text(&waivers, "PCI-KMS-0011: a | 2027-01-01 | a longer id is another rule",
+                                        "p.yaml", 3, 3, 1, &pol, &err),
+                    -1);
     pg_check_stack(doc, "payment", NULL, 1, &fs, NULL);
-    CU_ASSERT_EQUAL(pg_check_waive(&fs, 0, other), 1);
+    CU_ASSERT_EQUAL(pg_check_waive(&fs, 0, &waivers), 1);
     CU_ASSERT_PTR_NULL(fs.items[0].waiver);
     pg_findings_free(&fs);
-    cJSON_Delete(other);
-    cJSON_Delete(waivers);
+    pg_waivers_free(&waivers);
+    pg_errors_free(&err);
     cJSON_Delete(doc);
 
-    /* through the command: the manifest carries the profile's waivers */
+    /* through the command: the manifest's waivers, which anyone who can edit
+     * the output could have written, change nothing */
     char cmd[8192];
     const char *bin = getenv("PAYGEN_BINARY_DIR");
     const char *dir = th_scratch("check-waiver");
     snprintf(cmd, sizeof cmd,
              "mkdir -p '%s/stacks/check' && cp '%s' '%s/stacks/check/cdk.tf.json' && "
              "printf '%%s' '{\"profile\": {\"protection\": true, \"waivers\": [\"PCI-KMS-001: a\", "
-             "\"PCI-KMS-002: b\", \"PCI-EC2-004: c\"]}, \"stacks\": {\"check\": {}}}' > '%s/manifest.json'",
+             "\"PCI-KMS-002: b\", \"PCI-EC2-004: c\", \"PCI-SNS-001: d\"]}, \"stacks\": {\"check\": {}}}' "
+             "> '%s/manifest.json'",
              dir, th_source("tests/data/check/violations.json"), dir, dir);
     CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
-    /* three of the four rules waived: still a violation */
     snprintf(cmd, sizeof cmd, "'%s/paygen' check '%s' > '%s/out.txt' 2>&1", bin, dir, dir);
     int rc = system(cmd);
     CU_ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 1);
-    snprintf(cmd, sizeof cmd, "grep -q 'PCI-KMS-001 waived check/aws_kms_key.k: .*(waiver: a)' '%s/out.txt' && "
-             "grep -q '1 violation, 3 waived' '%s/out.txt'", dir, dir);
+    snprintf(cmd, sizeof cmd, "grep -q 'manifest.json lists 4 waivers: ignored' '%s/out.txt' && "
+             "grep -q 'PCI-KMS-001 medium check/aws_kms_key.k: ' '%s/out.txt' && "
+             "grep -q '4 violations, 0 waived' '%s/out.txt'", dir, dir, dir);
     CU_ASSERT_EQUAL(system(cmd), 0);
-    /* the fourth too: the check passes */
-    snprintf(cmd, sizeof cmd, "sed -i 's/\"PCI-EC2-004: c\"/\"PCI-EC2-004: c\", \"PCI-SNS-001: d\"/' "
-             "'%s/manifest.json' && '%s/paygen' check '%s' >/dev/null 2>&1", dir, bin, dir);
+    /* the reviewed file waives all four: the check passes */
+    snprintf(cmd, sizeof cmd, "'%s/paygen' check --waivers '%s' '%s' > '%s/out.txt' 2>&1", bin,
+             th_source("tests/data/check/waivers/valid.yaml"), dir, dir);
     rc = system(cmd);
     CU_ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    snprintf(cmd, sizeof cmd, "grep -q '0 violations, 4 waived' '%s/out.txt' && "
+             "grep -q 'PCI-KMS-001 waived check/aws_kms_key.k: .*(waiver: HSM-backed key, rotated by hand every "
+             "90 days; owner platform-team, expires 2999-12-31, ' '%s/out.txt'", dir, dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
 int main(void)
