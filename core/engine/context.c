@@ -2,6 +2,7 @@
 /* context.c - validates what the core owns in a profile (names, phase,
  * regions, CIDRs) and answers the plugins' read-only questions. */
 #include "run.h"
+#include "waivers.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -104,66 +105,90 @@ static bool valid_cutover(const char *s)
            mi <= 59 && se <= 59 && s[4] == '-' && s[7] == '-' && s[13] == ':' && s[16] == ':';
 }
 
+/* The core's own keys, checked as written (raw): a value that passes holds
+ * no '$' or '%', so its escaped form in ctx is the same text. */
 static void check_names(pg_ctx *ctx, pg_errors *err)
 {
-    const pg_resolved *r;
-    r = pg_settings_get(&ctx->settings, "project");
-    size_t n = strlen(ctx->project);
-    if (n < 2 || n > 12 || !all_chars(ctx->project, "") || isdigit((unsigned char)ctx->project[0]))
-        fail(err, r->at, "project '%s' must be 2-12 lowercase letters or digits, starting with a letter",
-             ctx->project);
-    r = pg_settings_get(&ctx->settings, "environment");
-    n = strlen(ctx->environment);
-    if (n < 2 || n > 12 || !all_chars(ctx->environment, "") ||
-        !islower((unsigned char)ctx->environment[0]))
+    char q[PG_SHOWN_SIZE];
+    const pg_resolved *r = pg_settings_get(&ctx->settings, "project");
+    const char *v = r->raw;
+    size_t n = strlen(v);
+    if (n < 2 || n > 12 || !all_chars(v, "") || isdigit((unsigned char)v[0]))
         fail(err, r->at,
-             "environment '%s' must be 2-12 lowercase letters or digits, starting with a letter",
-             ctx->environment);
+             "project %s must be 2-12 lowercase letters or digits, starting with a letter",
+             pg_shown(q, v));
+    r = pg_settings_get(&ctx->settings, "environment");
+    v = r->raw;
+    n = strlen(v);
+    if (n < 2 || n > 12 || !all_chars(v, "") || !islower((unsigned char)v[0]))
+        fail(err, r->at,
+             "environment %s must be 2-12 lowercase letters or digits, starting with a letter",
+             pg_shown(q, v));
     r = pg_settings_get(&ctx->settings, "suffix");
-    n = strlen(ctx->suffix);
-    if (n < 3 || n > 8 || !all_chars(ctx->suffix, ""))
-        fail(err, r->at, "suffix '%s' must be 3-8 lowercase letters or digits", ctx->suffix);
+    v = r->raw;
+    n = strlen(v);
+    if (n < 3 || n > 8 || !all_chars(v, ""))
+        fail(err, r->at, "suffix %s must be 3-8 lowercase letters or digits", pg_shown(q, v));
     r = pg_settings_get(&ctx->settings, "cutover");
-    if (!valid_cutover(ctx->cutover))
-        fail(err, r->at, "cutover '%s' must be a UTC time like 2026-12-01T06:00:00Z", ctx->cutover);
+    if (!valid_cutover(r->raw))
+        fail(err, r->at, "cutover %s must be a UTC time like 2026-12-01T06:00:00Z",
+             pg_shown(q, r->raw));
     r = pg_settings_get(&ctx->settings, "owner");
-    if (!*ctx->owner || strlen(ctx->owner) > 64 || !all_chars(ctx->owner, "-_ "))
-        fail(err, r->at, "owner '%s' must be 1-64 lowercase letters, digits, '-', '_' or spaces",
-             ctx->owner);
+    v = r->raw;
+    if (!*v || strlen(v) > 64 || !all_chars(v, "-_ "))
+        fail(err, r->at, "owner %s must be 1-64 lowercase letters, digits, '-', '_' or spaces",
+             pg_shown(q, v));
+    /* The waivers paygen check applies, in the form it reads: a known rule,
+     * an owner, an expiry date and a reason. Critical rules need consent
+     * only where they are applied (check --allow-critical-waivers). */
     r = pg_settings_get(&ctx->settings, "check.waivers");
-    for (size_t i = 0; i < r->item_count; i++) {
-        const char *w = r->items[i], *colon = strchr(w, ':');
-        if (!colon || colon == w || !colon[1] || strspn(colon + 1, " ") == strlen(colon + 1))
-            fail(err, r->at, "waiver '%s' must read 'RULE-ID: reason'", w);
-    }
+    pg_waiver_policy policy = {.allow_critical = true};
+    pg_waivers_today(policy.today);
+    pg_waivers waivers = {0};
+    for (size_t i = 0; i < r->item_count; i++)
+        pg_waivers_add_text(&waivers, r->raw_items[i], r->at.file, r->at.line, r->at.col, i + 1,
+                            &policy, err);
+    pg_waivers_free(&waivers);
     r = pg_settings_get(&ctx->settings, "phase");
+    v = r->raw;
     bool found = false;
     for (size_t i = 0; i < 3; i++)
-        if (!strcmp(ctx->phase_name, phase_names[i])) {
+        if (!strcmp(v, phase_names[i])) {
             ctx->phase = (pg_phase)i;
             found = true;
         }
     if (!found) {
         const char *hint = NULL;
         for (size_t i = 0; i < 3; i++)
-            if (pg_edit_distance(ctx->phase_name, phase_names[i]) <= 3)
+            if (pg_edit_distance(v, phase_names[i]) <= 3)
                 hint = phase_names[i];
-        fail(err, r->at, "unknown phase '%s'%s%s%s", ctx->phase_name,
+        fail(err, r->at, "unknown phase %s%s%s%s", pg_shown(q, v),
              hint ? " (did you mean '" : " (legacy, migration or production)", hint ? hint : "",
              hint ? "'?)" : "");
     }
 }
 
+static bool known_region(const char *name)
+{
+    for (size_t i = 0; i < sizeof known_regions / sizeof *known_regions; i++)
+        if (!strcmp(name, known_regions[i]))
+            return true;
+    return false;
+}
+
+/* A region name in a message: a known one as it is, anything else quoted
+ * and escaped (pg_shown). */
+static const char *region_shown(char q[PG_SHOWN_SIZE], const char *name)
+{
+    return known_region(name) ? name : pg_shown(q, name);
+}
+
 static void build_region(pg_ctx *ctx, pg_region *out, const pg_region_spec *rs, size_t index,
                          pg_errors *err)
 {
-    char code[32];
-    bool known = false;
-    for (size_t i = 0; i < sizeof known_regions / sizeof *known_regions; i++)
-        if (!strcmp(rs->name, known_regions[i]))
-            known = true;
-    if (!known)
-        fail(err, rs->name_at, "unknown AWS region '%s'", rs->name);
+    char code[32], q[PG_SHOWN_SIZE], qn[PG_SHOWN_SIZE];
+    if (!known_region(rs->name))
+        fail(err, rs->name_at, "unknown AWS region %s", pg_shown(q, rs->name));
     out->name = pg_arena_dup(&ctx->arena, rs->name);
     out->code = pg_arena_dup(&ctx->arena, pg_region_code(rs->name, code, sizeof code));
     out->cidr = pg_arena_dup(&ctx->arena, rs->cidr);
@@ -176,16 +201,18 @@ static void build_region(pg_ctx *ctx, pg_region *out, const pg_region_spec *rs, 
         size_t nl = strlen(rs->name);
         const char *az = rs->azs[i];
         if (strncmp(az, rs->name, nl) || strlen(az) != nl + 1 || !islower((unsigned char)az[nl]))
-            fail(err, rs->azs_at, "availability zone '%s' is not a zone of %s", az, rs->name);
+            fail(err, rs->azs_at, "availability zone %s is not a zone of %s", pg_shown(q, az),
+                 region_shown(qn, rs->name));
         for (size_t j = 0; j < i; j++)
             if (!strcmp(rs->azs[j], az))
-                fail(err, rs->azs_at, "availability zone '%s' is listed twice", az);
+                fail(err, rs->azs_at, "availability zone %s is listed twice", pg_shown(q, az));
     }
     out->azs = azs;
     out->az_count = rs->az_count;
     if (rs->az_count != 3)
         fail(err, rs->az_count ? rs->azs_at : rs->at,
-             "region %s needs exactly 3 availability zones, got %zu", rs->name, rs->az_count);
+             "region %s needs exactly 3 availability zones, got %zu", region_shown(qn, rs->name),
+             rs->az_count);
 }
 
 static void check_regions(pg_ctx *ctx, const pg_profile *p, pg_errors *err)
@@ -209,6 +236,7 @@ static void check_regions(pg_ctx *ctx, const pg_profile *p, pg_errors *err)
     bool cidr_ok[MAX_REGIONS] = {false};
     for (size_t i = 0; i < p->region_count; i++) {
         const pg_region_spec *rs = &p->regions[i];
+        char q[PG_SHOWN_SIZE], qj[PG_SHOWN_SIZE], qc[PG_SHOWN_SIZE];
         if (!rs->name || !rs->cidr || !rs->azs) {
             fail(err, rs->at, "a region needs name, cidr and azs%s", "");
             ctx->region_count = i;
@@ -217,14 +245,17 @@ static void check_regions(pg_ctx *ctx, const pg_profile *p, pg_errors *err)
         build_region(ctx, &ctx->regions[i], rs, i, err);
         for (size_t j = 0; j < i; j++)
             if (!strcmp(ctx->regions[j].name, rs->name))
-                fail(err, rs->name_at, "region %s is listed twice", rs->name);
+                fail(err, rs->name_at, "region %s is listed twice", region_shown(q, rs->name));
             else if (!strcmp(ctx->regions[j].code, ctx->regions[i].code))
                 fail(err, rs->name_at, "regions %s and %s share the short code %s",
-                     ctx->regions[j].name, rs->name, ctx->regions[i].code);
+                     region_shown(qj, ctx->regions[j].name), region_shown(q, rs->name),
+                     pg_shown(qc, ctx->regions[i].code));
         if (parse_cidr(rs->cidr, &addr[i], &prefix[i])) {
-            fail(err, rs->cidr_at, "'%s' is not a CIDR block like 10.10.0.0/16", rs->cidr);
+            fail(err, rs->cidr_at, "%s is not a CIDR block like 10.10.0.0/16",
+                 pg_shown(q, rs->cidr));
             continue;
         }
+        /* from here on the CIDR is canonical (parse_cidr): digits, dots and a slash */
         unsigned mask = prefix[i] ? ~0u << (32 - prefix[i]) : 0;
         if (addr[i] & ~mask) {
             fail(err, rs->cidr_at, "CIDR %s has host bits set", rs->cidr);
@@ -247,8 +278,9 @@ static void check_regions(pg_ctx *ctx, const pg_profile *p, pg_errors *err)
             unsigned shorter = prefix[i] < prefix[j] ? prefix[i] : prefix[j];
             unsigned m = ~0u << (32 - shorter);
             if ((addr[i] & m) == (addr[j] & m))
-                fail(err, rs->cidr_at, "CIDR %s of %s overlaps %s of %s", rs->cidr, rs->name,
-                     p->regions[j].cidr, p->regions[j].name);
+                fail(err, rs->cidr_at, "CIDR %s of %s overlaps %s of %s", rs->cidr,
+                     region_shown(q, rs->name), p->regions[j].cidr,
+                     region_shown(qj, p->regions[j].name));
         }
     }
 }

@@ -216,6 +216,7 @@ int pg_generate(pg_generation *g, const pg_options *o, pg_errors *err)
         rc = select_plugins(g, o, err);
     if (rc == 0)
         warn_shadowed(g);
+    g->profile.allow_outside = o->allow_extends_outside;
     if (rc == 0)
         rc = pg_profile_load(&g->profile, o->profile, err);
     for (size_t i = 0; rc == 0 && i < o->set_count; i++)

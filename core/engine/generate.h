@@ -24,6 +24,7 @@ typedef struct pg_options {
     size_t only_count;
     const char *lock_file;            /* pin plugins to it when the file exists (NULL: none) */
     bool allow_insecure;              /* load plugins others could have written */
+    bool allow_extends_outside;       /* extends: may leave the profile's repository */
 } pg_options;
 
 typedef struct pg_generation {

@@ -24,6 +24,8 @@ typedef struct reader {
     yaml_event_t event;
     bool have_event;
     const char *file;
+    const unsigned char *data; /* the file's bytes, to place a reader error */
+    size_t size;
     pg_profile *layer;
     char *extends;
     pg_origin extends_at;
@@ -47,6 +49,26 @@ static int fail_at(reader *r, const yaml_mark_t *m, const char *fmt, ...)
     return -1;
 }
 
+/* libyaml places decoding errors (invalid UTF-8, control characters) by
+ * byte offset only: find the line and column. */
+static int reader_error(reader *r, const char *problem)
+{
+    size_t offset = r->parser.problem_offset < r->size ? r->parser.problem_offset : r->size;
+    yaml_mark_t m = {0};
+    for (size_t i = 0; i < offset; i++) {
+        if (r->data[i] == '\n')
+            m.line++, m.column = 0;
+        else if ((r->data[i] & 0xc0) != 0x80) /* a character, not a continuation byte */
+            m.column++;
+    }
+    int value = r->parser.problem_value;
+    if (value >= 0)
+        return fail_at(r, &m,
+                       "%s (byte 0x%02x): a profile is UTF-8 text without control characters",
+                       problem, (unsigned)value & 0xffu);
+    return fail_at(r, &m, "%s: a profile is UTF-8 text without control characters", problem);
+}
+
 static int next(reader *r)
 {
     if (r->have_event)
@@ -54,10 +76,19 @@ static int next(reader *r)
     r->have_event = false;
     if (!yaml_parser_parse(&r->parser, &r->event)) {
         const char *problem = r->parser.problem ? r->parser.problem : "malformed YAML";
+        if (r->parser.error == YAML_READER_ERROR)
+            return reader_error(r, problem);
         return fail_at(r, &r->parser.problem_mark, "%s", problem);
     }
     r->have_event = true;
     yaml_event_t *e = &r->event;
+    /* A "\0" escape would cut the value where C strings end. (Invalid UTF-8
+     * never gets this far: libyaml's reader refuses it, and its escapes refuse
+     * surrogates and code points past U+10FFFF.) */
+    if (e->type == YAML_SCALAR_EVENT &&
+        strlen((const char *)e->data.scalar.value) != e->data.scalar.length)
+        return fail_at(r, &e->start_mark, "%s",
+                       "a NUL character (\\0) is not allowed in a profile");
     const yaml_char_t *anchor = NULL;
     if (e->type == YAML_SCALAR_EVENT)
         anchor = e->data.scalar.anchor;
@@ -126,7 +157,7 @@ static int read_region(reader *r, pg_region_spec *rs)
             break;
         if (r->event.type != YAML_SCALAR_EVENT)
             return fail_at(r, &r->event.start_mark, "%s", "region keys must be plain scalars");
-        char key[MAX_KEY];
+        char key[MAX_KEY], shown[PG_SHOWN_SIZE];
         snprintf(key, sizeof key, "%s", scalar_text(r));
         yaml_mark_t key_mark = r->event.start_mark;
         if (next(r))
@@ -138,7 +169,7 @@ static int read_region(reader *r, pg_region_spec *rs)
             if (!scalar)
                 return fail_at(r, &r->event.start_mark, "region %s must be a string", key);
             if (*slot)
-                return fail_at(r, &key_mark, "duplicate key '%s'", key);
+                return fail_at(r, &key_mark, "duplicate key %s", pg_shown(shown, key));
             *slot = pg_xstrdup(scalar_text(r));
             if (key[0] == 'n')
                 rs->name_at = at;
@@ -148,7 +179,7 @@ static int read_region(reader *r, pg_region_spec *rs)
             if (r->event.type != YAML_SEQUENCE_START_EVENT)
                 return fail_at(r, &r->event.start_mark, "%s", "region azs must be a list");
             if (rs->azs)
-                return fail_at(r, &key_mark, "duplicate key '%s'", key);
+                return fail_at(r, &key_mark, "duplicate key %s", pg_shown(shown, key));
             rs->azs_at = at;
             if (read_scalar_list(r, &rs->azs, &rs->az_count))
                 return -1;
@@ -158,13 +189,11 @@ static int read_region(reader *r, pg_region_spec *rs)
             for (size_t i = 0; i < 3; i++)
                 if (pg_edit_distance(key, known[i]) <= 2)
                     best = known[i];
-            if (best) {
-                char *msg = pg_xasprintf("unknown region key '%s' (did you mean '%s'?)", key, best);
-                int rc = fail_at(r, &key_mark, "%s", msg);
-                free(msg);
-                return rc;
-            }
-            return fail_at(r, &key_mark, "unknown region key '%s' (known: name, cidr, azs)", key);
+            if (best)
+                return fail_at(r, &key_mark, "unknown region key %s (did you mean '%s'?)",
+                               pg_shown(shown, key), best);
+            return fail_at(r, &key_mark, "unknown region key %s (known: name, cidr, azs)",
+                           pg_shown(shown, key));
         }
     }
     return 0;
@@ -204,15 +233,16 @@ static int read_mapping(reader *r, const char *prefix, int depth)
             r->event.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
             return fail_at(r, &r->event.start_mark, "%s", "keys must be plain scalars");
         const char *name = scalar_text(r);
+        char shown[PG_SHOWN_SIZE];
         if (strchr(name, '.') || strlen(name) + strlen(prefix) + 2 > MAX_KEY)
-            return fail_at(r, &r->event.start_mark, "bad key '%.64s' (no dots, at most %d characters)",
-                           name, MAX_KEY - 2);
+            return fail_at(r, &r->event.start_mark, "bad key %s (no dots, at most %d characters)",
+                           pg_shown(shown, name), MAX_KEY - 2);
         char key[2 * MAX_KEY + 2]; /* the check above keeps it under MAX_KEY */
         snprintf(key, sizeof key, "%s%s%s", prefix, *prefix ? "." : "", name);
         yaml_mark_t key_mark = r->event.start_mark;
         if (pg_profile_find(r->layer, key) || (!strcmp(key, "extends") && r->extends) ||
             (!strcmp(key, "regions") && r->layer->has_regions))
-            return fail_at(r, &key_mark, "duplicate key '%s'", key);
+            return fail_at(r, &key_mark, "duplicate key %s", pg_shown(shown, key));
         if (next(r))
             return -1;
         yaml_event_t *e = &r->event;
@@ -228,7 +258,7 @@ static int read_mapping(reader *r, const char *prefix, int depth)
                 return -1;
         } else if (e->type == YAML_SCALAR_EVENT) {
             if (scalar_is_null(r))
-                return fail_at(r, &e->start_mark, "key '%s' has no value", key);
+                return fail_at(r, &e->start_mark, "key %s has no value", pg_shown(shown, key));
             pg_value *v = put_value(r->layer, key);
             v->text = pg_xstrdup(scalar_text(r));
             v->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
@@ -248,7 +278,8 @@ static int read_mapping(reader *r, const char *prefix, int depth)
             if (read_mapping(r, key, depth + 1))
                 return -1;
         } else {
-            return fail_at(r, &e->start_mark, "unexpected content for key '%s'", key);
+            return fail_at(r, &e->start_mark, "unexpected content for key %s",
+                           pg_shown(shown, key));
         }
     }
 }
@@ -321,13 +352,63 @@ static void overlay(pg_profile *p, pg_profile *layer)
     }
 }
 
-static int load_file(pg_profile *p, const char *path, int depth, pg_errors *err);
+static int load_file(pg_profile *p, const char *path, const char *open_path, int depth,
+                     pg_errors *err);
+
+static bool inside(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    return n == 1 || (!strncmp(path, root, n) && (path[n] == '/' || !path[n]));
+}
+
+/* The file extends: names, as messages show it (*path) and as it is opened
+ * (*open_path, symbolic links resolved); -1 after saying why it may not be
+ * read. A profile from a merge request must not read YAML elsewhere on the
+ * build agent. */
+static int extends_target(pg_profile *p, reader *r, char **path, char **open_path)
+{
+    const char *name = r->extends;
+    pg_origin at = r->extends_at;
+    char shown[PG_SHOWN_SIZE];
+    for (const char *c = name; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            pg_errors_add(r->err, "%s:%d:%d: extends %s: a file name has no control characters",
+                          at.file, at.line, at.col, pg_shown(shown, name));
+            return -1;
+        }
+    if (name[0] == '/' && !p->allow_outside) {
+        pg_errors_add(r->err,
+                      "%s:%d:%d: extends %s is an absolute path: name the file relative to this "
+                      "profile (--allow-extends-outside reads it anyway)",
+                      at.file, at.line, at.col, pg_shown(shown, name));
+        return -1;
+    }
+    char *copy = pg_xstrdup(r->file);
+    *path = name[0] == '/' ? pg_xstrdup(name) : pg_xasprintf("%s/%s", dirname(copy), name);
+    free(copy);
+    *open_path = realpath(*path, NULL);
+    if (!*open_path) /* load_file says why it cannot be read */
+        *open_path = pg_xstrdup(*path);
+    else if (!p->allow_outside && (!p->root || !inside(*open_path, p->root))) {
+        char shown_root[PG_SHOWN_SIZE];
+        pg_errors_add(r->err,
+                      "%s:%d:%d: extends %s leaves %s, the root of these profiles "
+                      "(--allow-extends-outside reads it anyway)",
+                      at.file, at.line, at.col, pg_shown(shown, name),
+                      pg_shown(shown_root, p->root ? p->root : "?"));
+        free(*path);
+        free(*open_path);
+        *path = *open_path = NULL;
+        return -1;
+    }
+    return 0;
+}
 
 static int load_layer(pg_profile *p, const char *file, const unsigned char *data, size_t size,
                       int depth, pg_errors *err)
 {
     pg_profile layer = {0};
-    reader r = {.file = file, .layer = &layer, .err = err};
+    reader r = {.file = file, .data = data, .size = size, .layer = &layer, .err = err};
     if (!yaml_parser_initialize(&r.parser)) {
         pg_errors_add(err, "%s: cannot start the YAML parser", file);
         return -1;
@@ -344,16 +425,18 @@ static int load_layer(pg_profile *p, const char *file, const unsigned char *data
                           r.extends_at.line, r.extends_at.col, MAX_EXTENDS);
             rc = -1;
         } else {
-            char *copy = pg_xstrdup(file);
-            char *base = r.extends[0] == '/' ? pg_xstrdup(r.extends)
-                                             : pg_xasprintf("%s/%s", dirname(copy), r.extends);
-            free(copy);
+            char *base = NULL, *open_base = NULL;
+            rc = extends_target(p, &r, &base, &open_base);
             size_t before = err->count;
-            rc = load_file(p, base, depth + 1, err);
-            if (rc && err->count > before)
+            if (rc == 0)
+                rc = load_file(p, base, open_base, depth + 1, err);
+            if (rc && base && err->count > before)
                 pg_errors_add(err, "%s:%d:%d: in the profile extended here", file,
                               r.extends_at.line, r.extends_at.col);
-            free(base);
+            if (base) {
+                free(base);
+                free(open_base);
+            }
         }
     }
     if (rc == 0)
@@ -363,11 +446,12 @@ static int load_layer(pg_profile *p, const char *file, const unsigned char *data
     return rc;
 }
 
-static int load_file(pg_profile *p, const char *path, int depth, pg_errors *err)
+static int load_file(pg_profile *p, const char *path, const char *open_path, int depth,
+                     pg_errors *err)
 {
     const char *file = pg_arena_dup(&p->names, path);
     struct stat st;
-    if (stat(path, &st) != 0) {
+    if (stat(open_path, &st) != 0) {
         pg_errors_add(err, "%s: %s", file, strerror(errno));
         return -1;
     }
@@ -379,7 +463,7 @@ static int load_file(pg_profile *p, const char *path, int depth, pg_errors *err)
         pg_errors_add(err, "%s: not a regular file of at most 1 MiB", file);
         return -1;
     }
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen(open_path, "rb");
     if (!f) {
         pg_errors_add(err, "%s: %s", file, strerror(errno));
         return -1;
@@ -397,10 +481,44 @@ static int load_file(pg_profile *p, const char *path, int depth, pg_errors *err)
     return rc;
 }
 
+/* The root extends: may not leave: the nearest directory above the profile
+ * with a .git entry (a work tree; a directory or a worktree's file) or a
+ * .paygen-root file (a tree of profiles outside git, such as the installed
+ * /usr/share/paygen/profiles), else the profile's own directory. NULL when
+ * the directory cannot be resolved. */
+static char *find_root(const char *profile)
+{
+    char *copy = pg_xstrdup(profile);
+    char *dir = realpath(dirname(copy), NULL);
+    free(copy);
+    if (!dir)
+        return NULL;
+    for (size_t len = strlen(dir);;) {
+        char *git = pg_xasprintf("%.*s/.git", (int)len, dir);
+        char *marker = pg_xasprintf("%.*s/.paygen-root", (int)len, dir);
+        struct stat st;
+        bool found = lstat(git, &st) == 0 || lstat(marker, &st) == 0;
+        free(git);
+        free(marker);
+        if (found) {
+            dir[len ? len : 1] = '\0'; /* "/" for the top */
+            return dir;
+        }
+        if (len == 0)
+            return dir;
+        while (len > 0 && dir[len - 1] != '/')
+            len--;
+        if (len > 0)
+            len--; /* the '/' before the last name; 0 is the top */
+    }
+}
+
 int pg_profile_load(pg_profile *p, const char *path, pg_errors *err)
 {
     p->path = pg_arena_dup(&p->names, path);
-    return load_file(p, path, 0, err);
+    if (!p->allow_outside)
+        p->root = find_root(path);
+    return load_file(p, path, path, 0, err);
 }
 
 int pg_profile_load_buffer(pg_profile *p, const char *name, const unsigned char *data, size_t size,
@@ -413,15 +531,23 @@ int pg_profile_load_buffer(pg_profile *p, const char *name, const unsigned char 
 int pg_profile_set(pg_profile *p, const char *assignment, pg_errors *err)
 {
     const char *eq = strchr(assignment, '=');
+    char shown[PG_SHOWN_SIZE];
+    size_t bad;
     if (!eq || eq == assignment || (size_t)(eq - assignment) >= MAX_KEY) {
-        pg_errors_add(err, "--set %s: expected KEY=VALUE", assignment);
+        pg_errors_add(err, "--set %s: expected KEY=VALUE", pg_shown(shown, assignment));
         return -1;
     }
     char key[MAX_KEY];
     snprintf(key, sizeof key, "%.*s", (int)(eq - assignment), assignment);
     const char *text = eq + 1;
+    if (!pg_utf8_valid(assignment, strlen(assignment), &bad)) {
+        pg_errors_add(err, "--set %s: not valid UTF-8 (byte %zu)", pg_shown(shown, assignment),
+                      bad + 1);
+        return -1;
+    }
     if (!strcmp(key, "regions") || !strcmp(key, "extends")) {
-        pg_errors_add(err, "--set %s: '%s' can only be set in a profile file", assignment, key);
+        pg_errors_add(err, "--set %s: '%s' can only be set in a profile file",
+                      pg_shown(shown, assignment), key);
         return -1;
     }
     pg_value *v = put_value(p, key);
@@ -457,6 +583,93 @@ const pg_value *pg_profile_find(const pg_profile *p, const char *key)
     return NULL;
 }
 
+/* The length of the UTF-8 sequence at s (at most avail bytes) and its code
+ * point, or 0 when it is not valid UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing past U+10FFFF). A NUL ends any sequence. */
+static size_t utf8_next(const unsigned char *s, size_t avail, unsigned *cp)
+{
+    unsigned c = s[0], min;
+    size_t n;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if ((c & 0xe0) == 0xc0)
+        n = 2, min = 0x80, *cp = c & 0x1f;
+    else if ((c & 0xf0) == 0xe0)
+        n = 3, min = 0x800, *cp = c & 0x0f;
+    else if ((c & 0xf8) == 0xf0)
+        n = 4, min = 0x10000, *cp = c & 0x07;
+    else
+        return 0;
+    if (n > avail)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        *cp = (*cp << 6) | (s[i] & 0x3fu);
+    }
+    return *cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff) ? 0 : n;
+}
+
+bool pg_utf8_valid(const char *text, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned cp;
+    for (size_t i = 0, n; i < len; i += n)
+        if (!(n = utf8_next(s + i, len - i, &cp))) {
+            *bad = i;
+            return false;
+        }
+    return true;
+}
+
+/* Characters a terminal or a log reader acts on: C0 and C1 controls, DEL,
+ * line and paragraph separators, bidirectional overrides. */
+static bool invisible(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+           (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static const char *named_escape(unsigned char c)
+{
+    switch (c) {
+    case '\n': return "\\n";
+    case '\t': return "\\t";
+    case '\r': return "\\r";
+    case '\'': return "\\'";
+    case '\\': return "\\\\";
+    default: return NULL;
+    }
+}
+
+const char *pg_shown(char buf[PG_SHOWN_SIZE], const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    char *o = buf;
+    *o++ = '\'';
+    for (size_t chars = 0; *s && chars < PG_SHOWN_CHARS; chars++) {
+        unsigned cp = 0;
+        size_t n = utf8_next(s, 4, &cp);
+        const char *esc = n == 1 ? named_escape(*s) : NULL;
+        if (esc)
+            o += sprintf(o, "%s", esc);
+        else if (!n || (n == 1 && invisible(cp)))
+            o += sprintf(o, "\\x%02x", *s); /* a byte that is no character, or a C0 control */
+        else if (invisible(cp))
+            o += sprintf(o, "\\u%04x", cp);
+        else
+            memcpy(o, s, n), o += n;
+        s += n ? n : 1;
+    }
+    *o++ = '\'';
+    if (*s)
+        memcpy(o, "...", 3), o += 3;
+    *o = '\0';
+    return buf;
+}
+
 void pg_profile_free(pg_profile *p)
 {
     for (size_t i = 0; i < p->count; i++) {
@@ -470,5 +683,6 @@ void pg_profile_free(pg_profile *p)
     free(p->values);
     free_regions(p);
     pg_arena_free(&p->names);
+    free(p->root);
     *p = (pg_profile){0};
 }

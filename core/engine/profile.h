@@ -37,14 +37,21 @@ typedef struct pg_profile {
     pg_origin regions_at;
     const char *path;  /* the file given on the command line */
     pg_arena names;    /* file names referenced by origins */
+    bool allow_outside; /* set before loading: extends: may leave the root */
+    char *root;        /* what extends: may not leave (see pg_profile_load) */
 } pg_profile;
 
 /* Reads path and the chain of files it extends. Errors read
- * "FILE:LINE:COL: message". Returns 0 or -1. */
+ * "FILE:LINE:COL: message". Returns 0 or -1.
+ * extends: names a file relative to the file that says it; unless
+ * p->allow_outside, absolute names and files outside the root are refused.
+ * The root is the git work tree of path (the nearest directory above it with
+ * a .git entry), or path's own directory outside one. Scalars holding a NUL
+ * byte or invalid UTF-8 are refused. */
 int pg_profile_load(pg_profile *p, const char *path, pg_errors *err);
 
 /* Applies "key=value" from the command line over the loaded values. A value
- * in brackets ("[a, b]") sets a list. */
+ * in brackets ("[a, b]") sets a list. Invalid UTF-8 is refused. */
 int pg_profile_set(pg_profile *p, const char *assignment, pg_errors *err);
 
 /* Parses YAML text already in memory (the fuzzer's and tests' entry). */
@@ -52,6 +59,17 @@ int pg_profile_load_buffer(pg_profile *p, const char *name, const unsigned char 
                            pg_errors *err);
 
 const pg_value *pg_profile_find(const pg_profile *p, const char *key);
+
+/* A profile value as error messages show it: in single quotes, with control
+ * characters, quotes and backslashes escaped (\n, \t, \x1b, \u202e, \', \\),
+ * cut after PG_SHOWN_CHARS characters with "..." after the quote. A value
+ * from a merge request cannot forge log lines or terminal output. Returns buf. */
+#define PG_SHOWN_CHARS 80
+#define PG_SHOWN_SIZE (PG_SHOWN_CHARS * 6 + 8)
+const char *pg_shown(char buf[PG_SHOWN_SIZE], const char *text);
+/* Whether text is valid UTF-8 (no overlong forms, surrogates or code points
+ * past U+10FFFF); *bad gets the offset of the first bad byte. */
+bool pg_utf8_valid(const char *text, size_t len, size_t *bad);
 void pg_profile_free(pg_profile *p);
 
 #endif

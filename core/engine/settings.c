@@ -22,7 +22,7 @@ const pg_setting pg_core_settings[] = {
      "prevent_destroy and AWS deletion protection on critical resources"},
     {"owner", PG_TYPE_STRING, "platform-team", 0, 0, NULL, 0, "team that owns the stack (tag Owner)"},
     {"check.waivers", PG_TYPE_LIST, "", 0, 0, NULL, 0,
-     "PCI rules waived for this profile, each as 'RULE-ID: reason' (reported by paygen check)"},
+     "PCI rules waived, each 'RULE-ID: owner | YYYY-MM-DD | reason' (paygen check --profile)"},
     PG_SETTINGS_END,
 };
 
@@ -50,12 +50,14 @@ static int parse_scalar(pg_resolved *r, const char *text, bool quoted, pg_errors
                         const char *top)
 {
     const pg_setting *d = r->decl;
+    char shown[PG_SHOWN_SIZE];
     if (d->type == PG_TYPE_INT) {
         char *end = NULL;
         errno = 0;
         long n = strtol(text, &end, 10);
         if (quoted || !*text || *end || errno) {
-            report(err, r->at, top, "'%s' must be an integer, not '%s'", d->key, text);
+            report(err, r->at, top, "'%s' must be an integer, not %s", d->key,
+                   pg_shown(shown, text));
             return -1;
         }
         if (n < d->min || n > d->max) {
@@ -65,7 +67,8 @@ static int parse_scalar(pg_resolved *r, const char *text, bool quoted, pg_errors
         r->number = n;
     } else if (d->type == PG_TYPE_CHOICE) {
         if (!pg_choice_index(d->choices, text)) {
-            report(err, r->at, top, "%s = '%s' is not one of %s", d->key, text, d->choices);
+            report(err, r->at, top, "%s = %s is not one of %s", d->key, pg_shown(shown, text),
+                   d->choices);
             return -1;
         }
     } else if (d->type == PG_TYPE_BOOL) {
@@ -74,11 +77,12 @@ static int parse_scalar(pg_resolved *r, const char *text, bool quoted, pg_errors
         else if (!quoted && !strcmp(text, "false"))
             r->flag = false;
         else {
-            report(err, r->at, top, "'%s' must be true or false, not '%s'", d->key, text);
+            report(err, r->at, top, "'%s' must be true or false, not %s", d->key,
+                   pg_shown(shown, text));
             return -1;
         }
     }
-    r->text = text;
+    r->raw = r->text = text;
     return 0;
 }
 
@@ -117,6 +121,49 @@ static const pg_setting *find_decl(const pg_declared *decls, size_t n, const cha
             if (!strcmp(s->key, key))
                 return s;
     return NULL;
+}
+
+/* Terraform reads every string of a .tf.json file as a template: "${...}"
+ * is evaluated and "%{...}" runs a directive
+ * (https://developer.hashicorp.com/terraform/language/syntax/json, "Expression
+ * Mapping"). A profile value is text, never code, so "${" becomes "$${" and
+ * "%{" becomes "%%{", the literal forms
+ * (https://developer.hashicorp.com/terraform/language/expressions/strings,
+ * "Escape Sequences"). The one place this happens: before any plugin reads. */
+static const char *tf_literal(pg_settings *s, const char *text)
+{
+    size_t extra = 0;
+    for (const char *c = text; *c; c++)
+        extra += (*c == '$' || *c == '%') && c[1] == '{';
+    if (!extra)
+        return text;
+    char *out = pg_xmalloc(strlen(text) + extra + 1), *o = out;
+    for (const char *c = text; *c; c++) {
+        if ((*c == '$' || *c == '%') && c[1] == '{')
+            *o++ = *c;
+        *o++ = *c;
+    }
+    *o = '\0';
+    return pg_arena_keep(&s->arena, out);
+}
+
+/* Every entry's text and items become their Terraform-literal form; raw keeps
+ * what was written. */
+static void escape_values(pg_settings *s)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        pg_resolved *r = &s->entries[i];
+        r->raw_items = r->items;
+        if (r->text)
+            r->text = tf_literal(s, r->text);
+        if (!r->item_count)
+            continue;
+        const char **items = pg_xcalloc(r->item_count, sizeof *items);
+        pg_arena_keep(&s->arena, (char *)items);
+        for (size_t j = 0; j < r->item_count; j++)
+            items[j] = tf_literal(s, r->items[j]);
+        r->items = items;
+    }
 }
 
 static void split_default_list(pg_settings *s, pg_resolved *r, const char *text)
@@ -195,12 +242,15 @@ int pg_settings_resolve(pg_settings *s, const pg_profile *p, const pg_declared *
         if (find_decl(decls, decl_count, v->key))
             continue;
         const char *hint = closest_key(decls, decl_count, v->key);
+        char shown[PG_SHOWN_SIZE];
         if (hint)
-            report(err, v->at, p->path, "unknown key '%s' (did you mean '%s'?)", v->key, hint);
+            report(err, v->at, p->path, "unknown key %s (did you mean '%s'?)",
+                   pg_shown(shown, v->key), hint);
         else
-            report(err, v->at, p->path, "unknown key '%s' (see docs/profile.md for the keys a "
-                   "profile may hold)", v->key);
+            report(err, v->at, p->path, "unknown key %s (see docs/profile.md for the keys a "
+                   "profile may hold)", pg_shown(shown, v->key));
     }
+    escape_values(s);
     pg_sort(s->entries, s->count, sizeof *s->entries, cmp_resolved);
     return err->count > before ? -1 : 0;
 }

@@ -13,12 +13,18 @@ typedef struct pg_declared {
     const char *owner;          /* "core" or the plugin name */
 } pg_declared;
 
+/* text and items are what the engine hands out (pg_ctx_string, list items,
+ * config structs): escaped for Terraform's templates, so "${" and "%{" in a
+ * profile arrive in the output as literal text. raw and raw_items are the
+ * value as written, for the core's own checks and messages only. */
 typedef struct pg_resolved {
     const pg_setting *decl;
     const char *owner;
-    const char *text;           /* scalar (from the profile or the default) */
-    const char *const *items;   /* list items */
+    const char *text;           /* scalar (from the profile or the default), escaped */
+    const char *const *items;   /* list items, escaped */
     size_t item_count;
+    const char *raw;            /* text as written */
+    const char *const *raw_items;
     long number;                /* PG_TYPE_INT */
     bool flag;                  /* PG_TYPE_BOOL */
     pg_origin at;

@@ -42,7 +42,7 @@ const char *th_scratch(const char *name)
 }
 
 static th_run *run(const char *profile_path, const char *const *sets, const pg_plugin *const *plugins,
-                   size_t count, bool search)
+                   size_t count, bool search, bool anywhere)
 {
     th_run *r = pg_xcalloc(1, sizeof *r);
     size_t n = 0;
@@ -58,6 +58,7 @@ static th_run *run(const char *profile_path, const char *const *sets, const pg_p
         .builtins = plugins,
         .builtin_count = count,
         .no_search = true,
+        .allow_extends_outside = anywhere,
     };
     r->rc = pg_generate(&r->g, &o, &r->err);
     return r;
@@ -67,7 +68,7 @@ th_run *th_generate(const char *profile, const char *const *sets)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s", th_source(profile));
-    return run(path, sets, NULL, 0, true);
+    return run(path, sets, NULL, 0, true, false);
 }
 
 th_run *th_generate_with(const char *profile, const char *const *sets,
@@ -75,7 +76,7 @@ th_run *th_generate_with(const char *profile, const char *const *sets,
 {
     char path[4096];
     snprintf(path, sizeof path, "%s", profile[0] == '/' ? profile : th_source(profile));
-    return run(path, sets, plugins, count, false);
+    return run(path, sets, plugins, count, false, false);
 }
 
 th_run *th_generate_only(const char *profile, const char *const *sets, const char *plugins)
@@ -113,7 +114,9 @@ th_run *th_generate_text(const char *yaml, const char *const *sets)
         fputs(yaml, f);
         fclose(f);
     }
-    return run(path, sets, NULL, 0, true);
+    /* the scratch file is in the build tree, which need not lie inside the
+     * source tree its extends: names */
+    return run(path, sets, NULL, 0, true, true);
 }
 
 th_run *th_core_only(const char *const *sets, const pg_plugin *const *plugins, size_t count)

@@ -29,7 +29,8 @@ th_run *th_generate_with(const char *profile, const char *const *sets,
 /* The same with only the named plugins of the build tree ("kms,iam,vpc"):
  * for limits that a plugin not under test would hit first. */
 th_run *th_generate_only(const char *profile, const char *const *sets, const char *plugins);
-/* The same on a profile written from text into a scratch file. */
+/* The same on a profile written from text into a scratch file; its extends:
+ * may point anywhere (the build tree need not be inside the source tree). */
 th_run *th_generate_text(const char *yaml, const char *const *sets);
 void th_free(th_run *r);
 

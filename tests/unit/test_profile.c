@@ -82,7 +82,7 @@ static void test_set_overrides_and_rejects(void)
 
     const char *malformed[] = {"novalue", NULL};
     r = th_generate("profiles/legacy.yaml", malformed);
-    CU_ASSERT_TRUE(th_has_error(r, "--set novalue: expected KEY=VALUE"));
+    CU_ASSERT_TRUE(th_has_error(r, "--set 'novalue': expected KEY=VALUE"));
     th_free(r);
 }
 

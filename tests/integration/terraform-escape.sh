@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Terraform itself reads a profile value that looks like a template as
+# literal text. The legacy phase's payment stack is generated with a subnet
+# tag filter of ${file("/etc/passwd")} and a security-group tag key holding a
+# %{ for } directive, then planned by `terraform test` with a mocked AWS
+# provider (no network, no credentials): the filters must hold exactly the
+# text given, and nothing of /etc/passwd. test_escape covers every setting
+# without terraform; this shows what Terraform makes of the escaped output.
+# Exits 77 (skipped) without terraform >= 1.7 (mock_provider) or a local
+# mirror of the AWS provider; see terraform-validate.sh.
+set -eu
+paygen=$1 source=$2
+mirror=${PAYGEN_TF_PLUGIN_DIR:-/opt/tf-plugins}
+if ! command -v terraform >/dev/null 2>&1 || [ ! -d "$mirror/registry.terraform.io/hashicorp/aws" ]; then
+  echo "SKIP: no terraform binary or no provider mirror at $mirror"
+  exit 77
+fi
+version=$(terraform version | sed -n '1s/^Terraform v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+set -- $version
+if [ $# -ne 2 ] || [ "$1" -lt 1 ] || { [ "$1" -eq 1 ] && [ "$2" -lt 7 ]; }; then
+  echo "SKIP: terraform test with mock_provider needs Terraform 1.7 or later"
+  exit 77
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
+
+"$paygen" --profile "$source/profiles/legacy.yaml" -o "$work/out" -q \
+  --set 'legacy.subnet_tag_value=${file("/etc/passwd")}' \
+  --set 'legacy.security_group_tag_key=%{ for x in [] }%{ endfor }'
+dir="$work/out/stacks/payment"
+# The generated S3 backend needs AWS: a local one for the test.
+printf '{"terraform": {"backend": {"local": {}}}}\n' >"$dir/backend_override.tf.json"
+mkdir "$dir/tests"
+# In this HCL, "$${" and "%%{" are the literal "${" and "%{" again.
+cat >"$dir/tests/escape.tftest.hcl" <<'EOF'
+mock_provider "aws" {
+  # values the provider's own validation accepts
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+}
+
+override_data {
+  target = data.terraform_remote_state.legacy
+  values = { outputs = {} }
+}
+
+variables {
+  alert_email          = "alerts@example.com"
+  certificate_arn_use1 = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+}
+
+run "profile_values_arrive_literally" {
+  command = plan
+
+  assert {
+    condition     = one(data.aws_subnets.legacy_use1.filter).values == toset(["$${file(\"/etc/passwd\")}"])
+    error_message = "the subnet tag filter is not the literal text the profile gave"
+  }
+  assert {
+    condition     = alltrue([for v in one(data.aws_subnets.legacy_use1.filter).values : !strcontains(v, "root:")])
+    error_message = "the subnet tag filter holds the content of /etc/passwd"
+  }
+  assert {
+    condition     = one(data.aws_security_groups.legacy_use1.filter).name == "tag:%%{ for x in [] }%%{ endfor }"
+    error_message = "the security group tag key is not the literal text the profile gave"
+  }
+}
+EOF
+terraform -chdir="$dir" init -input=false -no-color -plugin-dir="$mirror" >"$work/init.log" 2>&1 ||
+  { cat "$work/init.log"; exit 1; }
+# The workspace guard (D2) wants the profile's environment.
+environment=$(sed -n 's/^ *"environment": "\([a-z0-9]*\)",*$/\1/p' "$work/out/manifest.json" | head -n 1)
+terraform -chdir="$dir" workspace new "$environment" -no-color >/dev/null
+terraform -chdir="$dir" test -no-color
