@@ -21,6 +21,7 @@ static const pg_cli_command diff_cmd = {
         {PG_OPT_FORMAT, "text (default) or json"},
         {PG_OPT_SET, "override a profile value on both sides (repeatable)"},
         {PG_OPT_PLUGIN_PATH, NULL},
+        {PG_OPT_ALLOW_EXTENDS_OUTSIDE, NULL},
         {PG_OPT_COUNT, NULL},
     },
     .notes = "  A and B are profiles (generated in memory) or output directories.\n"
@@ -37,9 +38,29 @@ static const char kind_marks[] = {'+', '-', '~', '!'};
 typedef struct side {
     pg_generation g;
     pg_inputs files;               /* an output directory, read by inputs.c */
-    const cJSON *loaded[PG_STACK_COUNT];
+    pg_resources res[PG_STACK_COUNT];
     bool generated;
 } side;
+
+/* Each stack's resources, in whichever JSON form they are written. */
+static int read_resources(side *s, const char *path, pg_errors *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < PG_STACK_COUNT; i++) {
+        const pg_input_doc *in = NULL;
+        for (size_t k = 0; !s->generated && k < s->files.count; k++)
+            if (!strcmp(s->files.items[k].stack, pg_stack_names[i]))
+                in = &s->files.items[k];
+        if (!s->generated && !in) {
+            pg_errors_add(err, "%s: no stacks/%s/cdk.tf.json", path, pg_stack_names[i]);
+            return -1;
+        }
+        char *where = in ? pg_xstrdup(in->file) : pg_xasprintf("%s (stack %s)", path, pg_stack_names[i]);
+        rc |= pg_resources_read(&s->res[i], in ? in->doc : s->g.out.stacks[i], where, err);
+        free(where);
+    }
+    return rc;
+}
 
 static int load_side(side *s, const char *path, pg_options *o, pg_errors *err)
 {
@@ -47,25 +68,13 @@ static int load_side(side *s, const char *path, pg_options *o, pg_errors *err)
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         if (pg_inputs_add(&s->files, path, err) != 0)
             return -1;
-        for (size_t i = 0; i < PG_STACK_COUNT; i++) {
-            for (size_t k = 0; k < s->files.count; k++)
-                if (!strcmp(s->files.items[k].stack, pg_stack_names[i]))
-                    s->loaded[i] = s->files.items[k].doc;
-            if (!s->loaded[i]) {
-                pg_errors_add(err, "%s: no stacks/%s/cdk.tf.json", path, pg_stack_names[i]);
-                return -1;
-            }
-        }
-        return 0;
+    } else {
+        o->profile = path;
+        s->generated = true;
+        if (pg_generate(&s->g, o, err) != 0)
+            return -1;
     }
-    o->profile = path;
-    s->generated = true;
-    return pg_generate(&s->g, o, err);
-}
-
-static const cJSON *stack_of(const side *s, size_t i)
-{
-    return s->generated ? s->g.out.stacks[i] : s->loaded[i];
+    return read_resources(s, path, err);
 }
 
 static void free_side(side *s)
@@ -73,6 +82,8 @@ static void free_side(side *s)
     if (s->generated)
         pg_generation_free(&s->g);
     pg_inputs_free(&s->files);
+    for (size_t i = 0; i < PG_STACK_COUNT; i++)
+        pg_resources_free(&s->res[i]);
 }
 
 /* The plugin that wrote an address on the side where it exists. */
@@ -96,7 +107,7 @@ typedef struct direction {
 static void compute(direction *dir, side *from, side *to)
 {
     for (size_t s = 0; s < PG_STACK_COUNT; s++) {
-        pg_diff_stack(&dir->stacks[s], stack_of(from, s), stack_of(to, s));
+        pg_diff_resources(&dir->stacks[s], &from->res[s], &to->res[s]);
         attribute(&dir->stacks[s], from, to, (pg_stack)s);
         for (size_t i = 0; i < dir->stacks[s].count; i++)
             dir->dangerous += pg_change_is_dangerous(&dir->stacks[s].changes[i]);

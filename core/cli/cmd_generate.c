@@ -8,6 +8,7 @@
 #include "generate.h"
 #include "options.h"
 #include "trust.h"
+#include "writer.h"
 
 int pg_report(pg_errors *err)
 {
@@ -18,16 +19,18 @@ int pg_report(pg_errors *err)
 }
 
 static const pg_cli_command generate_cmd = {
-    .synopsis = "[generate] --profile FILE [-o DIR] [--set KEY=VALUE]...\n"
+    .synopsis = "[generate] --profile FILE [-o DIR [--force-output]] [--set KEY=VALUE]...\n"
                 " [--plugin-path DIR]... [--plugin NAME]... [-q|-v]",
     .uses = (const pg_cli_use[]){
         {PG_OPT_PROFILE, NULL},
         {PG_OPT_OUTPUT, NULL},
+        {PG_OPT_FORCE_OUTPUT, NULL},
         {PG_OPT_SET, NULL},
         {PG_OPT_PLUGIN_PATH, NULL},
         {PG_OPT_PLUGIN, NULL},
         {PG_OPT_LOCK_FILE, NULL},
         {PG_OPT_INSECURE_PLUGINS, NULL},
+        {PG_OPT_ALLOW_EXTENDS_OUTSIDE, NULL},
         {PG_OPT_QUIET, NULL},
         {PG_OPT_VERBOSE, NULL},
         {PG_OPT_COUNT, NULL},
@@ -111,7 +114,8 @@ int pg_cmd_generate(int argc, char **argv)
     for (size_t i = 0; a.verbosity >= 0 && i < g.warnings.count; i++)
         fprintf(stderr, "paygen: warning: %s\n", g.warnings.messages[i]);
     if (rc == 0)
-        rc = pg_generation_write(&g, a.out_dir, &err);
+        rc = pg_write_tree(a.out_dir, g.out.stacks, g.manifest,
+                           a.force_output ? PG_WRITE_FORCE : 0, &err);
     if (rc == 0 && a.verbosity >= 0)
         print_summary(&g, a.out_dir);
     pg_generation_free(&g);

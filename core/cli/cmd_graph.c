@@ -13,7 +13,7 @@
 #define VIEW_OPTIONS                                                                                       \
     (PG_OPT_BIT(PG_OPT_PROFILE) | PG_OPT_BIT(PG_OPT_SET) | PG_OPT_BIT(PG_OPT_PLUGIN_PATH) |                \
      PG_OPT_BIT(PG_OPT_STACK) | PG_OPT_BIT(PG_OPT_FORMAT) | PG_OPT_BIT(PG_OPT_REGION) |                   \
-     PG_OPT_BIT(PG_OPT_PLUGIN))
+     PG_OPT_BIT(PG_OPT_PLUGIN) | PG_OPT_BIT(PG_OPT_ALLOW_EXTENDS_OUTSIDE))
 
 static const pg_cli_command graph_cmd = {
     .synopsis = "graph --profile FILE [--stack payment|bootstrap] [--region REGION] [--plugin NAME]\n"
@@ -25,6 +25,7 @@ static const pg_cli_command graph_cmd = {
         {PG_OPT_PLUGIN, "keep one plugin"},
         {PG_OPT_SET, NULL},
         {PG_OPT_PLUGIN_PATH, NULL},
+        {PG_OPT_ALLOW_EXTENDS_OUTSIDE, NULL},
         {PG_OPT_COUNT, NULL},
     },
     .tolerated = VIEW_OPTIONS,

@@ -12,6 +12,9 @@ const pg_option pg_option_table[PG_OPT_COUNT] = {
     [PG_OPT_PROFILE] = {"profile", 'p', "FILE", NULL,
                         "the profile to generate (legacy, migration, production)"},
     [PG_OPT_OUTPUT] = {"output", 'o', "DIR", "out", "where OUT/stacks/<stack>/cdk.tf.json go (default: out)"},
+    [PG_OPT_FORCE_OUTPUT] = {"force-output", '\0', NULL, NULL,
+                             "write even into /, the home directory or a non-empty\n"
+                             "directory that holds no paygen output"},
     [PG_OPT_SET] = {"set", 's', "KEY=VALUE", NULL, "override a profile value for this run (repeatable)"},
     [PG_OPT_PLUGIN_PATH] = {"plugin-path", 'P', "DIR", NULL, "search DIR for plugins first (repeatable, or a:b:c)"},
     [PG_OPT_PLUGIN] = {"plugin", 'g', "NAME", NULL, "run only NAME and the plugins it needs (repeatable)"},
@@ -20,6 +23,9 @@ const pg_option pg_option_table[PG_OPT_COUNT] = {
                           "the plugin lock (default: ./paygen.lock, used when present)"},
     [PG_OPT_INSECURE_PLUGINS] = {"insecure-plugins", '\0', NULL, NULL,
                                  "load plugin files others could have written (development)"},
+    [PG_OPT_ALLOW_EXTENDS_OUTSIDE] = {"allow-extends-outside", '\0', NULL, NULL,
+                                      "let extends: read files outside the profile's repository\n"
+                                      "(a shared base profile)"},
     [PG_OPT_QUIET] = {"quiet", 'q', NULL, NULL, "print nothing on success"},
     [PG_OPT_VERBOSE] = {"verbose", 'v', NULL, NULL, "print the plugin order and search path"},
     [PG_OPT_FROM] = {"from", 'F', "A", NULL, "one side of the step: a profile or an output directory"},
@@ -29,6 +35,10 @@ const pg_option pg_option_table[PG_OPT_COUNT] = {
     [PG_OPT_FORMAT] = {"format", 'f', "FMT", "text", "the output format (default: text)"},
     [PG_OPT_LIST_RULES] = {"list-rules", 'l', NULL, NULL,
                            "print the rules: id, severity, PCI DSS v4.0, Security Hub, title"},
+    [PG_OPT_WAIVERS] = {"waivers", '\0', "FILE", NULL,
+                        "waive rules as the reviewed FILE says (rule, owner, expires, reason)"},
+    [PG_OPT_ALLOW_CRITICAL_WAIVERS] = {"allow-critical-waivers", '\0', NULL, NULL,
+                                       "accept waivers of critical rules"},
     [PG_OPT_PROVIDER_SCHEMA] = {"provider-schema", 'S', "FILE", NULL,
                                 "check against FILE, the output of `terraform providers schema -json`"},
     [PG_OPT_NO_PROVIDER_SCHEMA] = {"no-provider-schema", 'n', NULL, NULL,
@@ -59,6 +69,7 @@ static void store(pg_cli_args *a, pg_opt id, const char *value)
     switch (id) {
     case PG_OPT_PROFILE: a->o.profile = value; break;
     case PG_OPT_OUTPUT: a->out_dir = value; break;
+    case PG_OPT_FORCE_OUTPUT: a->force_output = true; break;
     case PG_OPT_SET:
         add(&a->sets_, &a->o.set_count, &a->set_cap_, value);
         a->o.sets = a->sets_;
@@ -71,6 +82,7 @@ static void store(pg_cli_args *a, pg_opt id, const char *value)
     case PG_OPT_LOCK: a->lock = true; break;
     case PG_OPT_LOCK_FILE: a->o.lock_file = value; break;
     case PG_OPT_INSECURE_PLUGINS: a->o.allow_insecure = true; break;
+    case PG_OPT_ALLOW_EXTENDS_OUTSIDE: a->o.allow_extends_outside = true; break;
     case PG_OPT_QUIET: a->verbosity = -1; break;
     case PG_OPT_VERBOSE: a->verbosity = 1; break;
     case PG_OPT_FROM: a->from = value; break;
@@ -79,6 +91,8 @@ static void store(pg_cli_args *a, pg_opt id, const char *value)
     case PG_OPT_REGION: a->region = value; break;
     case PG_OPT_FORMAT: a->format = value; break;
     case PG_OPT_LIST_RULES: a->list_rules = true; break;
+    case PG_OPT_WAIVERS: a->waivers = value; break;
+    case PG_OPT_ALLOW_CRITICAL_WAIVERS: a->allow_critical_waivers = true; break;
     case PG_OPT_PROVIDER_SCHEMA: a->provider_schema = value; break;
     case PG_OPT_NO_PROVIDER_SCHEMA: a->no_provider_schema = true; break;
     case PG_OPT_NO_WARN: a->no_warn = true; break;

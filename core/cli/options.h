@@ -13,12 +13,14 @@
 typedef enum pg_opt {
     PG_OPT_PROFILE,
     PG_OPT_OUTPUT,
+    PG_OPT_FORCE_OUTPUT,
     PG_OPT_SET,
     PG_OPT_PLUGIN_PATH,
     PG_OPT_PLUGIN,
     PG_OPT_LOCK,
     PG_OPT_LOCK_FILE,
     PG_OPT_INSECURE_PLUGINS,
+    PG_OPT_ALLOW_EXTENDS_OUTSIDE,
     PG_OPT_QUIET,
     PG_OPT_VERBOSE,
     PG_OPT_FROM,
@@ -27,6 +29,8 @@ typedef enum pg_opt {
     PG_OPT_REGION,
     PG_OPT_FORMAT,
     PG_OPT_LIST_RULES,
+    PG_OPT_WAIVERS,
+    PG_OPT_ALLOW_CRITICAL_WAIVERS,
     PG_OPT_PROVIDER_SCHEMA,
     PG_OPT_NO_PROVIDER_SCHEMA,
     PG_OPT_NO_WARN,
@@ -77,8 +81,10 @@ typedef struct pg_cli_command {
 
 /* Everything any command line says. */
 typedef struct pg_cli_args {
-    pg_options o;            /* --profile, --set, --plugin-path, --lock-file, --insecure-plugins */
+    pg_options o;            /* --profile, --set, --plugin-path, --lock-file, --insecure-plugins,
+                                --allow-extends-outside */
     const char *out_dir;     /* --output */
+    bool force_output;       /* --force-output */
     const char **plugins;    /* --plugin, in order: the command says what they mean */
     size_t plugin_count;
     int verbosity;           /* --quiet -1, --verbose 1, the last one wins */
@@ -88,6 +94,8 @@ typedef struct pg_cli_args {
     const char *region;      /* --region */
     const char *format;      /* --format */
     bool list_rules;         /* --list-rules */
+    const char *waivers;     /* --waivers */
+    bool allow_critical_waivers; /* --allow-critical-waivers */
     const char *provider_schema; /* --provider-schema */
     bool no_provider_schema; /* --no-provider-schema */
     bool no_warn;            /* --no-warn */
