@@ -10,10 +10,29 @@
 #include "trust.h"
 #include "writer.h"
 
+/* One message on one line: control characters a value brought in (a plugin
+ * echoing a profile value, a file name) are shown escaped, so no value can
+ * end the line and forge another. */
+void pg_print_message(FILE *f, const char *prefix, const char *msg)
+{
+    fputs(prefix, f);
+    for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+        if (*c == '\n')
+            fputs("\\n", f);
+        else if (*c == '\t')
+            fputs("\\t", f);
+        else if (*c < 0x20 || *c == 0x7f)
+            fprintf(f, "\\x%02x", *c);
+        else
+            fputc(*c, f);
+    }
+    fputc('\n', f);
+}
+
 int pg_report(pg_errors *err)
 {
     for (size_t i = 0; i < err->count; i++)
-        fprintf(stderr, "paygen: %s\n", err->messages[i]);
+        pg_print_message(stderr, "paygen: ", err->messages[i]);
     pg_errors_free(err);
     return 1;
 }
@@ -112,7 +131,7 @@ int pg_cmd_generate(int argc, char **argv)
         fprintf(stderr, "\n");
     }
     for (size_t i = 0; a.verbosity >= 0 && i < g.warnings.count; i++)
-        fprintf(stderr, "paygen: warning: %s\n", g.warnings.messages[i]);
+        pg_print_message(stderr, "paygen: warning: ", g.warnings.messages[i]);
     if (rc == 0)
         rc = pg_write_tree(a.out_dir, g.out.stacks, g.manifest,
                            a.force_output ? PG_WRITE_FORCE : 0, &err);

@@ -5,6 +5,8 @@
 #ifndef PG_COMMANDS_H
 #define PG_COMMANDS_H
 
+#include <stdio.h>
+
 #include "util.h"
 
 typedef struct pg_command {
@@ -23,5 +25,7 @@ int pg_cmd_settings(int argc, char **argv);
 
 /* Prints every message as "paygen: message" and frees them; returns 1. */
 int pg_report(pg_errors *err);
+/* prefix and msg on one line, control characters escaped (\n, \t, \x1b). */
+void pg_print_message(FILE *f, const char *prefix, const char *msg);
 
 #endif

@@ -36,4 +36,15 @@ expect "diff takes --allow-extends-outside" 0 "" -- \
 expect "settings tolerates --allow-extends-outside" 0 "suffix" -- \
   "$paygen" settings --allow-extends-outside
 
+# A plugin's message echoing a value cannot forge a line of its own: one
+# message, one line, the newline shown as \n.
+forged=$(printf 'database.engine_version=15.4\npaygen: all checks passed')
+expect "a value cannot forge a message line" 1 \
+  "paygen: plugin aurora: database.engine_version '15.4\\npaygen: all checks passed' is not" -- \
+  "$paygen" --profile "$source/profiles/migration.yaml" --set "$forged" -o "$work/out"
+lines=$("$paygen" --profile "$source/profiles/migration.yaml" --set "$forged" -o "$work/out" 2>&1 |
+  grep -c '^paygen: all checks passed')
+[ "$lines" -eq 0 ] && echo "ok   no forged line" ||
+  { echo "FAIL a forged line was printed"; failures=$((failures + 1)); }
+
 finish
