@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sha256_impl.h"
+
 typedef struct sha256 {
     uint32_t h[8];
     uint64_t length;
@@ -14,7 +16,7 @@ typedef struct sha256 {
     size_t used;
 } sha256;
 
-static const uint32_t k[64] = {
+const uint32_t pg_sha256_k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -27,7 +29,8 @@ static const uint32_t k[64] = {
 
 static uint32_t rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
 
-static void compress(sha256 *s, const unsigned char *p)
+/* The portable rounds of one block (FIPS 180-4, 6.2.2). */
+static void compress_one(uint32_t state[8], const unsigned char *p)
 {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
@@ -38,10 +41,11 @@ static void compress(sha256 *s, const unsigned char *p)
         uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
-    uint32_t e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
+    uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+    uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
     for (int i = 0; i < 64; i++) {
-        uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+        uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) +
+                      pg_sha256_k[i] + w[i];
         uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
         h = g;
         g = f;
@@ -52,8 +56,33 @@ static void compress(sha256 *s, const unsigned char *p)
         b = a;
         a = t1 + t2;
     }
-    s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d;
-    s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
+    state[0] += a, state[1] += b, state[2] += c, state[3] += d;
+    state[4] += e, state[5] += f, state[6] += g, state[7] += h;
+}
+
+static void compress_portable(uint32_t state[8], const unsigned char *p, size_t blocks)
+{
+    for (; blocks--; p += 64)
+        compress_one(state, p);
+}
+
+static pg_sha256_blocks_fn *compress_blocks;
+
+void pg_sha256_portable_only(bool portable)
+{
+    compress_blocks = portable ? compress_portable : NULL;
+}
+
+/* The CPU's SHA extensions when it has them (about ten times faster, and
+ * every generation hashes its plugins), else the portable rounds. */
+static void compress(sha256 *s, const unsigned char *p, size_t blocks)
+{
+    if (!compress_blocks) {
+        compress_blocks = pg_sha256_blocks_native();
+        if (!compress_blocks)
+            compress_blocks = compress_portable;
+    }
+    compress_blocks(s->h, p, blocks);
 }
 
 static void update(sha256 *s, const unsigned char *p, size_t n)
@@ -65,11 +94,14 @@ static void update(sha256 *s, const unsigned char *p, size_t n)
         s->used += take, p += take, n -= take;
         if (s->used < 64)
             return;
-        compress(s, s->block);
+        compress(s, s->block, 1);
         s->used = 0;
     }
-    for (; n >= 64; p += 64, n -= 64)
-        compress(s, p);
+    if (n >= 64) {
+        compress(s, p, n / 64);
+        p += n / 64 * 64;
+        n %= 64;
+    }
     memcpy(s->block, p, n);
     s->used = n;
 }

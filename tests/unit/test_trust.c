@@ -44,7 +44,7 @@ static void sh(const char *fmt, ...)
 
 static const char *plugin_dir(void) { return getenv("PAYGEN_TEST_PLUGIN_DIR"); }
 
-static void test_sha256_vectors(void)
+static void sha256_vectors(void)
 {
     char hex[PG_SHA256_HEX];
     pg_sha256_bytes("abc", 3, hex);
@@ -55,6 +55,40 @@ static void test_sha256_vectors(void)
     const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
     pg_sha256_bytes(two, strlen(two), hex);
     CU_ASSERT_STRING_EQUAL(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    static char million[1000000];
+    memset(million, 'a', sizeof million);
+    pg_sha256_bytes(million, sizeof million, hex);
+    CU_ASSERT_STRING_EQUAL(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static void test_sha256_vectors(void)
+{
+    /* both the CPU's SHA extensions (where it has them) and the portable rounds */
+    pg_sha256_portable_only(false);
+    sha256_vectors();
+    pg_sha256_portable_only(true);
+    sha256_vectors();
+    pg_sha256_portable_only(false);
+}
+
+static void test_sha256_paths_agree(void)
+{
+    /* every length from 0 to 300 bytes and some longer: block edges, padding */
+    static unsigned char data[70000];
+    unsigned x = 12345;
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (unsigned char)((x = x * 1103515245u + 12345u) >> 16);
+    int mismatches = 0;
+    for (size_t n = 0; n < sizeof data; n += n < 300 ? 1 : 997) {
+        char native[PG_SHA256_HEX], portable[PG_SHA256_HEX];
+        pg_sha256_portable_only(false);
+        pg_sha256_bytes(data, n, native);
+        pg_sha256_portable_only(true);
+        pg_sha256_bytes(data, n, portable);
+        mismatches += strcmp(native, portable) != 0;
+    }
+    pg_sha256_portable_only(false);
+    CU_ASSERT_EQUAL(mismatches, 0);
 }
 
 static void test_world_writable_directory_is_refused(void)
@@ -210,6 +244,7 @@ int main(void)
 {
     static const CU_TestInfo tests[] = {
         {"SHA-256 test vectors (FIPS 180-4)", test_sha256_vectors},
+        {"SHA-256: the CPU's rounds and the portable ones agree", test_sha256_paths_agree},
         {"a plugin in a world-writable directory is refused", test_world_writable_directory_is_refused},
         {"a group-writable plugin file is refused", test_group_writable_plugin_file_is_refused},
         {"generate announces a shadowed plugin", test_shadowing_is_announced_by_generate},
