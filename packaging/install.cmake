@@ -10,13 +10,16 @@ file(STRINGS ${PROJECT_SOURCE_DIR}/core/include/paygen/paygen.h pg_abi REGEX "^#
 string(REGEX REPLACE ".*PG_ABI_MAJOR ([0-9]+).*" "\\1" PAYGEN_ABI_MAJOR "${pg_abi}")
 string(REGEX REPLACE ".*PG_ABI_MINOR ([0-9]+).*" "\\1" PAYGEN_ABI_MINOR "${pg_abi}")
 set(PAYGEN_PC_PREFIX "@PAYGEN_PC_PREFIX@")
-configure_file(${PROJECT_SOURCE_DIR}/packaging/paygen.pc.in ${PROJECT_BINARY_DIR}/paygen.pc.stage @ONLY)
-install(CODE "
-  set(PAYGEN_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
-  configure_file(\"${PROJECT_BINARY_DIR}/paygen.pc.stage\" \"${PROJECT_BINARY_DIR}/paygen.pc\" @ONLY)
-  " COMPONENT dev)
-install(FILES ${PROJECT_BINARY_DIR}/paygen.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
-        COMPONENT dev)
+# paygen.pc: the plugin interface and libpaygen; paygen-aws.pc: libs/aws.
+foreach(pc paygen paygen-aws)
+  configure_file(${PROJECT_SOURCE_DIR}/packaging/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc.stage @ONLY)
+  install(CODE "
+    set(PAYGEN_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+    configure_file(\"${PROJECT_BINARY_DIR}/${pc}.pc.stage\" \"${PROJECT_BINARY_DIR}/${pc}.pc\" @ONLY)
+    " COMPONENT dev)
+  install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
+          COMPONENT dev)
+endforeach()
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/profiles/ DESTINATION ${CMAKE_INSTALL_DATADIR}/paygen/profiles
         FILES_MATCHING PATTERN "*.yaml")

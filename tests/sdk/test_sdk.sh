@@ -26,6 +26,28 @@ plugindir=$(pkg-config --variable=plugindir paygen)
   fail "plugindir '$plugindir' is not an installed directory"
 pkg-config --libs paygen | grep -q -- '-lpaygen' || fail "pkg-config --libs lacks -lpaygen"
 pkg-config --libs paygen | grep -q -- '-lcjson' || fail "pkg-config --libs lacks cJSON (Requires)"
+pkg-config --libs paygen-aws | grep -q -- '-lpaygen_aws' || fail "pkg-config --libs paygen-aws lacks -lpaygen_aws"
+
+# A plugin on the shared AWS helpers, built with nothing but pkg-config: its
+# bucket carries the whole hardening, and only the entry symbol is exported.
+mkdir -p "$tmp/aws-plugin"
+cat >"$tmp/aws-plugin/vault.c" <<'PLUGIN'
+#include <paygen/aws.h>
+static int contribute(const pg_ctx *ctx, pg_out *out)
+{
+    const pg_region *r = pg_ctx_primary(ctx);
+    pg_aws_bucket made;
+    return pg_aws_hardened_bucket(out, &(pg_aws_bucket_spec){.region = r, .label = "vault",
+                                      .name = pg_name(out, r, "vault", 63), .versioning = true},
+                                  &made);
+}
+PG_PLUGIN_DEFINE("vault", "0.1.0", "Apache-2.0", "a hardened bucket", NULL, NULL, NULL, 0, contribute)
+PLUGIN
+cc -std=c11 -fPIC -shared -fvisibility=hidden $(pkg-config --cflags paygen-aws) \
+  -o "$tmp/aws-plugin/vault.so" "$tmp/aws-plugin/vault.c" $(pkg-config --libs paygen-aws) 2>"$tmp/aws.log" ||
+  { cat "$tmp/aws.log" >&2; fail "building a plugin on paygen-aws"; }
+nm -D --defined-only "$tmp/aws-plugin/vault.so" | grep -v ' paygen_plugin_entry$' | grep -q ' T ' &&
+  fail "the paygen-aws plugin exports more than paygen_plugin_entry"
 if [ ! -f "$plugindir/alb.so" ]; then
   echo "test_sdk: SKIP: the alb plugin (needed by the example) is not in this build"
   exit 77
@@ -79,4 +101,14 @@ for want in '"aws_wafv2_web_acl"' '"edge_use1"' '"edge_use2"' '"aws_wafv2_web_ac
 done
 grep -A6 '"waf": {' "$tmp/out/manifest.json" | grep -q '"version": "0.1.0"' ||
   fail "manifest does not list waf 0.1.0"
+# The paygen-aws plugin, run with the installed ones: its bucket is hardened.
+"$bin" --profile "$profile" --plugin-path "$tmp/aws-plugin" --plugin-path "$plugindir" \
+  --plugin vault -o "$tmp/out-vault" >"$tmp/vault.txt" 2>&1 ||
+  { cat "$tmp/vault.txt" >&2; fail "generation with the paygen-aws plugin"; }
+vault="$tmp/out-vault/stacks/payment/cdk.tf.json"
+for want in '"aws_s3_bucket_public_access_block"' '"aws_s3_bucket_versioning"' \
+            '"aws_s3_bucket_server_side_encryption_configuration"' '"DenyInsecureTransport"' \
+            '"vault_use1"'; do
+  grep -qF "$want" "$vault" || fail "the paygen-aws bucket lacks $want"
+done
 echo "test_sdk: ok ($(grep -c . "$stack") lines of payment stack)"
