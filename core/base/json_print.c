@@ -14,12 +14,13 @@ typedef struct buf {
     size_t len, cap;
 } buf;
 
+/* The text is terminated once, at the end (pg_json_print). */
 static void put(buf *b, const char *s, size_t n)
 {
-    pg_grow(&b->data, &b->cap, b->len + n + 1, 1);
+    if (b->len + n + 1 > b->cap)
+        pg_grow(&b->data, &b->cap, b->len + n + 1, 1);
     memcpy(b->data + b->len, s, n);
     b->len += n;
-    b->data[b->len] = '\0';
 }
 
 static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
@@ -37,6 +38,8 @@ static void string(buf *b, const char *s)
     const char *run = s;
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue; /* the common case: copied with its run */
         const char *esc = NULL;
         char hex[8];
         switch (c) {
@@ -63,33 +66,50 @@ static void string(buf *b, const char *s)
     put(b, "\"", 1);
 }
 
+/* An integer below 1e15 in digits, as "%.0f" prints it ("-0" included). */
+static void integer(buf *b, double d)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = (unsigned long long)fabs(d);
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (signbit(d))
+        *--p = '-';
+    put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 static void number(buf *b, double d)
 {
     char tmp[32];
-    if (!isfinite(d))
-        snprintf(tmp, sizeof tmp, "null");
-    else if (d == floor(d) && fabs(d) < 1e15)
-        snprintf(tmp, sizeof tmp, "%.0f", d);
-    else
+    if (!isfinite(d)) {
+        puts_(b, "null");
+    } else if (d == floor(d) && fabs(d) < 1e15) {
+        integer(b, d);
+    } else {
         snprintf(tmp, sizeof tmp, "%.17g", d);
-    puts_(b, tmp);
+        puts_(b, tmp);
+    }
 }
 
-static bool is_scalar(const cJSON *n) { return !cJSON_IsArray(n) && !cJSON_IsObject(n); }
+static int type_of(const cJSON *n) { return n->type & 0xff; }
+
+static bool is_scalar(const cJSON *n) { return type_of(n) != cJSON_Array && type_of(n) != cJSON_Object; }
 
 static void value(buf *b, const cJSON *n, int depth)
 {
-    if (cJSON_IsString(n)) {
+    int type = type_of(n);
+    if (type == cJSON_String) {
         string(b, n->valuestring);
-    } else if (cJSON_IsNumber(n)) {
+    } else if (type == cJSON_Number) {
         number(b, n->valuedouble);
-    } else if (cJSON_IsBool(n)) {
-        puts_(b, cJSON_IsTrue(n) ? "true" : "false");
-    } else if (cJSON_IsNull(n)) {
+    } else if (type == cJSON_True || type == cJSON_False) {
+        puts_(b, type == cJSON_True ? "true" : "false");
+    } else if (type == cJSON_NULL) {
         puts_(b, "null");
     } else if (!n->child) {
-        puts_(b, cJSON_IsArray(n) ? "[]" : "{}");
-    } else if (cJSON_IsArray(n)) {
+        puts_(b, type == cJSON_Array ? "[]" : "{}");
+    } else if (type == cJSON_Array) {
         bool flat = true;
         for (const cJSON *c = n->child; c; c = c->next)
             flat = flat && is_scalar(c);
@@ -129,7 +149,9 @@ static void value(buf *b, const cJSON *n, int depth)
 char *pg_json_print(const cJSON *node)
 {
     buf b = {0};
+    pg_grow(&b.data, &b.cap, 64 * 1024, 1);
     value(&b, node, 0);
     put(&b, "\n", 1);
+    b.data[b.len] = '\0';
     return b.data;
 }

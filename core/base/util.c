@@ -24,12 +24,57 @@ char *pg_xstrdup(const char *s)
     return memcpy(pg_xmalloc(n), s, n);
 }
 
+/* The formats of most names and references: literal text and up to eight
+ * "%s", joined without vsnprintf (a tenth of the instructions). NULL when
+ * fmt has any other conversion. A NULL string reads "(null)", as in glibc. */
+static char *join_strings(const char *fmt, va_list ap)
+{
+    enum { MAX_ARGS = 8 };
+    const char *args[MAX_ARGS];
+    size_t lens[MAX_ARGS], count = 0, len = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            len++;
+            continue;
+        }
+        if (f[1] != 's' || count == MAX_ARGS)
+            return NULL;
+        f++;
+        count++;
+    }
+    for (size_t i = 0; i < count; i++) {
+        args[i] = va_arg(ap, const char *);
+        if (!args[i])
+            args[i] = "(null)";
+        lens[i] = strlen(args[i]);
+        len += lens[i];
+    }
+    char *s = pg_xmalloc(len + 1), *p = s;
+    size_t i = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            *p++ = *f;
+            continue;
+        }
+        memcpy(p, args[i], lens[i]);
+        p += lens[i++];
+        f++;
+    }
+    *p = '\0';
+    return s;
+}
+
 char *pg_xvasprintf(const char *fmt, va_list ap)
 {
+    va_list copy;
+    va_copy(copy, ap);
+    char *joined = join_strings(fmt, copy);
+    va_end(copy);
+    if (joined)
+        return joined;
     /* Most strings are short names and references: format once into the
      * stack, and only a second time when that was too small. */
     char small[256];
-    va_list copy;
     va_copy(copy, ap);
     int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);

@@ -27,6 +27,16 @@ static bool is_tag(const char *tag, const char *want)
     return !strcmp(tag, want);
 }
 
+/* cJSON_GetObjectItemCaseSensitive, with the first characters compared
+ * before strcmp: every argument set asks it whether the key is taken. */
+static cJSON *member(const cJSON *object, const char *key)
+{
+    cJSON *c = object ? object->child : NULL;
+    while (c && c->string && (c->string[0] != key[0] || strcmp(c->string, key)))
+        c = c->next;
+    return c && c->string ? c : NULL;
+}
+
 /* Adds key = value unless the key is there already (then an error). */
 static void put(builder *b, cJSON *target, const char *key, cJSON *value)
 {
@@ -39,7 +49,7 @@ static void put(builder *b, cJSON *target, const char *key, cJSON *value)
         cJSON_Delete(value);
         return;
     }
-    if (cJSON_GetObjectItemCaseSensitive(target, key)) {
+    if (member(target, key)) {
         pg_error(b->out, "%s: sets '%s' twice", where(b), key);
         cJSON_Delete(value);
         return;
@@ -49,7 +59,7 @@ static void put(builder *b, cJSON *target, const char *key, cJSON *value)
 
 static cJSON *child(builder *b, cJSON *target, const char *key, int type)
 {
-    cJSON *c = cJSON_GetObjectItemCaseSensitive(target, key);
+    cJSON *c = member(target, key);
     if (c && (c->type & 0xff) != type) {
         pg_error(b->out, "%s: '%s' is already set to a value of another shape", where(b), key);
         return NULL;

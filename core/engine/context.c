@@ -321,6 +321,7 @@ void pg_ctx_free(pg_ctx *ctx)
         cJSON_Delete(ctx->refs[i].value);
     }
     free(ctx->refs);
+    pg_hashtab_free(&ctx->ref_index);
     free(ctx->regions);
     for (size_t i = 0; ctx->configs && ctx->plugins && i < ctx->plugins->order_count; i++)
         free(ctx->configs[i]);

@@ -30,85 +30,98 @@ void pg_out_free(pg_out *out)
     for (size_t i = 0; i < out->block_count; i++)
         free(out->blocks[i].address);
     free(out->blocks);
-    free(out->slots);
-    free(out->ptr_keys);
-    free(out->ptr_slots);
+    pg_hashtab_free(&out->by_address);
+    pg_hashtab_free(&out->by_body);
+    pg_hashtab_free(&out->by_type);
+    free(out->types);
     pg_arena_free(&out->arena);
     *out = (pg_out){0};
 }
 
+static cJSON *child_object(cJSON *parent, const char *key)
+{
+    cJSON *o = cJSON_GetObjectItemCaseSensitive(parent, key);
+    if (!o)
+        o = cJSON_AddObjectToObject(parent, key);
+    return o;
+}
+
 /* ------------------------------------------------------------ hash tables */
 
-static uint64_t hash_str(const char *s, uint64_t h)
+static uint64_t address_hash(const void *blocks, size_t i)
 {
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    const pg_block_info *b = (const pg_block_info *)blocks + i;
+    return pg_hash_str(b->address, PG_HASH_SEED + (uint64_t)b->stack);
 }
 
-static uint64_t hash_ptr(const void *p)
+static uint64_t body_hash(const void *blocks, size_t i)
 {
-    uint64_t x = (uint64_t)(uintptr_t)p;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdu;
-    x ^= x >> 33;
-    return x;
+    return pg_hash_ptr(((const pg_block_info *)blocks)[i].block);
 }
 
-static size_t *addr_slot(pg_out *out, pg_stack stack, const char *address)
+static bool is_at(const pg_block_info *b, pg_stack stack, const char *address)
 {
-    size_t mask = out->slot_count - 1;
-    size_t i = hash_str(address, 1469598103934665603u + (uint64_t)stack) & mask;
-    for (;; i = (i + 1) & mask) {
-        size_t v = out->slots[i];
-        if (!v)
-            return &out->slots[i];
-        const pg_block_info *b = &out->blocks[v - 1];
-        if (b->stack == stack && !strcmp(b->address, address))
-            return &out->slots[i];
-    }
+    return b->stack == stack && !strcmp(b->address, address);
 }
 
-static size_t *ptr_slot(pg_out *out, const cJSON *block)
+/* The slot of (stack, address), or the empty slot where it would go. */
+static size_t *address_slot(pg_out *out, pg_stack stack, const char *address)
 {
-    size_t mask = out->slot_count - 1;
-    size_t i = hash_ptr(block) & mask;
-    for (;; i = (i + 1) & mask)
-        if (!out->ptr_slots[i] || out->ptr_keys[i] == block)
-            return &out->ptr_slots[i];
+    size_t *s = pg_hashtab_first(&out->by_address, pg_hash_str(address, PG_HASH_SEED + (uint64_t)stack));
+    while (s && *s && !is_at(&out->blocks[*s - 1], stack, address))
+        s = pg_hashtab_next(&out->by_address, s);
+    return s;
 }
 
-static void rehash(pg_out *out)
+/* The slot of a block's body, or the empty slot where it would go. */
+static size_t *body_slot(pg_out *out, const cJSON *block)
 {
-    free(out->slots);
-    free(out->ptr_keys);
-    free(out->ptr_slots);
-    out->slot_count = out->slot_count ? out->slot_count * 2 : 256;
-    out->slots = pg_xcalloc(out->slot_count, sizeof *out->slots);
-    out->ptr_keys = pg_xcalloc(out->slot_count, sizeof *out->ptr_keys);
-    out->ptr_slots = pg_xcalloc(out->slot_count, sizeof *out->ptr_slots);
-    for (size_t i = 0; i < out->block_count; i++) {
-        *addr_slot(out, out->blocks[i].stack, out->blocks[i].address) = i + 1;
-        size_t *ps = ptr_slot(out, out->blocks[i].block);
-        *ps = i + 1;
-        out->ptr_keys[ps - out->ptr_slots] = out->blocks[i].block;
-    }
+    size_t *s = pg_hashtab_first(&out->by_body, pg_hash_ptr(block));
+    while (s && *s && out->blocks[*s - 1].block != block)
+        s = pg_hashtab_next(&out->by_body, s);
+    return s;
+}
+
+static uint64_t type_hash(const void *types, size_t i)
+{
+    const pg_type_object *t = (const pg_type_object *)types + i;
+    return pg_hash_str(t->object->string, pg_hash_ptr(t->section));
+}
+
+/* The slot of a type in a section, or the empty slot where it would go. */
+static size_t *type_slot(pg_out *out, const cJSON *section, const char *type)
+{
+    size_t *s = pg_hashtab_first(&out->by_type, pg_hash_str(type, pg_hash_ptr(section)));
+    while (s && *s && !(out->types[*s - 1].section == section && !strcmp(out->types[*s - 1].object->string, type)))
+        s = pg_hashtab_next(&out->by_type, s);
+    return s;
+}
+
+/* The object of a type in a section of the current stack ("resource" ->
+ * "aws_vpc" -> labels), made when new. Indexed: a stack has hundreds. */
+static cJSON *type_object(pg_out *out, const char *kind, const char *type)
+{
+    cJSON *section = child_object(out->stacks[out->current], kind);
+    const size_t *s = type_slot(out, section, type);
+    if (s && *s)
+        return out->types[*s - 1].object;
+    pg_hashtab_reserve(&out->by_type, out->type_count, type_hash, out->types);
+    *type_slot(out, section, type) = out->type_count + 1;
+    pg_grow(&out->types, &out->type_cap, out->type_count + 1, sizeof *out->types);
+    out->types[out->type_count] = (pg_type_object){section, child_object(section, type)};
+    return out->types[out->type_count++].object;
 }
 
 const pg_block_info *pg_out_info(pg_out *out, const cJSON *block)
 {
-    if (!block || !out->slot_count)
-        return NULL;
-    size_t v = *ptr_slot(out, block);
-    return v ? &out->blocks[v - 1] : NULL;
+    const size_t *s = block ? body_slot(out, block) : NULL;
+    return s && *s ? &out->blocks[*s - 1] : NULL;
 }
 
 const pg_block_info *pg_out_find(pg_out *out, pg_stack stack, const char *address)
 {
-    if (!out->slot_count)
-        return NULL;
-    size_t v = *addr_slot(out, stack, address);
-    return v ? &out->blocks[v - 1] : NULL;
+    const size_t *s = address_slot(out, stack, address);
+    return s && *s ? &out->blocks[*s - 1] : NULL;
 }
 
 /* --------------------------------------------------------------- blocks */
@@ -128,14 +141,6 @@ static cJSON *scratch(pg_out *out)
     return pg_out_scratch(out, cJSON_CreateObject());
 }
 
-static cJSON *child_object(cJSON *parent, const char *key)
-{
-    cJSON *o = cJSON_GetObjectItemCaseSensitive(parent, key);
-    if (!o)
-        o = cJSON_AddObjectToObject(parent, key);
-    return o;
-}
-
 static bool valid_identifier(const char *s)
 {
     if (!*s || !(s[0] == '_' || (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
@@ -151,29 +156,28 @@ static cJSON *new_block(pg_out *out, const pg_region *region, const char *kind, 
                         const char *label)
 {
     bool is_data = !strcmp(kind, "data");
-    char *full = region ? pg_xasprintf("%s_%s", label, region->code) : pg_xstrdup(label);
-    char *address = is_data ? pg_xasprintf("data.%s.%s", type, full) : pg_xasprintf("%s.%s", type, full);
+    const char *prefix = is_data ? "data." : "";
+    char *address = region ? pg_xasprintf("%s%s.%s_%s", prefix, type, label, region->code)
+                           : pg_xasprintf("%s%s.%s", prefix, type, label);
+    const char *full = address + strlen(prefix) + strlen(type) + 1; /* the label with its region code */
     const char *who = out->plugin ? out->plugin : "core";
     if (!valid_identifier(type) || !valid_identifier(full)) {
         pg_error(out, "'%s' is not a valid Terraform address", address);
-        free(full);
         free(address);
         return scratch(out);
     }
-    if (out->block_count * 2 >= out->slot_count)
-        rehash(out);
-    size_t *slot = addr_slot(out, out->current, address);
+    pg_hashtab_reserve(&out->by_address, out->block_count, address_hash, out->blocks);
+    pg_hashtab_reserve(&out->by_body, out->block_count, body_hash, out->blocks);
+    size_t *slot = address_slot(out, out->current, address);
     if (*slot) {
         const pg_block_info *prev = &out->blocks[*slot - 1];
         pg_error(out, "writes %s in stack %s, already written by %s", address,
                  pg_stack_names[out->current], prev->plugin);
-        free(full);
         free(address);
         return scratch(out);
     }
     cJSON *body = cJSON_CreateObject();
-    cJSON_AddItemToObject(child_object(child_object(out->stacks[out->current], kind), type), full,
-                          body);
+    cJSON_AddItemToObject(type_object(out, kind, type), full, body);
     if (region && !region->primary)
         cJSON_AddStringToObject(body, "provider", region->provider);
     pg_grow(&out->blocks, &out->block_cap, out->block_count + 1, sizeof *out->blocks);
@@ -190,10 +194,7 @@ static cJSON *new_block(pg_out *out, const pg_region *region, const char *kind, 
         .is_data = is_data,
     };
     *slot = out->block_count;
-    size_t *ps = ptr_slot(out, body);
-    *ps = out->block_count;
-    out->ptr_keys[ps - out->ptr_slots] = body;
-    free(full);
+    *body_slot(out, body) = out->block_count;
     return body;
 }
 

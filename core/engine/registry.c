@@ -82,17 +82,39 @@ static void misuse(const pg_ctx *ctx, const char *fmt, ...)
     free(msg);
 }
 
-static char *ref_key(const pg_region *region, const char *name)
+/* References are kept under "<scope>/<name>", the scope being the region
+ * code or "*"; lookups compare and hash the two parts without joining them. */
+static const char *scope_of(const pg_region *region)
 {
-    return pg_xasprintf("%s/%s", region ? region->code : "*", name);
+    return region ? region->code : "*";
 }
 
-static pg_reference *find(const pg_ctx *ctx, const char *key)
+static bool is_key(const char *key, const char *scope, const char *name)
 {
-    for (size_t i = 0; i < ctx->ref_count; i++)
-        if (!strcmp(ctx->refs[i].key, key))
-            return &ctx->refs[i];
-    return NULL;
+    size_t n = strlen(scope);
+    return !strncmp(key, scope, n) && key[n] == '/' && !strcmp(key + n + 1, name);
+}
+
+/* The slot of scope/name in the index, or the empty slot where it would go;
+ * NULL while nothing is published. The hash is the key's (key_hash). */
+static size_t *ref_slot(const pg_ctx *ctx, const char *scope, const char *name)
+{
+    uint64_t h = pg_hash_str(name, pg_hash_str("/", pg_hash_str(scope, PG_HASH_SEED)));
+    size_t *s = pg_hashtab_first(&ctx->ref_index, h);
+    while (s && *s && !is_key(ctx->refs[*s - 1].key, scope, name))
+        s = pg_hashtab_next(&ctx->ref_index, s);
+    return s;
+}
+
+static pg_reference *find(const pg_ctx *ctx, const pg_region *region, const char *name)
+{
+    const size_t *s = ref_slot(ctx, scope_of(region), name);
+    return s && *s ? &ctx->refs[*s - 1] : NULL;
+}
+
+static uint64_t key_hash(const void *refs, size_t i)
+{
+    return pg_hash_str(((const pg_reference *)refs)[i].key, PG_HASH_SEED);
 }
 
 /* The value of a reference the running plugin may read as `kind`; NULL
@@ -126,9 +148,7 @@ static const cJSON *read_reference(const pg_ctx *ctx, const pg_region *region, c
         return NULL;
     }
     *publisher = who;
-    char *key = ref_key(region, name);
-    pg_reference *r = find(ctx, key);
-    free(key);
+    const pg_reference *r = find(ctx, region, name);
     return r ? r->value : NULL;
 }
 
@@ -192,18 +212,18 @@ void pg_publish(pg_out *out, const pg_region *region, const char *name, cJSON *v
         cJSON_Delete(value);
         return;
     }
-    char *key = ref_key(region, name);
-    pg_reference *r = find(ctx, key);
+    const pg_reference *r = find(ctx, region, name);
     if (r) {
         pg_error(out, "publishes '%s'%s%s, already published by %s", name, region ? " in " : "",
                  region ? region->name : "", r->publisher);
-        free(key);
         cJSON_Delete(value);
         return;
     }
+    pg_hashtab_reserve(&ctx->ref_index, ctx->ref_count, key_hash, ctx->refs);
+    *ref_slot(ctx, scope_of(region), name) = ctx->ref_count + 1;
     pg_grow(&ctx->refs, &ctx->ref_cap, ctx->ref_count + 1, sizeof *ctx->refs);
     ctx->refs[ctx->ref_count++] = (pg_reference){
-        .key = key,
+        .key = pg_xasprintf("%s/%s", scope_of(region), name),
         .value = value,
         .publisher = p ? p->name : "core",
     };

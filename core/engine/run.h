@@ -4,6 +4,7 @@
 #ifndef PG_RUN_H
 #define PG_RUN_H
 
+#include "hashtab.h"
 #include "json_print.h"
 #include "paygen/paygen.h"
 #include "profile.h"
@@ -62,6 +63,7 @@ struct pg_ctx {
     pg_settings settings;
     pg_reference *refs;
     size_t ref_count, ref_cap;
+    pg_hashtab ref_index;     /* key -> position in refs */
     const pg_plugin_set *plugins; /* their publishes tables declare the references */
     void **configs;           /* config struct of each plugin, in plugin order */
     const pg_plugin *current; /* the plugin being run: its needs gate lookups */
@@ -92,6 +94,11 @@ typedef struct pg_block_info {
     bool is_data;
 } pg_block_info;
 
+typedef struct pg_type_object {
+    const cJSON *section;     /* "resource" or "data" of a stack */
+    cJSON *object;            /* its member named by the type */
+} pg_type_object;
+
 struct pg_out {
     pg_ctx *ctx;
     cJSON *stacks[PG_STACK_COUNT];
@@ -99,10 +106,11 @@ struct pg_out {
     const char *plugin;       /* name of the plugin writing now */
     pg_block_info *blocks;
     size_t block_count, block_cap;
-    size_t *slots;            /* hash of (stack, address) -> block index + 1 */
-    size_t slot_count;
-    const cJSON **ptr_keys;   /* hash of block pointer -> index + 1 */
-    size_t *ptr_slots;
+    pg_hashtab by_address;    /* (stack, address) -> position in blocks */
+    pg_hashtab by_body;       /* block pointer -> position in blocks */
+    pg_type_object *types;    /* the type objects of both stacks */
+    size_t type_count, type_cap;
+    pg_hashtab by_type;       /* (section, type) -> position in types */
     cJSON *scratch;           /* objects handed out after a refused write */
     pg_arena arena;
     pg_errors *err;

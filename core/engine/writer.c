@@ -51,6 +51,23 @@ static int cmp_keys(const void *a, const void *b)
     return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
 }
 
+/* Stable, as glibc's qsort (a merge sort) is: insertion for the small
+ * objects most are, qsort for the others. */
+static void sort_members(cJSON **items, size_t n)
+{
+    if (n > 16) {
+        pg_sort(items, n, sizeof *items, cmp_keys);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        cJSON *c = items[i];
+        size_t j = i;
+        for (; j > 0 && strcmp(items[j - 1]->string, c->string) > 0; j--)
+            items[j] = items[j - 1];
+        items[j] = c;
+    }
+}
+
 void pg_json_sort(cJSON *node)
 {
     if (!node)
@@ -62,17 +79,19 @@ void pg_json_sort(cJSON *node)
     }
     if (!cJSON_IsObject(node) || n < 2)
         return;
-    cJSON **items = pg_xmalloc(n * sizeof *items);
+    cJSON *small[16];
+    cJSON **items = n <= 16 ? small : pg_xmalloc(n * sizeof *items);
     size_t i = 0;
     for (cJSON *c = node->child; c; c = c->next)
         items[i++] = c;
-    pg_sort(items, n, sizeof *items, cmp_keys);
+    sort_members(items, n);
     for (i = 0; i < n; i++) {
         items[i]->prev = i ? items[i - 1] : items[n - 1]; /* cJSON: head->prev is the tail */
         items[i]->next = i + 1 < n ? items[i + 1] : NULL;
     }
     node->child = items[0];
-    free(items);
+    if (items != small)
+        free(items);
 }
 
 /* One file to replace. */

@@ -4,6 +4,9 @@
  * blocks). The checks live below it, declared in validate_internal.h, and
  * never call back into this file. */
 #include "validate.h"
+
+#include <stdlib.h>
+
 #include "validate_internal.h"
 
 size_t pg_validate_stack(const cJSON *doc, const char *stack, const pg_schema *schema, pg_errors *errors,
@@ -14,12 +17,14 @@ size_t pg_validate_stack(const cJSON *doc, const char *stack, const pg_schema *s
         pg_errors_add(errors, "%s: the document is not a JSON object", stack);
         return 1;
     }
-    char path[PATH_MAX_LEN] = "";
-    pg_v_duplicates(&v, path, doc);
+    pg_v_duplicates(&v, NULL, doc);
     pg_v_top(&v);
     pg_v_blocks(&v, false);
     pg_v_blocks(&v, true);
     pg_v_others(&v);
     cJSON_Delete(v.builtins);
+    free(v.members);
+    pg_hashtab_free(&v.member_index);
+    free(v.iterators);
     return v.error_count;
 }

@@ -2,12 +2,11 @@
 /* validate_meta.c - the meta-arguments of a block: depends_on (bare
  * references to declared blocks), provider (a configured provider or alias)
  * and lifecycle. */
-#include <stdio.h>
 #include <string.h>
 
 #include "validate_internal.h"
 
-static void check_bare_ref(pg_vstate *v, const char *path, const cJSON *item)
+static void check_bare_ref(pg_vstate *v, const pg_vpath *path, const cJSON *item)
 {
     if (!cJSON_IsString(item)) {
         pg_v_error(v, path, "must be a bare reference string");
@@ -19,39 +18,38 @@ static void check_bare_ref(pg_vstate *v, const char *path, const cJSON *item)
         return;
     }
     char buf[256];
-    snprintf(buf, sizeof buf, "%s", s);
+    pg_v_copy(buf, sizeof buf, s, strlen(s));
     char *parts[4] = {0};
     size_t n = 0;
     for (char *p = strtok(buf, "."); p && n < 4; p = strtok(NULL, "."))
         parts[n++] = p;
-    const cJSON *res = pg_v_member(v->doc, "resource"), *data = pg_v_member(v->doc, "data");
+    const cJSON *res = pg_v_lookup(v, v->doc, "resource"), *data = pg_v_lookup(v, v->doc, "data");
     bool ok;
     if (n >= 2 && !strcmp(parts[0], "module"))
-        ok = pg_v_member(pg_v_member(v->doc, "module"), parts[1]) != NULL;
+        ok = pg_v_lookup(v, pg_v_lookup(v, v->doc, "module"), parts[1]) != NULL;
     else if (n >= 3 && !strcmp(parts[0], "data"))
-        ok = pg_v_member(pg_v_member(data, parts[1]), parts[2]) != NULL;
+        ok = pg_v_lookup(v, pg_v_lookup(v, data, parts[1]), parts[2]) != NULL;
     else if (n >= 2)
-        ok = pg_v_member(pg_v_member(res, parts[0]), parts[1]) != NULL;
+        ok = pg_v_lookup(v, pg_v_lookup(v, res, parts[0]), parts[1]) != NULL;
     else
         ok = false;
     if (!ok)
         pg_v_error(v, path, "reference to undeclared %s", s);
 }
 
-void pg_v_depends_on(pg_vstate *v, const char *path, const cJSON *deps)
+void pg_v_depends_on(pg_vstate *v, const pg_vpath *path, const cJSON *deps)
 {
-    char p[PATH_MAX_LEN];
-    pg_v_path(p, "%s.depends_on", path);
+    pg_vpath p = pg_v_key(path, "depends_on");
     if (!cJSON_IsArray(deps)) {
-        pg_v_error(v, p, "must be an array of bare references");
+        pg_v_error(v, &p, "must be an array of bare references");
         return;
     }
     const cJSON *d;
-    cJSON_ArrayForEach(d, deps) check_bare_ref(v, p, d);
+    cJSON_ArrayForEach(d, deps) check_bare_ref(v, &p, d);
 }
 
 /* provider = "aws" or "aws.alias" naming a configured provider block. */
-void pg_v_provider_ref(pg_vstate *v, const char *path, const cJSON *value)
+void pg_v_provider_ref(pg_vstate *v, const pg_vpath *path, const cJSON *value)
 {
     if (!cJSON_IsString(value)) {
         pg_v_error(v, path, "must be a bare provider reference such as aws.use2");
@@ -64,10 +62,10 @@ void pg_v_provider_ref(pg_vstate *v, const char *path, const cJSON *value)
     }
     const char *dot = strchr(s, '.');
     char name[128];
-    snprintf(name, sizeof name, "%.*s", dot ? (int)(dot - s) : (int)strlen(s), s);
+    pg_v_copy(name, sizeof name, s, dot ? (size_t)(dot - s) : strlen(s));
     if (!dot)
         return; /* the default configuration exists implicitly */
-    const cJSON *blocks = pg_v_member(pg_v_member(v->doc, "provider"), name);
+    const cJSON *blocks = pg_v_lookup(v, pg_v_lookup(v, v->doc, "provider"), name);
     const cJSON *b;
     if (cJSON_IsObject(blocks)) {
         const cJSON *alias = cJSON_GetObjectItemCaseSensitive(blocks, "alias");
@@ -85,48 +83,46 @@ void pg_v_provider_ref(pg_vstate *v, const char *path, const cJSON *value)
                dot + 1);
 }
 
-void pg_v_lifecycle(pg_vstate *v, const char *path, const cJSON *lc)
+void pg_v_lifecycle(pg_vstate *v, const pg_vpath *path, const cJSON *lc)
 {
     static const char *const keys[] = {"create_before_destroy", "prevent_destroy", "ignore_changes",
                                        "replace_triggered_by", "precondition", "postcondition", NULL};
-    char p[PATH_MAX_LEN];
-    pg_v_path(p, "%s.lifecycle", path);
+    pg_vpath p = pg_v_key(path, "lifecycle");
     if (!pg_v_is_object_or_objects(lc)) {
-        pg_v_error(v, p, "must be an object");
+        pg_v_error(v, &p, "must be an object");
         return;
     }
     pg_v_iter it;
     pg_v_iter_init(&it, lc);
     for (const cJSON *c; (c = pg_v_iter_next(&it));) {
-        char q[PATH_MAX_LEN];
-        pg_v_path(q, "%s.%s", p, c->string);
+        pg_vpath q = pg_v_key(&p, c->string);
         size_t k = 0;
         while (keys[k] && strcmp(keys[k], c->string))
             k++;
         if (!keys[k]) {
-            pg_v_error(v, q, "unknown lifecycle argument");
+            pg_v_error(v, &q, "unknown lifecycle argument");
         } else if (k < 2) {
             if (!cJSON_IsBool(c) && !(cJSON_IsString(c) && strstr(c->valuestring, "${")))
-                pg_v_error(v, q, "must be a bool");
+                pg_v_error(v, &q, "must be a bool");
         } else if (k == 2) {
             if (cJSON_IsString(c) && !strcmp(c->valuestring, "all"))
                 continue;
             if (!cJSON_IsArray(c)) {
-                pg_v_error(v, q, "must be \"all\" or an array of attribute names");
+                pg_v_error(v, &q, "must be \"all\" or an array of attribute names");
                 continue;
             }
             const cJSON *a;
             cJSON_ArrayForEach(a, c)
             {
                 if (!cJSON_IsString(a))
-                    pg_v_error(v, q, "must hold attribute names");
+                    pg_v_error(v, &q, "must hold attribute names");
                 else if (strstr(a->valuestring, "${"))
-                    pg_v_error(v, q, "must be a bare attribute name, not \"${...}\": \"%s\"", a->valuestring);
+                    pg_v_error(v, &q, "must be a bare attribute name, not \"${...}\": \"%s\"", a->valuestring);
             }
         } else {
             bool self_ok = v->allow_self;
             v->allow_self = k == 5;
-            pg_v_scan_tree(v, q, c, NULL);
+            pg_v_scan_tree(v, &q, c, NULL);
             v->allow_self = self_ok;
         }
     }

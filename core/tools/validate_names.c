@@ -42,29 +42,28 @@ static const name_rule rules[] = {
     {"aws_wafv2_web_acl", "name", 1, 128, "_-", false, false},
 };
 
-static void check_name(pg_vstate *v, const char *address, const name_rule *r, const char *name)
+static void check_name(pg_vstate *v, const pg_vpath *address, const name_rule *r, const char *name)
 {
-    char p[PATH_MAX_LEN];
-    pg_v_path(p, "%s.%s", address, r->argument);
+    pg_vpath p = pg_v_key(address, r->argument);
     size_t len = strlen(name);
     if (len > r->max || len < r->min) {
-        pg_v_error(v, p, "name \"%s\" is %zu characters; AWS allows %zu to %zu", name, len, r->min, r->max);
+        pg_v_error(v, &p, "name \"%s\" is %zu characters; AWS allows %zu to %zu", name, len, r->min, r->max);
         return;
     }
     if (r->letter_first && !isalpha((unsigned char)name[0])) {
-        pg_v_error(v, p, "name \"%s\" must start with a letter", name);
+        pg_v_error(v, &p, "name \"%s\" must start with a letter", name);
         return;
     }
     for (const char *c = name; *c; c++) {
         bool ok = isalnum((unsigned char)*c) || strchr(r->extra, *c);
         if (!ok || (r->lower && isupper((unsigned char)*c))) {
-            pg_v_error(v, p, "name \"%s\" has a character AWS does not allow ('%c')", name, *c);
+            pg_v_error(v, &p, "name \"%s\" has a character AWS does not allow ('%c')", name, *c);
             return;
         }
     }
 }
 
-void pg_v_names(pg_vstate *v, const char *address, const char *type, const cJSON *body)
+void pg_v_names(pg_vstate *v, const pg_vpath *address, const char *type, const cJSON *body)
 {
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         if (strcmp(rules[i].type, type))
@@ -75,8 +74,7 @@ void pg_v_names(pg_vstate *v, const char *address, const char *type, const cJSON
     }
     const cJSON *tag = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(body, "tags"), "Name");
     if (cJSON_IsString(tag) && strlen(tag->valuestring) > 256) {
-        char p[PATH_MAX_LEN];
-        pg_v_path(p, "%s.tags.Name", address);
-        pg_v_error(v, p, "tag value is %zu characters; AWS allows 256", strlen(tag->valuestring));
+        pg_vpath tags = pg_v_key(address, "tags"), p = pg_v_key(&tags, "Name");
+        pg_v_error(v, &p, "tag value is %zu characters; AWS allows 256", strlen(tag->valuestring));
     }
 }

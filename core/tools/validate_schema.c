@@ -29,51 +29,45 @@ static bool is_expr(const cJSON *v)
     return cJSON_IsString(v) && strstr(v->valuestring, "${") != NULL;
 }
 
-static void check_type(pg_vstate *v, const char *path, const cJSON *value, const cJSON *type);
+static void check_type(pg_vstate *v, const pg_vpath *path, const cJSON *value, const cJSON *type);
 
-static void check_elements(pg_vstate *v, const char *path, const cJSON *value, const cJSON *elem)
+static void check_elements(pg_vstate *v, const pg_vpath *path, const cJSON *value, const cJSON *elem)
 {
     size_t i = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, value)
     {
-        char p[PATH_MAX_LEN];
-        if (e->string)
-            pg_v_path(p, "%s.%s", path, e->string);
-        else
-            pg_v_path(p, "%s[%zu]", path, i);
+        pg_vpath p = e->string ? pg_v_key(path, e->string) : pg_v_index(path, i);
         i++;
-        check_type(v, p, e, elem);
+        check_type(v, &p, e, elem);
     }
 }
 
-static void check_object(pg_vstate *v, const char *path, const cJSON *value, const cJSON *fields)
+static void check_object(pg_vstate *v, const pg_vpath *path, const cJSON *value, const cJSON *fields)
 {
     const cJSON *c;
     cJSON_ArrayForEach(c, value)
     {
-        char p[PATH_MAX_LEN];
-        pg_v_path(p, "%s.%s", path, c->string);
+        pg_vpath p = pg_v_key(path, c->string);
         const cJSON *ft = cJSON_GetObjectItemCaseSensitive(fields, c->string);
         if (!ft) {
             const char *near = pg_v_suggest(c->string, fields, NULL);
-            pg_v_error(v, p, "unknown object attribute%s%s%s", near ? " (did you mean " : "", near ? near : "",
+            pg_v_error(v, &p, "unknown object attribute%s%s%s", near ? " (did you mean " : "", near ? near : "",
                        near ? "?)" : "");
         } else {
-            check_type(v, p, c, ft);
+            check_type(v, &p, c, ft);
         }
     }
     cJSON_ArrayForEach(c, fields)
     {
         if (!cJSON_GetObjectItemCaseSensitive(value, c->string)) {
-            char p[PATH_MAX_LEN];
-            pg_v_path(p, "%s.%s", path, c->string);
-            pg_v_error(v, p, "missing object attribute (in JSON every attribute of an object must be given, null if unused)");
+            pg_vpath p = pg_v_key(path, c->string);
+            pg_v_error(v, &p, "missing object attribute (in JSON every attribute of an object must be given, null if unused)");
         }
     }
 }
 
-static void check_type(pg_vstate *v, const char *path, const cJSON *value, const cJSON *type)
+static void check_type(pg_vstate *v, const pg_vpath *path, const cJSON *value, const cJSON *type)
 {
     if (cJSON_IsNull(value) || is_expr(value))
         return;
@@ -134,7 +128,7 @@ static int number(const cJSON *node, const char *name)
     return cJSON_IsNumber(n) ? n->valueint : 0;
 }
 
-static void check_nested(pg_vstate *v, const char *path, const cJSON *value, const cJSON *bt, bool data)
+static void check_nested(pg_vstate *v, const pg_vpath *path, const cJSON *value, const cJSON *bt, bool data)
 {
     const cJSON *block = cJSON_GetObjectItemCaseSensitive(bt, "block");
     const cJSON *mode = cJSON_GetObjectItemCaseSensitive(bt, "nesting_mode");
@@ -151,12 +145,11 @@ static void check_nested(pg_vstate *v, const char *path, const cJSON *value, con
         pg_v_iter it;
         pg_v_iter_init(&it, value);
         for (const cJSON *e; (e = pg_v_iter_next(&it)); items++) {
-            char p[PATH_MAX_LEN];
-            pg_v_path(p, "%s.%s", path, e->string);
+            pg_vpath p = pg_v_key(path, e->string);
             if (!cJSON_IsObject(e))
-                pg_v_error(v, p, "block given as a %s; expected an object", kind(e));
+                pg_v_error(v, &p, "block given as a %s; expected an object", kind(e));
             else
-                pg_v_schema_body(v, p, e, block, false, data);
+                pg_v_schema_body(v, &p, e, block, false, data);
         }
     } else if (cJSON_IsObject(value)) {
         items = 1;
@@ -165,13 +158,12 @@ static void check_nested(pg_vstate *v, const char *path, const cJSON *value, con
         const cJSON *e;
         cJSON_ArrayForEach(e, value)
         {
-            char p[PATH_MAX_LEN];
-            pg_v_path(p, "%s[%zu]", path, items);
+            pg_vpath p = pg_v_index(path, items);
             items++;
             if (!cJSON_IsObject(e))
-                pg_v_error(v, p, "block given as a %s; expected an object", kind(e));
+                pg_v_error(v, &p, "block given as a %s; expected an object", kind(e));
             else
-                pg_v_schema_body(v, p, e, block, false, data);
+                pg_v_schema_body(v, &p, e, block, false, data);
         }
         if ((!strcmp(m, "single") || !strcmp(m, "group")) && items > 1)
             pg_v_error(v, path, "a single block, %zu given", items);
@@ -201,7 +193,7 @@ static bool has_dynamic(const cJSON *body, const char *name)
     return pg_v_member(pg_v_member(body, "dynamic"), name) != NULL;
 }
 
-void pg_v_schema_body(pg_vstate *v, const char *path, const cJSON *body, const cJSON *block, bool top,
+void pg_v_schema_body(pg_vstate *v, const pg_vpath *path, const cJSON *body, const cJSON *block, bool top,
                       bool data)
 {
     if (!block || pg_schema_opaque(block))
@@ -213,59 +205,55 @@ void pg_v_schema_body(pg_vstate *v, const char *path, const cJSON *body, const c
     {
         if (is_meta(c->string, top, data))
             continue;
-        char p[PATH_MAX_LEN];
-        pg_v_path(p, "%s.%s", path, c->string);
+        pg_vpath p = pg_v_key(path, c->string);
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(attrs, c->string);
         const cJSON *bt = cJSON_GetObjectItemCaseSensitive(bts, c->string);
         if (a) {
             if (flag(a, "computed") && !flag(a, "optional") && !flag(a, "required"))
-                pg_v_error(v, p, "computed-only attribute cannot be set");
+                pg_v_error(v, &p, "computed-only attribute cannot be set");
             else if (cJSON_IsNull(c) && flag(a, "required"))
-                pg_v_error(v, p, "null given for a required argument");
+                pg_v_error(v, &p, "null given for a required argument");
             else
-                check_type(v, p, c, cJSON_GetObjectItemCaseSensitive(a, "type"));
+                check_type(v, &p, c, cJSON_GetObjectItemCaseSensitive(a, "type"));
         } else if (bt) {
-            check_nested(v, p, c, bt, data);
+            check_nested(v, &p, c, bt, data);
         } else if (!strcmp(c->string, "dynamic")) {
             pg_v_iter it;
             pg_v_iter_init(&it, c);
             for (const cJSON *d; (d = pg_v_iter_next(&it));) {
-                char q[PATH_MAX_LEN];
-                pg_v_path(q, "%s.%s", p, d->string);
+                pg_vpath q = pg_v_key(&p, d->string);
                 const cJSON *dbt = cJSON_GetObjectItemCaseSensitive(bts, d->string);
                 if (!dbt) {
                     const char *near = pg_v_suggest(d->string, bts, NULL);
-                    pg_v_error(v, q, "unknown block type for dynamic%s%s%s", near ? " (did you mean " : "",
+                    pg_v_error(v, &q, "unknown block type for dynamic%s%s%s", near ? " (did you mean " : "",
                                near ? near : "", near ? "?)" : "");
                     continue;
                 }
                 const cJSON *content = pg_v_member(d, "content");
                 if (cJSON_IsObject(content))
-                    pg_v_schema_body(v, q, content, cJSON_GetObjectItemCaseSensitive(dbt, "block"), false, data);
+                    pg_v_schema_body(v, &q, content, cJSON_GetObjectItemCaseSensitive(dbt, "block"), false, data);
                 else
-                    pg_v_error(v, q, "dynamic block has no \"content\" object");
+                    pg_v_error(v, &q, "dynamic block has no \"content\" object");
             }
         } else {
             const char *near = pg_v_suggest(c->string, attrs, bts);
-            pg_v_error(v, p, "unknown argument%s%s%s", near ? " (did you mean " : "", near ? near : "",
+            pg_v_error(v, &p, "unknown argument%s%s%s", near ? " (did you mean " : "", near ? near : "",
                        near ? "?)" : "");
         }
     }
     cJSON_ArrayForEach(c, attrs)
     {
         if (flag(c, "required") && !cJSON_GetObjectItemCaseSensitive(body, c->string)) {
-            char p[PATH_MAX_LEN];
-            pg_v_path(p, "%s.%s", path, c->string);
-            pg_v_error(v, p, "missing required argument");
+            pg_vpath p = pg_v_key(path, c->string);
+            pg_v_error(v, &p, "missing required argument");
         }
     }
     cJSON_ArrayForEach(c, bts)
     {
         int min = number(c, "min_items");
         if (min > 0 && !cJSON_GetObjectItemCaseSensitive(body, c->string) && !has_dynamic(body, c->string)) {
-            char p[PATH_MAX_LEN];
-            pg_v_path(p, "%s.%s", path, c->string);
-            pg_v_error(v, p, "missing required block (at least %d)", min);
+            pg_vpath p = pg_v_key(path, c->string);
+            pg_v_error(v, &p, "missing required block (at least %d)", min);
         }
     }
 }
@@ -281,7 +269,7 @@ const cJSON *pg_v_type_block(pg_vstate *v, bool data, const char *type)
     return pg_schema_builtin_block(v->builtins, data, type);
 }
 
-void pg_v_schema_ref(pg_vstate *v, const char *path, bool data, const char *type, const char *attr)
+void pg_v_schema_ref(pg_vstate *v, const pg_vpath *path, bool data, const char *type, const char *attr)
 {
     const cJSON *block = pg_v_type_block(v, data, type);
     if (!block)

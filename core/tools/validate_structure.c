@@ -7,6 +7,8 @@
 
 #include "validate_internal.h"
 
+enum { FEW = 8 }; /* members of an object compared pairwise */
+
 typedef struct keyed {
     const char *key;
     size_t at;  /* place among the object's members */
@@ -19,12 +21,22 @@ static int by_key_then_place(const void *a, const void *b)
     return c ? c : (x->at > y->at) - (x->at < y->at);
 }
 
-/* Which members of node repeat an earlier key: sorted, n log n (a stack of
- * 19,000 blocks of one type took seconds with the pairwise loop). */
-static bool *repeated_keys(const cJSON *node, size_t n)
+/* Marks the members of node (n of them) that repeat an earlier key: a few
+ * compared pairwise, more sorted, n log n (a stack of 19,000 blocks of one
+ * type took seconds with the pairwise loop). */
+static void find_repeated(const cJSON *node, size_t n, bool *repeated)
 {
-    keyed *keys = pg_xcalloc(n ? n : 1, sizeof *keys);
-    bool *repeated = pg_xcalloc(n ? n : 1, sizeof *repeated);
+    if (n <= FEW) {
+        size_t i = 0;
+        for (const cJSON *c = node->child; c; c = c->next, i++)
+            for (const cJSON *e = node->child; c->string && e != c; e = e->next)
+                if (e->string && !strcmp(e->string, c->string)) {
+                    repeated[i] = true;
+                    break;
+                }
+        return;
+    }
+    keyed *keys = pg_xcalloc(n, sizeof *keys);
     size_t k = 0, i = 0;
     for (const cJSON *c = node->child; c; c = c->next, i++)
         if (c->string)
@@ -34,29 +46,36 @@ static bool *repeated_keys(const cJSON *node, size_t n)
         if (!strcmp(keys[j].key, keys[j - 1].key))
             repeated[keys[j].at] = true;
     free(keys);
-    return repeated;
+}
+
+static void report_duplicate(pg_vstate *v, const pg_vpath *path, const char *key)
+{
+    char p[PATH_MAX_LEN];
+    pg_v_path_format(p, path);
+    pg_v_error_at(v, p[0] ? p : "(document)", "duplicate key \"%s\"", key);
 }
 
 /* Terraform refuses an object with the same key twice; cJSON keeps both. */
-void pg_v_duplicates(pg_vstate *v, char *path, const cJSON *node)
+void pg_v_duplicates(pg_vstate *v, const pg_vpath *path, const cJSON *node)
 {
     size_t n = 0;
     for (const cJSON *c = node ? node->child : NULL; c; c = c->next)
         n++;
-    bool *repeated = n && cJSON_IsObject(node) ? repeated_keys(node, n) : NULL;
+    bool few[FEW] = {false};
+    bool *repeated = n <= FEW ? few : pg_xcalloc(n, sizeof *repeated);
+    if (n && cJSON_IsObject(node))
+        find_repeated(node, n, repeated);
     size_t i = 0;
     for (const cJSON *c = node ? node->child : NULL; c; c = c->next, i++) {
-        if (repeated && repeated[i])
-            pg_v_error(v, path[0] ? path : "(document)", "duplicate key \"%s\"", c->string);
+        if (repeated[i])
+            report_duplicate(v, path, c->string);
         if (!c->child)
             continue;
-        size_t len = pg_v_path_push(path, c->string, i);
-        if (!len && c->string)
-            memmove(path, path + 1, strlen(path)); /* no leading dot at the top */
-        pg_v_duplicates(v, path, c);
-        path[len] = '\0';
+        pg_vpath here = pg_v_step(path, c->string, i);
+        pg_v_duplicates(v, &here, c);
     }
-    free(repeated);
+    if (repeated != few)
+        free(repeated);
 }
 
 static const char *const top_keys[] = {"//",   "terraform", "provider", "variable", "locals", "output",
@@ -80,10 +99,10 @@ void pg_v_top(pg_vstate *v)
                     best = top_keys[k];
                 }
             }
-            pg_v_error(v, c->string, "unknown top-level key%s%s%s", best ? " (did you mean " : "",
+            pg_v_error_at(v, c->string, "unknown top-level key%s%s%s", best ? " (did you mean " : "",
                        best ? best : "", best ? "?)" : "");
         } else if (k > 0 && !pg_v_is_object_or_objects(c)) {
-            pg_v_error(v, c->string, "must be an object (or an array of objects)");
+            pg_v_error_at(v, c->string, "must be an object (or an array of objects)");
         }
     }
 }
@@ -94,61 +113,58 @@ void pg_v_others(pg_vstate *v)
     static const char *const output_skip[] = {"depends_on", NULL};
     static const char *const variable_skip[] = {"type", "default", NULL};
     static const char *const module_skip[] = {"source", "version", "providers", "depends_on", NULL};
+    const pg_vpath output = pg_v_key(NULL, "output"), locals = pg_v_key(NULL, "locals"),
+                   variable = pg_v_key(NULL, "variable"), provider = pg_v_key(NULL, "provider"),
+                   check = pg_v_key(NULL, "check"), module = pg_v_key(NULL, "module");
     pg_v_iter it;
     pg_v_iter_init(&it, pg_v_member(v->doc, "output"));
     for (const cJSON *o; (o = pg_v_iter_next(&it));) {
-        char p[PATH_MAX_LEN];
-        pg_v_path(p, "output.%s", o->string);
-        pg_v_scan_tree(v, p, o, output_skip);
+        pg_vpath p = pg_v_key(&output, o->string);
+        pg_v_scan_tree(v, &p, o, output_skip);
         const cJSON *deps = pg_v_member(o, "depends_on");
         if (deps)
-            pg_v_depends_on(v, p, deps);
+            pg_v_depends_on(v, &p, deps);
     }
     pg_v_iter_init(&it, pg_v_member(v->doc, "locals"));
     for (const cJSON *l; (l = pg_v_iter_next(&it));) {
-        char p[PATH_MAX_LEN];
-        pg_v_path(p, "locals.%s", l->string);
-        pg_v_scan_tree(v, p, l, NULL);
+        pg_vpath p = pg_v_key(&locals, l->string);
+        pg_v_scan_tree(v, &p, l, NULL);
     }
     pg_v_iter_init(&it, pg_v_member(v->doc, "variable"));
     for (const cJSON *var; (var = pg_v_iter_next(&it));) {
-        char p[PATH_MAX_LEN];
-        pg_v_path(p, "variable.%s", var->string);
+        pg_vpath p = pg_v_key(&variable, var->string);
         if (!pg_v_is_identifier(var->string))
-            pg_v_error(v, p, "variable name is not a valid identifier");
-        pg_v_scan_tree(v, p, var, variable_skip);
+            pg_v_error(v, &p, "variable name is not a valid identifier");
+        pg_v_scan_tree(v, &p, var, variable_skip);
     }
     pg_v_iter_init(&it, pg_v_member(v->doc, "provider"));
     for (const cJSON *pr; (pr = pg_v_iter_next(&it));) {
-        char p[PATH_MAX_LEN];
-        pg_v_path(p, "provider.%s", pr->string);
-        pg_v_scan_tree(v, p, pr, NULL);
+        pg_vpath p = pg_v_key(&provider, pr->string);
+        pg_v_scan_tree(v, &p, pr, NULL);
     }
     pg_v_iter_init(&it, pg_v_member(v->doc, "check"));
     for (const cJSON *ck; (ck = pg_v_iter_next(&it));) {
-        char p[PATH_MAX_LEN];
-        pg_v_path(p, "check.%s", ck->string);
-        pg_v_scan_tree(v, p, ck, NULL);
+        pg_vpath p = pg_v_key(&check, ck->string);
+        pg_v_scan_tree(v, &p, ck, NULL);
     }
     pg_v_iter_init(&it, pg_v_member(v->doc, "module"));
     for (const cJSON *m; (m = pg_v_iter_next(&it));) {
-        char p[PATH_MAX_LEN];
-        pg_v_path(p, "module.%s", m->string);
+        pg_vpath p = pg_v_key(&module, m->string);
         v->has_count = pg_v_member(m, "count") != NULL;
         v->has_each = pg_v_member(m, "for_each") != NULL;
-        pg_v_scan_tree(v, p, m, module_skip);
+        pg_v_scan_tree(v, &p, m, module_skip);
         v->has_count = v->has_each = false;
         if (!cJSON_IsString(pg_v_member(m, "source")))
-            pg_v_error(v, p, "module has no \"source\"");
+            pg_v_error(v, &p, "module has no \"source\"");
         const cJSON *deps = pg_v_member(m, "depends_on");
         if (deps)
-            pg_v_depends_on(v, p, deps);
+            pg_v_depends_on(v, &p, deps);
+        pg_vpath providers = pg_v_key(&p, "providers");
         pg_v_iter pi;
         pg_v_iter_init(&pi, pg_v_member(m, "providers"));
         for (const cJSON *pv; (pv = pg_v_iter_next(&pi));) {
-            char q[PATH_MAX_LEN];
-            pg_v_path(q, "%s.providers.%s", p, pv->string);
-            pg_v_provider_ref(v, q, pv);
+            pg_vpath q = pg_v_key(&providers, pv->string);
+            pg_v_provider_ref(v, &q, pv);
         }
     }
 }

@@ -10,7 +10,7 @@
 
 typedef struct ref_ctx {
     pg_vstate *v;
-    const char *path;
+    const pg_vpath *path;
 } ref_ctx;
 
 static bool part_is(const pg_tref *r, size_t i, const char *w)
@@ -18,23 +18,41 @@ static bool part_is(const pg_tref *r, size_t i, const char *w)
     return i < r->count && strlen(w) == r->len[i] && !strncmp(r->part[i], w, r->len[i]);
 }
 
-/* Whether name is a dynamic block's iterator in the current block. */
-static bool dynamic_iterator(const cJSON *node, const char *name, size_t len)
+/* The iterator names of the dynamic blocks anywhere below node. */
+static void collect_iterators(pg_vstate *v, const cJSON *node)
 {
     if (!node || !node->child)
-        return false;
+        return;
     if (node->string && !strcmp(node->string, "dynamic")) {
         pg_v_iter it;
         pg_v_iter_init(&it, node);
         for (const cJSON *d; (d = pg_v_iter_next(&it));) {
             const cJSON *iter = pg_v_member(d, "iterator");
             const char *n = cJSON_IsString(iter) ? iter->valuestring : d->string;
-            if (n && strlen(n) == len && !strncmp(n, name, len))
-                return true;
+            if (!n)
+                continue;
+            pg_grow(&v->iterators, &v->iterator_cap, v->iterator_count + 1, sizeof *v->iterators);
+            v->iterators[v->iterator_count++] = n;
         }
     }
     const cJSON *c;
-    cJSON_ArrayForEach(c, node) if (dynamic_iterator(c, name, len)) return true;
+    cJSON_ArrayForEach(c, node) collect_iterators(v, c);
+}
+
+/* Whether name is a dynamic block's iterator in the current block; the
+ * block's iterators are collected on its first reference. */
+static bool dynamic_iterator(pg_vstate *v, const char *name, size_t len)
+{
+    if (!v->iterators_known) {
+        v->iterator_count = 0;
+        collect_iterators(v, v->dynamic_names);
+        v->iterators_known = true;
+    }
+    for (size_t i = 0; i < v->iterator_count; i++) {
+        const char *n = v->iterators[i];
+        if (strlen(n) == len && !strncmp(n, name, len))
+            return true;
+    }
     return false;
 }
 
@@ -54,18 +72,18 @@ static void on_ref(void *user, const pg_tref *r)
     if (!strcmp(root, "var")) {
         if (r->count < 2)
             pg_v_error(v, rc->path, "\"var\" needs a variable name");
-        else if (!pg_v_member(pg_v_member(v->doc, "variable"), a[1]))
+        else if (!pg_v_lookup(v, pg_v_lookup(v, v->doc, "variable"), a[1]))
             pg_v_error(v, rc->path, "reference to undeclared variable var.%s", a[1]);
     } else if (!strcmp(root, "local")) {
         if (r->count < 2)
             pg_v_error(v, rc->path, "\"local\" needs a name");
-        else if (!pg_v_member(pg_v_member(v->doc, "locals"), a[1]))
+        else if (!pg_v_lookup(v, pg_v_lookup(v, v->doc, "locals"), a[1]))
             pg_v_error(v, rc->path, "reference to undeclared local value local.%s", a[1]);
     } else if (!strcmp(root, "module")) {
-        if (r->count < 2 || !pg_v_member(pg_v_member(v->doc, "module"), a[1]))
+        if (r->count < 2 || !pg_v_lookup(v, pg_v_lookup(v, v->doc, "module"), a[1]))
             pg_v_error(v, rc->path, "reference to undeclared module module.%s", a[1]);
     } else if (!strcmp(root, "data")) {
-        if (r->count < 3 || !pg_v_member(pg_v_member(pg_v_member(v->doc, "data"), a[1]), a[2])) {
+        if (r->count < 3 || !pg_v_lookup(v, pg_v_lookup(v, pg_v_lookup(v, v->doc, "data"), a[1]), a[2])) {
             pg_v_error(v, rc->path, "reference to undeclared data source data.%s.%s", a[1], a[2]);
         } else if (r->count > 3 && (v->schema || pg_schema_is_builtin(true, a[1]))) {
             char attr[128];
@@ -91,18 +109,18 @@ static void on_ref(void *user, const pg_tref *r)
     } else if (!strcmp(root, "terraform")) {
         if (!part_is(r, 1, "workspace"))
             pg_v_error(v, rc->path, "unknown attribute terraform.%s (only terraform.workspace)", a[1]);
-    } else if (dynamic_iterator(v->dynamic_names, r->part[0], r->len[0])) {
+    } else if (dynamic_iterator(v, r->part[0], r->len[0])) {
         /* a dynamic block's iterator */
     } else if (r->count < 2) {
         pg_v_error(v, rc->path, "unknown name \"%s\" in template", root);
-    } else if (!pg_v_member(pg_v_member(pg_v_member(v->doc, "resource"), root), a[1])) {
+    } else if (!pg_v_lookup(v, pg_v_lookup(v, pg_v_lookup(v, v->doc, "resource"), root), a[1])) {
         pg_v_error(v, rc->path, "reference to undeclared resource %s.%s", root, a[1]);
     } else if (r->count > 2 && (v->schema || pg_schema_is_builtin(false, root))) {
         pg_v_schema_ref(v, rc->path, false, root, a[2]);
     }
 }
 
-static void scan_string(pg_vstate *v, const char *path, const char *s)
+static void scan_string(pg_vstate *v, const pg_vpath *path, const char *s)
 {
     if (!strchr(s, '{'))
         return; /* the common case: no template at all */
@@ -112,9 +130,8 @@ static void scan_string(pg_vstate *v, const char *path, const char *s)
         pg_v_error(v, path, "%s", problem);
 }
 
-/* Every string below node; skip names keys whose values are not templates.
- * path is a PATH_MAX_LEN buffer, extended while descending and restored. */
-void pg_v_scan_tree(pg_vstate *v, char *path, const cJSON *node, const char *const *skip)
+/* Every string below node; skip names keys whose values are not templates. */
+void pg_v_scan_tree(pg_vstate *v, const pg_vpath *path, const cJSON *node, const char *const *skip)
 {
     if (cJSON_IsString(node)) {
         scan_string(v, path, node->valuestring);
@@ -133,13 +150,12 @@ void pg_v_scan_tree(pg_vstate *v, char *path, const cJSON *node, const char *con
             i++;
             continue; /* numbers, bools, nulls, empty containers */
         }
-        size_t len = pg_v_path_push(path, c->string, i++);
+        pg_vpath here = pg_v_step(path, c->string, i++);
         bool self_ok = v->allow_self;
         if (c->string && (!strcmp(c->string, "provisioner") || !strcmp(c->string, "connection") ||
                           !strcmp(c->string, "postcondition")))
             v->allow_self = true;
-        pg_v_scan_tree(v, path, c, NULL);
+        pg_v_scan_tree(v, &here, c, NULL);
         v->allow_self = self_ok;
-        path[len] = '\0';
     }
 }

@@ -10,12 +10,40 @@
 
 #include "validate_internal.h"
 
-void pg_v_path(char *dst, const char *fmt, ...)
+/* Appends text to the path of length len: whole or not at all, or cut at
+ * PATH_MAX_LEN - 1 (as snprintf into the buffer would). */
+static size_t append(char *dst, size_t len, const char *text, size_t n, bool whole)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(dst, PATH_MAX_LEN, fmt, ap);
-    va_end(ap);
+    if (len + n >= PATH_MAX_LEN) {
+        if (whole)
+            return len;
+        n = PATH_MAX_LEN - 1 - len;
+    }
+    memcpy(dst + len, text, n);
+    dst[len + n] = '\0';
+    return len + n;
+}
+
+size_t pg_v_path_format(char *dst, const pg_vpath *path)
+{
+    if (!path) {
+        dst[0] = '\0';
+        return 0;
+    }
+    size_t len = pg_v_path_format(dst, path->up);
+    char num[32];
+    const char *add = path->key;
+    if (!add) {
+        snprintf(num, sizeof num, "[%zu]", path->index);
+        add = num;
+    }
+    size_t n = strlen(add);
+    /* A whole step needs room for a dot and the terminator, index or not. */
+    if (path->whole && len + n + 2 >= PATH_MAX_LEN)
+        return len;
+    if (path->key && len)
+        len = append(dst, len, ".", 1, false);
+    return append(dst, len, add, n, false);
 }
 
 static void vfinding(pg_vstate *v, pg_errors *list, const char *path, const char *fmt, va_list ap)
@@ -25,7 +53,7 @@ static void vfinding(pg_vstate *v, pg_errors *list, const char *path, const char
     free(msg);
 }
 
-void pg_v_error(pg_vstate *v, const char *path, const char *fmt, ...)
+void pg_v_error_at(pg_vstate *v, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -34,13 +62,26 @@ void pg_v_error(pg_vstate *v, const char *path, const char *fmt, ...)
     v->error_count++;
 }
 
-void pg_v_warn(pg_vstate *v, const char *path, const char *fmt, ...)
+void pg_v_error(pg_vstate *v, const pg_vpath *path, const char *fmt, ...)
+{
+    char p[PATH_MAX_LEN];
+    pg_v_path_format(p, path);
+    va_list ap;
+    va_start(ap, fmt);
+    vfinding(v, v->errors, p, fmt, ap);
+    va_end(ap);
+    v->error_count++;
+}
+
+void pg_v_warn(pg_vstate *v, const pg_vpath *path, const char *fmt, ...)
 {
     if (!v->warnings)
         return;
+    char p[PATH_MAX_LEN];
+    pg_v_path_format(p, path);
     va_list ap;
     va_start(ap, fmt);
-    vfinding(v, v->warnings, path, fmt, ap);
+    vfinding(v, v->warnings, p, fmt, ap);
     va_end(ap);
 }
 
@@ -106,6 +147,14 @@ const char *pg_v_suggest(const char *name, const cJSON *a, const cJSON *b)
     return best && best_d <= (len > 9 ? 3 : len > 4 ? 2 : 1) ? best : NULL;
 }
 
+void pg_v_copy(char *dst, size_t size, const char *s, size_t n)
+{
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
 bool pg_v_is_identifier(const char *s)
 {
     if (!s || !(isalpha((unsigned char)*s) || *s == '_'))
@@ -125,32 +174,4 @@ bool pg_v_is_object_or_objects(const cJSON *node)
     const cJSON *item;
     cJSON_ArrayForEach(item, node) if (!cJSON_IsObject(item)) return false;
     return true;
-}
-
-/* Appends ".key" or "[i]" to the path buffer (PATH_MAX_LEN); returns the old length. */
-size_t pg_v_path_push(char *path, const char *key, size_t index)
-{
-    size_t len = strlen(path);
-    char num[24];
-    if (!key) {
-        size_t n = 0;
-        char digits[22];
-        do
-            digits[n++] = (char)('0' + index % 10);
-        while ((index /= 10) && n < sizeof digits);
-        num[0] = '[';
-        for (size_t i = 0; i < n; i++)
-            num[1 + i] = digits[n - 1 - i];
-        num[n + 1] = ']';
-        num[n + 2] = '\0';
-    }
-    const char *add = key ? key : num;
-    size_t n = strlen(add);
-    if (len + n + 2 >= PATH_MAX_LEN)
-        return len;
-    char *p = path + len;
-    if (key)
-        *p++ = '.';
-    memcpy(p, add, n + 1);
-    return len;
 }

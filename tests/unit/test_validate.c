@@ -177,6 +177,35 @@ static void test_schema_index(void)
     pg_errors_free(&err);
 }
 
+/* Paths are cut at 767 characters; a step of the walk that would not fit is
+ * left out whole, and the steps below it still show. */
+static void test_long_paths(void)
+{
+    char key[761], label[801];
+    memset(key, 'k', sizeof key - 1);
+    key[sizeof key - 1] = '\0';
+    memset(label, 'l', sizeof label - 1);
+    label[sizeof label - 1] = '\0';
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *vpc = cJSON_AddObjectToObject(cJSON_AddObjectToObject(doc, "resource"), "aws_vpc");
+    cJSON *main_vpc = cJSON_AddObjectToObject(vpc, "main");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(main_vpc, "tags"), "Name", "x");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(main_vpc, key), "a", "${var.nope}");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(vpc, label), "cidr_block", "10.1.0.0/16");
+    pg_errors errors = {0};
+    CU_ASSERT_EQUAL(pg_validate_stack(doc, "t", NULL, &errors, NULL), 2);
+    char *address = pg_xasprintf("aws_vpc.%s", label);
+    char *cut = pg_xasprintf("t/%.767s: taggable resource has no Name tag", address);
+    if (errors.count == 2) {
+        CU_ASSERT_STRING_EQUAL(errors.messages[0], "t/aws_vpc.main.a: reference to undeclared variable var.nope");
+        CU_ASSERT_STRING_EQUAL(errors.messages[1], cut);
+    }
+    free(cut);
+    free(address);
+    pg_errors_free(&errors);
+    cJSON_Delete(doc);
+}
+
 /* terraform_data and terraform_remote_state are checked with no schema at all. */
 static void test_builtin_types_without_schema(void)
 {
@@ -382,6 +411,7 @@ int main(void)
         {"schema index", test_schema_index},
         {"templates", test_templates},
         {"built-in types without schema", test_builtin_types_without_schema},
+        {"long paths", test_long_paths},
         {"generated stacks validate", test_generated_stacks_validate},
         {"inputs from an output directory", test_inputs_from_output_dir},
         {"command", test_command},
