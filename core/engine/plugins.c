@@ -209,7 +209,7 @@ static int cmp_str(const void *a, const void *b)
 static void load_one(pg_plugin_set *set, const char *path)
 {
     pg_loaded *l = add_item(set, path);
-    char *distrust = set->allow_insecure ? NULL : pg_trust_path(path);
+    char *distrust = set->allow_insecure ? NULL : pg_trust_path(path, &set->trusted_dir);
     if (distrust) {
         l->status = PG_PLUGIN_BROKEN;
         l->problem = pg_xasprintf("refused: %s; anyone who can write there can run code as you. "
@@ -395,5 +395,6 @@ void pg_plugins_free(pg_plugin_set *set)
     }
     free(set->items);
     free(set->order);
+    free(set->trusted_dir);
     *set = (pg_plugin_set){0};
 }

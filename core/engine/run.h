@@ -34,6 +34,7 @@ typedef struct pg_plugin_set {
     pg_loaded **order;        /* usable plugins, in dependency order */
     size_t order_count;
     bool allow_insecure;      /* load files others could have written (development) */
+    char *trusted_dir;        /* the last plugin directory found sound (trust.c) */
 } pg_plugin_set;
 
 /* Search path: explicit dirs, then $PAYGEN_PLUGIN_PATH, then the build tree next

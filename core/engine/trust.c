@@ -40,7 +40,7 @@ static char *mode_problem(const char *path, const struct stat *st, bool sticky_o
     return NULL;
 }
 
-char *pg_trust_path(const char *plugin_path)
+char *pg_trust_path(const char *plugin_path, char **trusted_dir)
 {
     char real[PATH_MAX];
     if (!realpath(plugin_path, real))
@@ -49,17 +49,32 @@ char *pg_trust_path(const char *plugin_path)
     if (stat(real, &st) != 0)
         return pg_xasprintf("%s: %s", real, strerror(errno));
     char *problem = mode_problem(real, &st, false);
+    char *slash = strrchr(real, '/');
+    *slash = '\0'; /* realpath is absolute: there is one */
+    const char *dir = slash == real ? "/" : real;
+    if (problem || (*trusted_dir && !strcmp(*trusted_dir, dir)))
+        return problem; /* the plugins of one directory share its verdict */
     /* Then each directory up to the root. The plugin's own directory may not
      * be a shared sticky one: anyone could drop a plugin there. */
-    for (int depth = 0; !problem && strcmp(real, "/"); depth++) {
-        char *slash = strrchr(real, '/');
-        if (slash == real)
-            slash[1] = '\0';
+    char *walk = pg_xstrdup(dir);
+    for (int depth = 0; !problem; depth++) {
+        if (stat(walk, &st) != 0) {
+            problem = pg_xasprintf("%s: %s", walk, strerror(errno));
+            break;
+        }
+        problem = mode_problem(walk, &st, depth > 0);
+        if (!strcmp(walk, "/"))
+            break;
+        char *up = strrchr(walk, '/');
+        if (up == walk)
+            up[1] = '\0';
         else
-            *slash = '\0';
-        if (stat(real, &st) != 0)
-            return pg_xasprintf("%s: %s", real, strerror(errno));
-        problem = mode_problem(real, &st, depth > 0);
+            *up = '\0';
+    }
+    free(walk);
+    if (!problem) {
+        free(*trusted_dir);
+        *trusted_dir = pg_xstrdup(dir);
     }
     return problem;
 }

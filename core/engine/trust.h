@@ -5,8 +5,10 @@
 
 #include "run.h"
 
-/* Why the plugin file at path must not be loaded (malloc'ed), or NULL. */
-char *pg_trust_path(const char *plugin_path);
+/* Why the plugin file at path must not be loaded (malloc'ed), or NULL.
+ * *trusted_dir remembers the last directory found sound (malloc'ed; NULL
+ * at first), so the plugins of one directory check its chain once. */
+char *pg_trust_path(const char *plugin_path, char **trusted_dir);
 
 typedef struct pg_lock {
     bool present;
