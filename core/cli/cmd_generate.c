@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "generate.h"
 #include "options.h"
+#include "tftest.h"
 #include "trust.h"
 #include "writer.h"
 
@@ -39,7 +41,7 @@ int pg_report(pg_errors *err)
 
 static const pg_cli_command generate_cmd = {
     .synopsis = "[generate] --profile FILE [-o DIR [--force-output]] [--set KEY=VALUE]...\n"
-                " [--plugin-path DIR]... [--plugin NAME]... [-q|-v]",
+                " [--plugin-path DIR]... [--plugin NAME]... [--tests] [-q|-v]",
     .uses = (const pg_cli_use[]){
         {PG_OPT_PROFILE, NULL},
         {PG_OPT_OUTPUT, NULL},
@@ -50,6 +52,7 @@ static const pg_cli_command generate_cmd = {
         {PG_OPT_LOCK_FILE, NULL},
         {PG_OPT_INSECURE_PLUGINS, NULL},
         {PG_OPT_ALLOW_EXTENDS_OUTSIDE, NULL},
+        {PG_OPT_TESTS, NULL},
         {PG_OPT_QUIET, NULL},
         {PG_OPT_VERBOSE, NULL},
         {PG_OPT_COUNT, NULL},
@@ -70,7 +73,7 @@ static const pg_cli_command plugins_cmd = {
                  PG_OPT_BIT(PG_OPT_PLUGIN) | PG_OPT_BIT(PG_OPT_QUIET) | PG_OPT_BIT(PG_OPT_VERBOSE),
 };
 
-static void print_summary(const pg_generation *g, const char *dir)
+static void print_summary(const pg_generation *g, const char *dir, const pg_tftest *tests)
 {
     const pg_out *out = &g->out;
     const pg_ctx *c = &g->ctx;
@@ -83,6 +86,13 @@ static void print_summary(const pg_generation *g, const char *dir)
                 out->blocks[i].is_data ? data++ : res++;
         printf("  stacks/%s/cdk.tf.json: %zu resources, %zu data sources\n", pg_stack_names[s], res,
                data);
+        if (tests && tests[s].doc) {
+            printf("  stacks/%s/" PG_TFTEST_DIR "/" PG_TFTEST_FILE ": runs", pg_stack_names[s]);
+            const cJSON *runs = cJSON_GetObjectItemCaseSensitive(tests[s].doc, "run"), *run;
+            cJSON_ArrayForEach(run, runs)
+                printf("%s %s", run == runs->child ? "" : ",", run->child->string);
+            printf("%s\n", tests[s].applies ? ", then destroys" : " (prevent_destroy: not applied)");
+        }
     }
     printf("  %-12s", "resources");
     for (size_t r = 0; r < c->active_count; r++)
@@ -103,6 +113,19 @@ static void print_summary(const pg_generation *g, const char *dir)
             printf(" %8zu", n);
         }
         printf("\n");
+    }
+}
+
+/* Test files an earlier --tests run left: they test that output, not this
+ * one, and terraform test would still run them. */
+static void warn_stale_tests(const char *dir)
+{
+    for (size_t s = 0; s < PG_STACK_COUNT; s++) {
+        char *file = pg_xasprintf("%s/stacks/%s/" PG_TFTEST_DIR "/" PG_TFTEST_FILE, dir, pg_stack_names[s]);
+        if (access(file, F_OK) == 0)
+            fprintf(stderr, "paygen: warning: %s was written by an earlier --tests run and tests that "
+                            "output: generate with --tests again, or remove it\n", file);
+        free(file);
     }
 }
 
@@ -132,11 +155,23 @@ int pg_cmd_generate(int argc, char **argv)
     }
     for (size_t i = 0; a.verbosity >= 0 && i < g.warnings.count; i++)
         pg_print_message(stderr, "paygen: warning: ", g.warnings.messages[i]);
+    /* --tests: each stack's terraform test file, written with it */
+    pg_tftest tests[PG_STACK_COUNT] = {{0}};
+    pg_extra_file extra[PG_STACK_COUNT];
+    size_t extra_count = 0;
+    for (size_t s = 0; rc == 0 && a.tests && s < PG_STACK_COUNT; s++) {
+        pg_tftest_build(&tests[s], g.out.stacks[s]);
+        extra[extra_count++] = (pg_extra_file){(pg_stack)s, PG_TFTEST_DIR, PG_TFTEST_FILE, tests[s].doc};
+    }
     if (rc == 0)
-        rc = pg_write_tree(a.out_dir, g.out.stacks, g.manifest,
-                           a.force_output ? PG_WRITE_FORCE : 0, &err);
+        rc = pg_write_tree_with(a.out_dir, g.out.stacks, g.manifest, extra, extra_count,
+                                a.force_output ? PG_WRITE_FORCE : 0, &err);
+    if (rc == 0 && !a.tests && a.verbosity >= 0)
+        warn_stale_tests(a.out_dir);
     if (rc == 0 && a.verbosity >= 0)
-        print_summary(&g, a.out_dir);
+        print_summary(&g, a.out_dir, a.tests ? tests : NULL);
+    for (size_t s = 0; s < PG_STACK_COUNT; s++)
+        pg_tftest_free(&tests[s]);
     pg_generation_free(&g);
     pg_cli_args_free(&a);
     return rc == 0 ? 0 : pg_report(&err);

@@ -112,8 +112,10 @@ int pg_cmd_validate(int argc, char **argv)
             rc = 1;
     for (size_t i = 0; i < err.count; i++)
         fprintf(stderr, "paygen: %s\n", err.messages[i]);
+    /* What could not be read is an error of the run, and a document that
+     * failed to parse is still a document */
+    size_t errors = err.count, warnings = 0, documents = in.count + in.refused;
     pg_errors_free(&err);
-    size_t errors = 0, warnings = 0;
     for (size_t i = 0; i < in.count; i++) {
         pg_errors e = {0}, w = {0};
         errors += pg_validate_stack(in.items[i].doc, in.items[i].stack, schema, &e, warn ? &w : NULL);
@@ -125,8 +127,8 @@ int pg_cmd_validate(int argc, char **argv)
         pg_errors_free(&e);
         pg_errors_free(&w);
     }
-    fprintf(stderr, "paygen: validate: %zu document%s, %zu error%s, %zu warning%s (%s%s)\n", in.count,
-            in.count == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+    fprintf(stderr, "paygen: validate: %zu document%s, %zu error%s, %zu warning%s (%s%s)\n", documents,
+            documents == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
             schema ? "provider schema " : "no provider schema: types and arguments not checked",
             schema ? schema_path : "");
     pg_inputs_free(&in);

@@ -44,6 +44,9 @@ const pg_option pg_option_table[PG_OPT_COUNT] = {
     [PG_OPT_NO_PROVIDER_SCHEMA] = {"no-provider-schema", 'n', NULL, NULL,
                                    "check structure, templates and references only"},
     [PG_OPT_NO_WARN] = {"no-warn", 'W', NULL, NULL, "print errors only"},
+    [PG_OPT_TESTS] = {"tests", '\0', NULL, NULL,
+                      "also write each stack's offline terraform test:\n"
+                      "stacks/<stack>/tests/paygen.tftest.json"},
     [PG_OPT_HELP] = {"help", 'h', NULL, NULL, "print this help"},
 };
 
@@ -96,6 +99,7 @@ static void store(pg_cli_args *a, pg_opt id, const char *value)
     case PG_OPT_PROVIDER_SCHEMA: a->provider_schema = value; break;
     case PG_OPT_NO_PROVIDER_SCHEMA: a->no_provider_schema = true; break;
     case PG_OPT_NO_WARN: a->no_warn = true; break;
+    case PG_OPT_TESTS: a->tests = true; break;
     case PG_OPT_HELP:
     case PG_OPT_COUNT: break;
     }

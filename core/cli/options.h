@@ -34,6 +34,7 @@ typedef enum pg_opt {
     PG_OPT_PROVIDER_SCHEMA,
     PG_OPT_NO_PROVIDER_SCHEMA,
     PG_OPT_NO_WARN,
+    PG_OPT_TESTS,
     PG_OPT_HELP,
     PG_OPT_COUNT
 } pg_opt;
@@ -99,6 +100,7 @@ typedef struct pg_cli_args {
     const char *provider_schema; /* --provider-schema */
     bool no_provider_schema; /* --no-provider-schema */
     bool no_warn;            /* --no-warn */
+    bool tests;              /* --tests */
     char **operands;         /* what follows the options (PG_CLI_OPERANDS) */
     int operand_count;
     const char **sets_, **dirs_; /* storage of o.sets, o.plugin_dirs */

@@ -91,6 +91,40 @@ int pg_outdir_sub(int at, const char *name, const char *shown, bool *created, pg
     return fd;
 }
 
+int pg_outdir_chain_open(pg_outdir_chain *c, int at, const char *sub, const char *shown, pg_errors *err)
+{
+    char *copy = pg_xstrdup(sub), *save = NULL, *where = pg_xstrdup(shown);
+    int fd = at;
+    for (char *name = strtok_r(copy, "/", &save); name && fd >= 0; name = strtok_r(NULL, "/", &save)) {
+        char *next = pg_xasprintf("%s/%s", where, name);
+        free(where);
+        where = next;
+        bool made;
+        int parent = fd;
+        fd = pg_outdir_sub(parent, name, where, &made, err);
+        if (fd < 0)
+            break;
+        pg_grow(&c->links, &c->cap, c->count + 1, sizeof *c->links);
+        c->links[c->count++] = (pg_outdir_link){parent, fd, pg_xstrdup(name), made};
+    }
+    free(where);
+    free(copy);
+    return fd;
+}
+
+void pg_outdir_chain_close(pg_outdir_chain *c, bool failed)
+{
+    for (size_t i = c->count; i-- > 0;) {
+        pg_outdir_link *l = &c->links[i];
+        close(l->fd);
+        if (failed && l->made)
+            unlinkat(l->at, l->name, AT_REMOVEDIR);
+        free(l->name);
+    }
+    free(c->links);
+    *c = (pg_outdir_chain){0};
+}
+
 static bool same_dir(const struct stat *st, const char *path)
 {
     struct stat other;

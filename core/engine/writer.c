@@ -261,6 +261,7 @@ static void swap_back(target *t, pg_errors *err)
 typedef struct tree {
     int root, stacks, stack[PG_STACK_COUNT];
     bool made_root, made_stacks, made_stack[PG_STACK_COUNT];
+    pg_outdir_chain extra;    /* below the stacks: the extra files' directories */
 } tree;
 
 static int open_tree(tree *d, const char *dir, unsigned flags, pg_errors *err)
@@ -284,6 +285,7 @@ static int open_tree(tree *d, const char *dir, unsigned flags, pg_errors *err)
 /* Closes the tree; after a failure, removes the directories this run made. */
 static void close_tree(tree *d, const char *dir, bool failed)
 {
+    pg_outdir_chain_close(&d->extra, failed);
     for (size_t s = PG_STACK_COUNT; s-- > 0;) {
         if (failed && d->made_stack[s])
             unlinkat(d->stacks, pg_stack_names[s], AT_REMOVEDIR);
@@ -300,8 +302,8 @@ static void close_tree(tree *d, const char *dir, bool failed)
         rmdir(dir);
 }
 
-int pg_write_tree(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
-                  unsigned flags, pg_errors *err)
+int pg_write_tree_with(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
+                       const pg_extra_file *extra, size_t extra_count, unsigned flags, pg_errors *err)
 {
     char *path = pg_xstrdup(dir); /* "out/" names out: no empty last component */
     for (size_t len = strlen(path); len > 1 && path[len - 1] == '/';)
@@ -309,12 +311,22 @@ int pg_write_tree(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJ
     tree d = {.root = -1, .stacks = -1};
     for (size_t s = 0; s < PG_STACK_COUNT; s++)
         d.stack[s] = -1;
-    target t[PG_STACK_COUNT + 1] = {{0}};
+    target *t = pg_xcalloc(PG_STACK_COUNT + 1 + extra_count, sizeof *t);
     size_t n = 0;
     int rc = open_tree(&d, path, flags, err);
     for (size_t s = 0; s < PG_STACK_COUNT && rc == 0; s++) {
         char *shown = pg_xasprintf("%s/stacks/%s/cdk.tf.json", path, pg_stack_names[s]);
         t[n++] = (target){.dir = d.stack[s], .name = "cdk.tf.json", .doc = stacks[s], .shown = shown};
+    }
+    for (size_t i = 0; i < extra_count && rc == 0; i++) { /* swapped in before the manifest */
+        char *shown = pg_xasprintf("%s/stacks/%s", path, pg_stack_names[extra[i].stack]);
+        int fd = pg_outdir_chain_open(&d.extra, d.stack[extra[i].stack], extra[i].sub, shown, err);
+        if (fd < 0)
+            rc = -1;
+        else
+            t[n++] = (target){.dir = fd, .name = extra[i].name, .doc = extra[i].doc,
+                              .shown = pg_xasprintf("%s/%s/%s", shown, extra[i].sub, extra[i].name)};
+        free(shown);
     }
     if (rc == 0)
         t[n++] = (target){.dir = d.root, .name = "manifest.json", .doc = manifest,
@@ -338,8 +350,15 @@ int pg_write_tree(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJ
         free(t[i].shown);
     }
     close_tree(&d, path, rc != 0);
+    free(t);
     free(path);
     return rc;
+}
+
+int pg_write_tree(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
+                  unsigned flags, pg_errors *err)
+{
+    return pg_write_tree_with(dir, stacks, manifest, NULL, 0, flags, err);
 }
 
 int pg_write_output(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,

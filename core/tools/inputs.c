@@ -310,6 +310,8 @@ static int add_stack(pg_inputs *in, int root, const char *dir, const char *name,
             cJSON_Delete(doc);
         rc = doc ? rc : -1;
     }
+    if (rc != 0)
+        in->refused++;
     if (fd >= 0)
         close(fd);
     if (stacks >= 0)
@@ -395,8 +397,10 @@ static int add_dir(pg_inputs *in, const char *dir, pg_errors *err)
 static int add_file(pg_inputs *in, const char *path, pg_errors *err)
 {
     char *text = read_regular(AT_FDCWD, path, path, true, err);
-    if (!text)
+    if (!text) {
+        in->refused++;
         return -1;
+    }
     cJSON *doc = pg_parse_json_file(path, text, err);
     free(text);
     const char *slash = strrchr(path, '/');
@@ -424,6 +428,7 @@ static int add_file(pg_inputs *in, const char *path, pg_errors *err)
     } else {
         cJSON_Delete(doc);
         rc = -1;
+        in->refused++;
     }
     cJSON_Delete(manifest);
     free(dir);
@@ -450,5 +455,5 @@ void pg_inputs_free(pg_inputs *in)
     }
     free(in->items);
     in->items = NULL;
-    in->count = in->cap = 0;
+    in->count = in->cap = in->refused = 0;
 }

@@ -26,6 +26,7 @@ typedef struct pg_input_doc {
 typedef struct pg_inputs {
     pg_input_doc *items;
     size_t count, cap;
+    size_t refused;  /* documents named or found but not added (see below) */
 } pg_inputs;
 
 /* Adds the documents of path; errors go to err and make it return -1:
@@ -33,7 +34,8 @@ typedef struct pg_inputs {
  * FILE:LINE:COL), a duplicate key, a manifest path other than
  * stacks/NAME/cdk.tf.json, a symlinked stack directory, or another file in
  * a stack directory that Terraform would load (each named). A refused
- * document is not added. */
+ * document is not added; it is counted in refused (a stack file or a file
+ * given, not a manifest). */
 int pg_inputs_add(pg_inputs *in, const char *path, pg_errors *err);
 void pg_inputs_free(pg_inputs *in);
 
