@@ -188,14 +188,15 @@ static const pg_setting settings[] = {
                       "10|30",
                       "seconds between Route 53 health checks: 30 (standard) or 10 (fast, extra "
                       "cost)"),
-    PG_SETTING_INT("dns.migration_secondary_weight", dns_config, migration_secondary_weight, "10",
+    PG_SETTING_INT("dns.migration_secondary_weight", dns_config, migration_secondary_weight, "0",
                    0, 100,
                    "percent of traffic the secondary regions get together by default in the "
-                   "migration phase"),
+                   "migration phase (0: built dark; move traffic with -var weight_<code>)"),
     PG_SETTING_INT("dns.production_secondary_weight", dns_config, production_secondary_weight,
-                   "50", 0, 100,
+                   "-1", -1, 100,
                    "percent of traffic the secondary regions get together by default in the "
-                   "production phase"),
+                   "production phase (-1: the same as dns.migration_secondary_weight, so "
+                   "applying production moves no traffic)"),
     PG_SETTING_BOOL("dns.ipv6", dns_config, ipv6, "false",
                     "also write AAAA alias records (the load balancers must be dualstack)"),
     PG_SETTINGS_END,

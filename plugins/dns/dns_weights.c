@@ -9,9 +9,12 @@
 #include "dns.h"
 
 /* The phase's share (percent) goes to the secondaries together, split evenly;
- * the primary keeps the rest. With one secondary that is the share itself
- * (migration 90/10, production 50/50); with five, production is 50 and 10
- * each. Route 53 weights are relative, so the percentages read directly. */
+ * the primary keeps the rest. The defaults carry over from phase to phase, so
+ * applying the next phase's file never moves traffic by itself: legacy has
+ * no secondary (0), migration defaults to 0 (the new region is built dark),
+ * production defaults to the migration share (dns.production_secondary_weight
+ * -1). Traffic moves only by an explicit -var or .auto.tfvars change. Route
+ * 53 weights are relative, so the percentages read directly. */
 static long default_weight(const pg_ctx *ctx, const dns_config *cfg, const pg_region *region)
 {
     long share;
@@ -20,7 +23,8 @@ static long default_weight(const pg_ctx *ctx, const dns_config *cfg, const pg_re
         share = cfg->migration_secondary_weight;
         break;
     case PG_PHASE_PRODUCTION:
-        share = cfg->production_secondary_weight;
+        share = cfg->production_secondary_weight < 0 ? cfg->migration_secondary_weight
+                                                     : cfg->production_secondary_weight;
         break;
     default:
         share = 0; /* legacy: the primary is the only record */

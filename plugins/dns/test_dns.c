@@ -33,13 +33,15 @@ static void test_legacy_has_one_weighted_record(void)
     th_free(r);
 }
 
-static void test_migration_weights_90_10(void)
+/* Migration builds the new region dark: the defaults are legacy's (100 to
+ * the primary), so applying the migration file moves no traffic. */
+static void test_migration_weights_default_dark(void)
 {
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 2);
-    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 90);
-    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 10);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 100);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 0);
     const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
     CU_ASSERT_STRING_EQUAL(th_str(rec, "set_identifier"), "us-east-2");
@@ -48,14 +50,30 @@ static void test_migration_weights_90_10(void)
                                             "precondition.0.condition"),
                            "${var.weight_use1 + var.weight_use2 > 0}");
     th_free(r);
+
+    const char *sets[] = {"dns.migration_secondary_weight=10", NULL};
+    r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 90);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 10);
+    th_free(r);
 }
 
+/* Production keeps migration's defaults unless the profile says otherwise. */
 static void test_production_weights_follow_setting(void)
 {
     th_run *r = th_generate("profiles/production.yaml", NULL);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 50);
-    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 50);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 100);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 0);
+    th_free(r);
+
+    /* -1 (the default) follows dns.migration_secondary_weight */
+    const char *follow[] = {"dns.migration_secondary_weight=10", NULL};
+    r = th_generate("profiles/production.yaml", follow);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 90);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 10);
     th_free(r);
 
     const char *sets[] = {"dns.production_secondary_weight=30", NULL};
@@ -64,6 +82,36 @@ static void test_production_weights_follow_setting(void)
     CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 70);
     CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 30);
     th_free(r);
+}
+
+/* The default weights of a phase file equal the previous phase's, so the
+ * next phase's apply never moves traffic by itself (issue 16, part 4). A
+ * region without a record in the previous phase counts as weight 0. */
+static void test_phase_defaults_carry_over(void)
+{
+    const char *plain[] = {NULL};
+    const char *tuned[] = {"dns.migration_secondary_weight=7", NULL};
+    const char *const *extra[] = {plain, tuned};
+    const char *vars[] = {"variable.weight_use1.default", "variable.weight_use2.default"};
+    for (size_t k = 0; k < 2; k++) {
+        th_run *leg = th_generate("profiles/legacy.yaml", (const char **)extra[k]);
+        th_run *mig = th_generate("profiles/migration.yaml", (const char **)extra[k]);
+        th_run *prod = th_generate("profiles/production.yaml", (const char **)extra[k]);
+        TH_ASSERT_OK(leg);
+        TH_ASSERT_OK(mig);
+        TH_ASSERT_OK(prod);
+        for (size_t v = 0; v < 2; v++) {
+            double legacy = th_path(stack(leg), vars[v]) ? th_num(stack(leg), vars[v]) : 0;
+            CU_ASSERT_PTR_NOT_NULL(th_path(stack(mig), vars[v]));
+            CU_ASSERT_PTR_NOT_NULL(th_path(stack(prod), vars[v]));
+            if (k == 0) /* a tuned migration share is an explicit choice */
+                CU_ASSERT_EQUAL(th_num(stack(mig), vars[v]), legacy);
+            CU_ASSERT_EQUAL(th_num(stack(prod), vars[v]), th_num(stack(mig), vars[v]));
+        }
+        th_free(leg);
+        th_free(mig);
+        th_free(prod);
+    }
 }
 
 /* Each region's record points at that region's load balancer and health check. */
@@ -213,12 +261,15 @@ static void test_settings_errors(void)
     th_expect_error("profiles/migration.yaml", "dns.health_check_path=health", "dns.health_check_path 'health'");
     th_expect_error("profiles/migration.yaml", "dns.migration_secondary_weight=101",
                  "dns.migration_secondary_weight = 101 is out of range 0..100");
+    th_expect_error("profiles/production.yaml", "dns.production_secondary_weight=-2",
+                 "dns.production_secondary_weight = -2 is out of range -1..100");
 }
 
 /* More secondaries share the phase's percentage evenly. */
 static void test_weights_split_over_many_secondaries(void)
 {
-    th_run *r = th_generate("tests/data/profiles/three-regions.yaml", NULL);
+    const char *sets[] = {"dns.production_secondary_weight=50", NULL};
+    th_run *r = th_generate("tests/data/profiles/three-regions.yaml", sets);
     TH_ASSERT_OK(r);
     const cJSON *p = th_stack(r, "payment");
     CU_ASSERT_EQUAL(th_num(p, "variable.weight_use1.default"), 50);
@@ -232,8 +283,9 @@ int main(void)
     static const CU_TestInfo tests[] = {
         {"weights split over many secondaries", test_weights_split_over_many_secondaries},
         {"legacy has one weighted record", test_legacy_has_one_weighted_record},
-        {"migration weights 90/10", test_migration_weights_90_10},
+        {"migration defaults keep the new region dark", test_migration_weights_default_dark},
         {"production weights follow the setting", test_production_weights_follow_setting},
+        {"phase defaults carry over", test_phase_defaults_carry_over},
         {"alias targets the same region's ALB", test_alias_targets_same_region},
         {"health check per region", test_health_check_per_region},
         {"weight variables are validated", test_weight_variables_are_validated},

@@ -15,9 +15,9 @@
 #include <string.h>
 
 /* Route 53 is global: its ARNs carry neither region nor account, and its
- * calls are exempt from the region deny. */
-#define ROUTE53_ZONE_ACTIONS \
-    "route53:ChangeResourceRecordSets", "route53:GetHostedZone", "route53:ListResourceRecordSets"
+ * calls are exempt from the region deny. Reads only: the weights have one
+ * owner, Terraform, so no workload role may change a record set. */
+#define ROUTE53_ZONE_ACTIONS "route53:GetHostedZone", "route53:ListResourceRecordSets"
 
 /* A list built at run time: the per-region ARNs and the region names. */
 typedef struct strings {
@@ -103,7 +103,7 @@ static void add_route53(const pg_ctx *ctx, pg_out *out, cJSON *doc)
 {
     const char *partition = pg_need(ctx, NULL, "aws.partition");
     pg_block(out, doc, "statement",
-             PG_STR("sid", "Route53Weights"),
+             PG_STR("sid", "Route53ReadZones"),
              PG_STR("effect", "Allow"),
              PG_STRS("actions", ROUTE53_ZONE_ACTIONS),
              PG_STRS("resources", pg_printf(out, "arn:%s:route53:::hostedzone/*", partition)));

@@ -137,10 +137,14 @@ static void test_boundary_caps_regions_and_identity(void)
     st = th_statement(doc, "TracesInProfileRegions");
     CU_ASSERT_TRUE(has(th_path(condition(st, "aws:RequestedRegion"), "values"), "us-east-1"));
     /* Route 53 is global: scoped to zones, exempt from the region deny */
-    st = th_statement(doc, "Route53Weights");
+    st = th_statement(doc, "Route53ReadZones");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
     CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"), "arn:" PARTITION ":route53:::hostedzone/*");
     CU_ASSERT_TRUE(has(th_path(th_statement(doc, "DenyOutsideProfileRegions"), "not_actions"),
-                       "route53:ChangeResourceRecordSets"));
+                       "route53:GetHostedZone"));
+    /* one owner for the weights (Terraform): no workload may write a record */
+    CU_ASSERT_PTR_NULL(th_statement(doc, "Route53Weights"));
+    CU_ASSERT_FALSE(has(th_path(st, "actions"), "route53:ChangeResourceRecordSets"));
     th_free(legacy);
     th_free(migration);
 }

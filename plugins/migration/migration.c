@@ -3,7 +3,8 @@
  *
  * In the primary region, in every phase: a Python function that publishes
  * the current phase as a CloudWatch metric every few minutes (EventBridge
- * schedule) and may shift the service record's weights; its KMS-encrypted
+ * schedule) and never writes DNS (the weights are Terraform variables
+ * only, owned by the dns plugin); its KMS-encrypted
  * log group; the role policy scoped to exactly those resources
  * (migration_policy.c); an SSM parameter holding the phase for operators and
  * the function; and var.migration_phase, whose validation only accepts the
@@ -100,7 +101,7 @@ static cJSON *function(const pg_ctx *ctx, pg_out *out, const inputs *in, const c
     return pg_resource(
         out, r, "aws_lambda_function", "migration",
         PG_STR("function_name", name),
-        PG_STR("description", "Publishes the migration phase metric and shifts Route 53 weights"),
+        PG_STR("description", "Publishes the migration phase metric"),
         PG_STR("runtime", "python3.12"),
         PG_STR("handler", cfg->handler),
         PG_STR("role", in->role_arn),
@@ -109,7 +110,7 @@ static cJSON *function(const pg_ctx *ctx, pg_out *out, const inputs *in, const c
         PG_STR("s3_key", cfg->artifact_key),
         PG_INT("timeout", 60),
         PG_INT("memory_size", 256),
-        /* One run at a time: two concurrent weight shifts would race. */
+        /* One run at a time: runs never overlap on the phase metric. */
         PG_INT("reserved_concurrent_executions", 1),
         PG_BLOCK("tracing_config", PG_STR("mode", cfg->tracing ? "Active" : "PassThrough")),
         PG_BLOCK("environment",

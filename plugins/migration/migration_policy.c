@@ -13,34 +13,16 @@
 cJSON *migration_role_policy(pg_out *out, const pg_region *primary, const char *role_name,
                              const migration_scope *scope)
 {
-    /* Only UPSERTs of the service record's A/AAAA sets: weights shift, the
-     * rest of the zone is out of reach. Names are normalized (lowercase, no
-     * trailing dot), which the record name already is. */
+    /* No Route 53 write: Terraform variables are the only owner of the
+     * weights (a change made here would be reverted by the next apply). The
+     * function reports the phase; reading the zone is all it may do there. */
     cJSON *doc = pg_data(
         out, primary, "aws_iam_policy_document", "migration_lambda",
-        PG_BLOCK("statement",
-                 PG_STR("sid", "ShiftServiceRecordWeights"),
-                 PG_STR("effect", "Allow"),
-                 PG_STRS("actions", "route53:ChangeResourceRecordSets"),
-                 PG_STRS("resources", scope->zone_arn),
-                 PG_CONDITION("ForAllValues:StringEquals",
-                              "route53:ChangeResourceRecordSetsNormalizedRecordNames",
-                              scope->record_name),
-                 PG_CONDITION("ForAllValues:StringEquals",
-                              "route53:ChangeResourceRecordSetsRecordTypes", "A", "AAAA"),
-                 PG_CONDITION("ForAllValues:StringEquals",
-                              "route53:ChangeResourceRecordSetsActions", "UPSERT")),
         PG_BLOCK("statement",
                  PG_STR("sid", "ReadServiceZone"),
                  PG_STR("effect", "Allow"),
                  PG_STRS("actions", "route53:GetHostedZone", "route53:ListResourceRecordSets"),
                  PG_STRS("resources", scope->zone_arn)),
-        PG_BLOCK("statement",
-                 PG_STR("sid", "FollowChanges"),
-                 PG_STR("effect", "Allow"),
-                 PG_STRS("actions", "route53:GetChange"),
-                 PG_STRS("resources",
-                         pg_printf(out, "arn:%s:route53:::change/*", scope->partition))),
         PG_BLOCK("statement",
                  PG_STR("sid", "PublishPhaseMetric"),
                  PG_STR("effect", "Allow"),

@@ -169,26 +169,30 @@ static void test_role_policy_is_scoped(void)
     check_policy(r, true);
     const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "migration_lambda_use1");
 
-    const cJSON *st = th_statement(doc, "ShiftServiceRecordWeights");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
-    CU_ASSERT_STRING_EQUAL(th_str(st, "actions.0"), "route53:ChangeResourceRecordSets");
-    CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"), "${aws_route53_zone.main.arn}");
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(st, "resources")), 1);
-    CU_ASSERT_STRING_EQUAL(th_str(st, "condition.0.test"), "ForAllValues:StringEquals");
-    CU_ASSERT_STRING_EQUAL(th_str(st, "condition.0.variable"),
-                           "route53:ChangeResourceRecordSetsNormalizedRecordNames");
-    CU_ASSERT_STRING_EQUAL(th_str(st, "condition.0.values.0"), "api.payments.example.com");
+    /* One owner for the weights: Terraform variables. The function never
+     * writes DNS: no Route 53 action except the two zone reads. */
+    CU_ASSERT_PTR_NULL(th_statement(doc, "ShiftServiceRecordWeights"));
+    CU_ASSERT_PTR_NULL(th_statement(doc, "FollowChanges"));
+    const cJSON *stmt;
+    cJSON_ArrayForEach(stmt, th_path(doc, "statement"))
+    {
+        const cJSON *action;
+        cJSON_ArrayForEach(action, th_path(stmt, "actions"))
+        {
+            CU_ASSERT_TRUE(strncmp(action->valuestring, "route53:", 8) != 0 ||
+                           strcmp(action->valuestring, "route53:GetHostedZone") == 0 ||
+                           strcmp(action->valuestring, "route53:ListResourceRecordSets") == 0);
+        }
+    }
+    const cJSON *fn = th_resource(r, "payment", "aws_lambda_function", "migration_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fn);
+    CU_ASSERT_STRING_EQUAL(th_str(fn, "description"), "Publishes the migration phase metric");
 
-    st = th_statement(doc, "ReadServiceZone");
+    const cJSON *st = th_statement(doc, "ReadServiceZone");
     CU_ASSERT_PTR_NOT_NULL_FATAL(st);
     CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "route53:GetHostedZone"));
     CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "route53:ListResourceRecordSets"));
     CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"), "${aws_route53_zone.main.arn}");
-
-    st = th_statement(doc, "FollowChanges");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
-    CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"),
-                           "arn:${data.aws_partition.current.partition}:route53:::change/*");
 
     st = th_statement(doc, "WriteOwnLogs");
     CU_ASSERT_PTR_NOT_NULL_FATAL(st);

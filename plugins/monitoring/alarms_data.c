@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* alarms_data.c - the data tier: Aurora (global replication lag, writer CPU
- * and memory) and S3 cross-region replication. */
+/* alarms_data.c - the data tier: Aurora (global replication lag on the
+ * secondaries, writer CPU and memory on the primary) and S3 cross-region
+ * replication. */
 #include "monitoring.h"
 
 static int aurora_region(mon *m, const pg_region *r)
@@ -34,35 +35,38 @@ static int aurora_region(mon *m, const pg_region *r)
         };
         rc |= mon_alarm_add(m, &lag);
     }
-    /* notBreaching: only the cluster that holds the writer reports
-     * Role=WRITER; a secondary stays silent until a failover moves the
-     * writer into its region, and then its alarm takes over. */
-    mon_alarm cpu = {
-        .where = r,
-        .about = r,
-        .label = "aurora_writer_cpu",
-        .kind = "aurora-writer-cpu",
-        .description = "CPU of the Aurora writer is high",
-        .ns = "AWS/RDS",
-        .metric = "CPUUtilization",
-        .dims = {"DBClusterIdentifier", cluster, "Role", "WRITER"},
-        .stat = "Average",
-        .period = 60,
-        .evaluations = 5,
-        .threshold = (double)m->cfg->db_cpu_percent,
-        .comparison = "GreaterThanThreshold",
-        .missing = "notBreaching",
-    };
-    rc |= mon_alarm_add(m, &cpu);
-    mon_alarm mem = cpu;
-    mem.label = "aurora_writer_memory";
-    mem.kind = "aurora-writer-memory";
-    mem.description = "Freeable memory of the Aurora writer is low";
-    mem.metric = "FreeableMemory";
-    mem.stat = "Minimum";
-    mem.threshold = (double)m->cfg->db_freeable_memory_mb * 1048576.0;
-    mem.comparison = "LessThanThreshold";
-    rc |= mon_alarm_add(m, &mem);
+    /* Writer alarms on the primary cluster only: a secondary cluster of a
+     * global database has no writer, so Role=WRITER never reports there and
+     * an alarm on it would never get data. notBreaching: the writer reports
+     * every minute; a gap is not a writer problem. */
+    if (r->primary) {
+        mon_alarm cpu = {
+            .where = r,
+            .about = r,
+            .label = "aurora_writer_cpu",
+            .kind = "aurora-writer-cpu",
+            .description = "CPU of the Aurora writer is high",
+            .ns = "AWS/RDS",
+            .metric = "CPUUtilization",
+            .dims = {"DBClusterIdentifier", cluster, "Role", "WRITER"},
+            .stat = "Average",
+            .period = 60,
+            .evaluations = 5,
+            .threshold = (double)m->cfg->db_cpu_percent,
+            .comparison = "GreaterThanThreshold",
+            .missing = "notBreaching",
+        };
+        rc |= mon_alarm_add(m, &cpu);
+        mon_alarm mem = cpu;
+        mem.label = "aurora_writer_memory";
+        mem.kind = "aurora-writer-memory";
+        mem.description = "Freeable memory of the Aurora writer is low";
+        mem.metric = "FreeableMemory";
+        mem.stat = "Minimum";
+        mem.threshold = (double)m->cfg->db_freeable_memory_mb * 1048576.0;
+        mem.comparison = "LessThanThreshold";
+        rc |= mon_alarm_add(m, &mem);
+    }
     return rc;
 }
 

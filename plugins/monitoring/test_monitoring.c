@@ -31,8 +31,6 @@ static const char *const two_region_alarms[] = {
     "alb_target_5xx_use2",
     "alb_unhealthy_blue_use2",
     "alb_unhealthy_green_use2",
-    "aurora_writer_cpu_use2",
-    "aurora_writer_memory_use2",
     "aurora_replication_lag_use2",
     "ecs_cpu_use2",
     "ecs_memory_use2",
@@ -264,7 +262,7 @@ static void test_actions_on_own_region_topic(void)
         CU_ASSERT_TRUE(str_eq(missing, "breaching") || str_eq(missing, "notBreaching"));
         n++;
     }
-    CU_ASSERT_EQUAL(n, 28);
+    CU_ASSERT_EQUAL(n, 26); /* no writer alarms on the secondary */
     /* names are unique across regions */
     const cJSON *a;
     cJSON_ArrayForEach(a, th_path(th_stack(r, "payment"), "resource." ALARM))
@@ -304,12 +302,14 @@ static void test_replication_lag_on_secondary(void)
     th_free(r);
 }
 
+/* Writer alarms on the primary only: a secondary cluster of a global
+ * database has no writer, so Role=WRITER alarms there never get data. */
 static void test_aurora_writer_alarms(void)
 {
     th_run *r = ok_run("profiles/production.yaml", NULL);
     TH_ASSERT_OK(r);
     const cJSON *cpu = alarm(r, "aurora_writer_cpu_use1");
-    const cJSON *mem = alarm(r, "aurora_writer_memory_use2");
+    const cJSON *mem = alarm(r, "aurora_writer_memory_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(cpu);
     CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
     CU_ASSERT_STRING_EQUAL(th_str(cpu, "metric_name"), "CPUUtilization");
@@ -323,9 +323,25 @@ static void test_aurora_writer_alarms(void)
     CU_ASSERT_STRING_EQUAL(th_str(mem, "namespace"), "AWS/RDS");
     CU_ASSERT_STRING_EQUAL(th_str(mem, "comparison_operator"), "LessThanThreshold");
     CU_ASSERT_EQUAL(th_num(mem, "threshold"), 1024.0 * 1048576.0);
+    CU_ASSERT_STRING_EQUAL(th_str(mem, "dimensions.Role"), "WRITER");
     CU_ASSERT_TRUE(str_eq(th_str(mem, "dimensions.DBClusterIdentifier"),
-                          published(r, "use2", "aurora.cluster_id")));
-    CU_ASSERT_STRING_EQUAL(th_str(mem, "provider"), "aws.use2");
+                          published(r, "use1", "aurora.cluster_id")));
+    /* the secondary has no writer: no writer alarm, the lag alarm stays */
+    CU_ASSERT_PTR_NULL(alarm(r, "aurora_writer_cpu_use2"));
+    CU_ASSERT_PTR_NULL(alarm(r, "aurora_writer_memory_use2"));
+    CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_use2"));
+    CU_ASSERT_PTR_NULL(alarm(r, "aurora_replication_lag_use1"));
+    th_free(r);
+
+    const char *sets[] = {"dns.production_secondary_weight=50", NULL};
+    r = ok_run("tests/data/profiles/three-regions.yaml", sets);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_writer_cpu_use1"));
+    CU_ASSERT_PTR_NULL(alarm(r, "aurora_writer_cpu_use2"));
+    CU_ASSERT_PTR_NULL(alarm(r, "aurora_writer_cpu_usw2"));
+    CU_ASSERT_PTR_NULL(alarm(r, "aurora_writer_memory_usw2"));
+    CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_use2"));
+    CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_usw2"));
     th_free(r);
 }
 
@@ -527,7 +543,7 @@ static void test_no_route53_alarms_without_us_east_1(void)
         CU_ASSERT_PTR_NULL(strstr(it->string, "route53"));
         n += strncmp(it->string, "audit_", 6) != 0;
     }
-    CU_ASSERT_EQUAL(n, 28 - 2);
+    CU_ASSERT_EQUAL(n, 26 - 2);
     CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_use2"));
     CU_ASSERT_PTR_NOT_NULL(alarm(r, "migration_phase_usw2"));
     th_free(r);
@@ -633,7 +649,7 @@ static void test_dashboards_per_region(void)
     CU_ASSERT_TRUE(shows(b2, "TargetResponseTime"));
     /* a header plus one widget per alarm living in the region: 17 in use1 */
     CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(b1, "widgets")), 1 + 17);
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(b2, "widgets")), 1 + 11);
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(b2, "widgets")), 1 + 9); /* no writer alarms in use2 */;
     CU_ASSERT_STRING_EQUAL(th_str(b2, "widgets.1.properties.region"), "us-east-2");
     /* the body is compact JSON, identical from run to run */
     const char *text = th_str(d2, "dashboard_body");

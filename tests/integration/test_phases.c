@@ -231,6 +231,57 @@ static void test_rollback_to_legacy_is_reported_unsafe(void)
     th_free(b);
 }
 
+/* One owner for the weights (issue 16): the default weights of a phase file
+ * equal the previous phase's (a variable the previous file lacks counts as
+ * 0), so applying the next phase never moves traffic; the step stays safe. */
+static void weights_carry_over(const char *profile, const char *from, const char *to)
+{
+    const char *a_sets[] = {from, NULL}, *b_sets[] = {to, NULL};
+    th_run *a = th_generate(profile, a_sets), *b = th_generate(profile, b_sets);
+    TH_ASSERT_OK(a);
+    TH_ASSERT_OK(b);
+    const cJSON *va = th_path(th_stack(a, "payment"), "variable");
+    const cJSON *vb = th_path(th_stack(b, "payment"), "variable");
+    size_t weights = 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, vb)
+    {
+        if (strncmp(v->string, "weight_", 7) != 0)
+            continue;
+        weights++;
+        const cJSON *before = cJSON_GetObjectItemCaseSensitive(va, v->string);
+        double want = before ? th_num(before, "default") : 0;
+        if (th_num(v, "default") != want)
+            fprintf(stderr, "\n  %s %s -> %s: %s default %g, was %g", profile, from, to, v->string,
+                    th_num(v, "default"), want);
+        CU_ASSERT_EQUAL(th_num(v, "default"), want);
+    }
+    CU_ASSERT_TRUE(weights >= 1);
+    pg_diff d = {0};
+    pg_diff_stack(&d, a->g.out.stacks[PG_STACK_PAYMENT], b->g.out.stacks[PG_STACK_PAYMENT]);
+    CU_ASSERT_TRUE(pg_diff_is_safe(&d));
+    pg_diff_free(&d);
+    th_free(a);
+    th_free(b);
+}
+
+static void test_phase_steps_keep_the_weights(void)
+{
+    const char *profiles[] = {"profiles/legacy.yaml", "profiles/migration.yaml",
+                              "profiles/production.yaml",
+                              "profiles/examples/staging-rehearsal.yaml"};
+    for (size_t i = 0; i < sizeof profiles / sizeof *profiles; i++) {
+        weights_carry_over(profiles[i], "phase=legacy", "phase=migration");
+        weights_carry_over(profiles[i], "phase=migration", "phase=production");
+    }
+    /* concretely: legacy 100; migration 100/0; production 100/0 */
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_num(th_stack(r, "payment"), "variable.weight_use1.default"), 100);
+    CU_ASSERT_EQUAL(th_num(th_stack(r, "payment"), "variable.weight_use2.default"), 0);
+    th_free(r);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
@@ -241,6 +292,7 @@ int main(void)
         {"names carry environment and suffix", test_names_carry_environment_and_suffix},
         {"forward steps keep stateful resources", test_forward_steps_keep_stateful_resources},
         {"rollback to legacy is reported unsafe", test_rollback_to_legacy_is_reported_unsafe},
+        {"phase steps keep the weights", test_phase_steps_keep_the_weights},
         CU_TEST_INFO_NULL,
     };
     load_schema();
