@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "util.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void *check(void *p)
 {
@@ -187,4 +190,142 @@ void pg_sort(void *items, size_t count, size_t size, int (*cmp)(const void *, co
 {
     if (count > 1)
         qsort(items, count, size, cmp);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int pg_sorted_names(int fd, bool (*want)(int dir, const char *name, const void *arg), const void *arg,
+                    char ***names, size_t *n)
+{
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    *names = NULL;
+    *n = 0;
+    if (!d) {
+        int saved = errno;
+        if (fd >= 0)
+            close(fd);
+        errno = saved;
+        return -1;
+    }
+    size_t cap = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        if (want(dirfd(d), e->d_name, arg)) {
+            pg_grow(names, &cap, *n + 1, sizeof **names);
+            (*names)[(*n)++] = pg_xstrdup(e->d_name);
+        }
+    closedir(d);
+    pg_sort(*names, *n, sizeof **names, cmp_str);
+    return 0;
+}
+
+/* The length of the UTF-8 sequence at s (at most avail bytes) and its code
+ * point, or 0 when it is not valid UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing past U+10FFFF). A NUL ends any sequence. */
+static size_t utf8_next(const unsigned char *s, size_t avail, unsigned *cp)
+{
+    unsigned c = s[0], min;
+    size_t n;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if ((c & 0xe0) == 0xc0)
+        n = 2, min = 0x80, *cp = c & 0x1f;
+    else if ((c & 0xf0) == 0xe0)
+        n = 3, min = 0x800, *cp = c & 0x0f;
+    else if ((c & 0xf8) == 0xf0)
+        n = 4, min = 0x10000, *cp = c & 0x07;
+    else
+        return 0;
+    if (n > avail)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        *cp = (*cp << 6) | (s[i] & 0x3fu);
+    }
+    return *cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff) ? 0 : n;
+}
+
+bool pg_utf8_valid(const char *text, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned cp;
+    for (size_t i = 0, n; i < len; i += n)
+        if (!(n = utf8_next(s + i, len - i, &cp))) {
+            *bad = i;
+            return false;
+        }
+    return true;
+}
+
+/* Characters a terminal or a log reader acts on: C0 and C1 controls, DEL,
+ * line and paragraph separators, bidirectional overrides. */
+static bool invisible(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+           (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The escape of c, or NULL; quotes lists the quote characters escaped. */
+static const char *named_escape(unsigned char c, const char *quotes)
+{
+    switch (c) {
+    case '\n': return "\\n";
+    case '\t': return "\\t";
+    case '\r': return "\\r";
+    case '\\': return "\\\\";
+    case '\'': return strchr(quotes, c) ? "\\'" : NULL;
+    case '"': return strchr(quotes, c) ? "\\\"" : NULL;
+    default: return NULL;
+    }
+}
+
+/* Writes text escaped into buf (NUL-terminated, never past size) and returns
+ * whether it stopped before the end: after max_chars characters, or when the
+ * next piece and "..." would not fit. */
+static bool escape(char *buf, size_t size, const char *text, size_t max_chars, const char *quotes)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t used = 0;
+    for (size_t chars = 0; *s; chars++) {
+        char piece[8];
+        unsigned cp = 0;
+        size_t n = utf8_next(s, 4, &cp), len;
+        const char *esc = n == 1 ? named_escape(*s, quotes) : NULL;
+        if (esc)
+            len = (size_t)snprintf(piece, sizeof piece, "%s", esc);
+        else if (!n || (n == 1 && invisible(cp)))
+            len = (size_t)snprintf(piece, sizeof piece, "\\x%02x", *s); /* no character, or C0 */
+        else if (invisible(cp))
+            len = (size_t)snprintf(piece, sizeof piece, "\\u%04x", cp);
+        else
+            memcpy(piece, s, n), len = n;
+        if (chars == max_chars || used + len + 4 > size) {
+            buf[used] = '\0';
+            return true;
+        }
+        memcpy(buf + used, piece, len), used += len;
+        s += n ? n : 1;
+    }
+    buf[used] = '\0';
+    return false;
+}
+
+const char *pg_escape_text(char *buf, size_t size, const char *text, size_t max_chars)
+{
+    if (escape(buf, size, text, max_chars, "'\""))
+        strcat(buf, "...");
+    return buf;
+}
+
+const char *pg_shown(char buf[PG_SHOWN_SIZE], const char *text)
+{
+    buf[0] = '\'';
+    bool cut = escape(buf + 1, PG_SHOWN_SIZE - 2, text, PG_SHOWN_CHARS, "'");
+    strcat(buf, cut ? "'..." : "'");
+    return buf;
 }

@@ -54,4 +54,30 @@ bool pg_str_starts_with(const char *s, const char *prefix);
 /* qsort that accepts an empty (NULL) array. */
 void pg_sort(void *items, size_t count, size_t size, int (*cmp)(const void *, const void *));
 
+/* The names in the directory fd (taken: closed here) that want accepts,
+ * sorted with strcmp, as readdir's order is the file system's (malloc'ed,
+ * the caller frees each and the array); -1 with errno set when it cannot be
+ * listed. */
+int pg_sorted_names(int fd, bool (*want)(int dir, const char *name, const void *arg), const void *arg,
+                    char ***names, size_t *n);
+
+/* text escaped for a message, the quotes around it left to the caller:
+ * control characters, quotes and backslashes as \n, \t, \r, \x1b, \u202e,
+ * \', \", \\ (also C1 controls, bidirectional overrides, line separators and
+ * bytes that are not UTF-8), cut after max_chars characters (or where size
+ * runs out) with "..." appended. A value from a merge request cannot forge
+ * log lines or terminal output. size must be at least 4; returns buf. */
+const char *pg_escape_text(char *buf, size_t size, const char *text, size_t max_chars);
+
+/* A profile value as error messages show it: in single quotes, escaped like
+ * pg_escape_text except that '"' is left as it is, cut after PG_SHOWN_CHARS
+ * characters with "..." after the quote. Returns buf. */
+#define PG_SHOWN_CHARS 80
+#define PG_SHOWN_SIZE (PG_SHOWN_CHARS * 6 + 8)
+const char *pg_shown(char buf[PG_SHOWN_SIZE], const char *text);
+
+/* Whether text is valid UTF-8 (no overlong forms, surrogates or code points
+ * past U+10FFFF); *bad gets the offset of the first bad byte. */
+bool pg_utf8_valid(const char *text, size_t len, size_t *bad);
+
 #endif

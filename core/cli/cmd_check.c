@@ -91,6 +91,16 @@ static void note_manifest_waivers(const pg_cli_args *a, const char *path, const 
                                            : "; pass --waivers FILE or --profile FILE");
 }
 
+/* The SARIF log of fs (none: the rules alone) on stdout. */
+static void print_sarif(const pg_findings *fs)
+{
+    cJSON *log = pg_check_sarif(fs);
+    char *text = cJSON_Print(log);
+    puts(text);
+    cJSON_free(text);
+    cJSON_Delete(log);
+}
+
 static int check(const pg_cli_args *a)
 {
     const char *format = a->format;
@@ -103,11 +113,7 @@ static int check(const pg_cli_args *a)
     if (list) {
         if (sarif) {
             pg_findings none = {0};
-            cJSON *log = pg_check_sarif(&none);
-            char *text = cJSON_Print(log);
-            puts(text);
-            cJSON_free(text);
-            cJSON_Delete(log);
+            print_sarif(&none);
         } else {
             pg_check_print_rules(stdout, markdown);
         }
@@ -137,9 +143,7 @@ static int check(const pg_cli_args *a)
         if (first < in.count)
             note_manifest_waivers(a, a->operands[i], &in.items[first]);
     }
-    for (size_t i = 0; i < err.count; i++)
-        fprintf(stderr, "paygen: %s\n", err.messages[i]);
-    pg_errors_free(&err);
+    pg_report(&err); /* the unreadable inputs; the readable ones are checked */
     size_t nrules;
     const pg_rule *rules = pg_check_rules(&nrules);
     bool *applies = pg_xcalloc(nrules, sizeof *applies);
@@ -151,11 +155,7 @@ static int check(const pg_cli_args *a)
         open += pg_check_waive(&fs, first, &waivers);
     }
     if (sarif) {
-        cJSON *log = pg_check_sarif(&fs);
-        char *text = cJSON_Print(log);
-        puts(text);
-        cJSON_free(text);
-        cJSON_Delete(log);
+        print_sarif(&fs);
     } else {
         pg_check_print_text(stdout, &fs);
         if (verbose)

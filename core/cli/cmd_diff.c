@@ -236,8 +236,7 @@ int pg_cmd_diff(int argc, char **argv)
             pg_diff_free(&back.stacks[s]);
         }
     } else {
-        for (size_t i = 0; i < err.count; i++)
-            fprintf(stderr, "paygen: %s\n", err.messages[i]);
+        pg_report(&err);
         rc = 2;
     }
     pg_errors_free(&err);

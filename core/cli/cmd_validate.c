@@ -110,12 +110,10 @@ int pg_cmd_validate(int argc, char **argv)
     for (int i = 0; i < a.operand_count; i++)
         if (pg_inputs_add(&in, a.operands[i], &err) != 0)
             rc = 1;
-    for (size_t i = 0; i < err.count; i++)
-        fprintf(stderr, "paygen: %s\n", err.messages[i]);
     /* What could not be read is an error of the run, and a document that
      * failed to parse is still a document */
     size_t errors = err.count, warnings = 0, documents = in.count + in.refused;
-    pg_errors_free(&err);
+    pg_report(&err);
     for (size_t i = 0; i < in.count; i++) {
         pg_errors e = {0}, w = {0};
         errors += pg_validate_stack(in.items[i].doc, in.items[i].stack, schema, &e, warn ? &w : NULL);

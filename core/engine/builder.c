@@ -76,11 +76,21 @@ static cJSON *lifecycle(builder *b, cJSON *target)
     return child(b, target, "lifecycle", cJSON_Object);
 }
 
-static cJSON *string_list(va_list *ap)
+/* first and the strings after it in *ap, up to a NULL, as a JSON array. */
+static cJSON *string_list(const char *first, va_list *ap)
 {
     cJSON *list = cJSON_CreateArray();
-    for (const char *s = va_arg(*ap, const char *); s; s = va_arg(*ap, const char *))
+    for (const char *s = first; s; s = va_arg(*ap, const char *))
         cJSON_AddItemToArray(list, cJSON_CreateString(s));
+    return list;
+}
+
+cJSON *pg_strings_(const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    cJSON *list = string_list(first, &ap);
+    va_end(ap);
     return list;
 }
 
@@ -134,7 +144,7 @@ static bool apply_item(builder *b, cJSON *target, const char *tag, va_list *ap)
             put(b, target, key, cJSON_CreateString(pg_ref(out, block, attribute)));
     } else if (is_tag(tag, PG_I_STRS)) {
         const char *key = va_arg(*ap, const char *);
-        put(b, target, key, string_list(ap));
+        put(b, target, key, string_list(va_arg(*ap, const char *), ap));
     } else if (is_tag(tag, PG_I_STRV)) {
         const char *key = va_arg(*ap, const char *);
         const char *const *items = va_arg(*ap, const char *const *);
@@ -167,10 +177,8 @@ static bool apply_item(builder *b, cJSON *target, const char *tag, va_list *ap)
             return true;
         const pg_region *r = b->owner ? b->owner->region_ptr : NULL;
         cJSON *tags = child(b, target, "tags", cJSON_Object);
-        if (tags) {
-            cJSON_DeleteItemFromObjectCaseSensitive(tags, "Name");
-            cJSON_AddStringToObject(tags, "Name", pg_name(out, r, kind ? kind : "", 256));
-        }
+        if (tags)
+            pg_set_name_tag(out, tags, r, kind ? kind : "");
     } else if (is_tag(tag, PG_I_DEPENDS)) {
         cJSON *addresses = cJSON_CreateArray();
         for (const cJSON *blk = va_arg(*ap, const cJSON *); blk; blk = va_arg(*ap, const cJSON *))
@@ -182,7 +190,7 @@ static bool apply_item(builder *b, cJSON *target, const char *tag, va_list *ap)
         if (lc && !cJSON_GetObjectItemCaseSensitive(lc, "prevent_destroy"))
             cJSON_AddBoolToObject(lc, "prevent_destroy", true);
     } else if (is_tag(tag, PG_I_IGNORE)) {
-        cJSON *names = string_list(ap);
+        cJSON *names = string_list(va_arg(*ap, const char *), ap);
         cJSON *lc = lifecycle(b, target);
         if (lc)
             merge_strings(b, lc, "ignore_changes", names);

@@ -432,6 +432,12 @@ static void add_workspace_guard(pg_out *out, pg_stack stack)
                                                  c->environment, c->environment)))));
 }
 
+void pg_set_name_tag(pg_out *out, cJSON *tags, const pg_region *region, const char *kind)
+{
+    cJSON_DeleteItemFromObjectCaseSensitive(tags, "Name");
+    cJSON_AddStringToObject(tags, "Name", pg_name(out, region, kind, 256));
+}
+
 /* Taggable resources without a Name get one from their label, so the console
  * lists every resource by the name of what it is ("main" in us-east-2 ->
  * payment-main-production-abc123-use2). */
@@ -456,8 +462,7 @@ static void name_tags(pg_out *out)
                 *c = '-';
         const char *saved = out->plugin;
         out->plugin = b->plugin;
-        cJSON_DeleteItemFromObjectCaseSensitive(tags, "Name");
-        cJSON_AddStringToObject(tags, "Name", pg_name(out, b->region_ptr, kind, 256));
+        pg_set_name_tag(out, tags, b->region_ptr, kind);
         out->plugin = saved;
         free(kind);
     }

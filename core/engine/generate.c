@@ -5,6 +5,7 @@
 #include "trust.h"
 #include "validate.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,14 +85,10 @@ static cJSON *build_manifest(const pg_generation *g)
 /* The first need of plugin i that a failed plugin provides, or NULL. */
 static const char *failed_need(const pg_generation *g, const bool *failed, size_t i)
 {
-    for (const char *const *ns = g->plugins.order[i]->vt->needs; ns && *ns; ns++)
-        for (size_t j = 0; j < i; j++) {
-            if (!failed[j])
-                continue;
-            for (char **p = g->plugins.order[j]->provides; p && *p; p++)
-                if (!strcmp(*p, *ns))
-                    return *ns;
-        }
+    const pg_loaded *l = g->plugins.order[i];
+    for (size_t k = 0; l->vt->needs && l->vt->needs[k]; k++)
+        if (l->provider_pos[k] != SIZE_MAX && failed[l->provider_pos[k]])
+            return l->vt->needs[k];
     return NULL;
 }
 
@@ -174,11 +171,10 @@ static int select_plugins(pg_generation *g, const pg_options *o, pg_errors *err)
     for (size_t i = set->order_count; i-- > 0;) {
         if (!g->selected[i])
             continue;
-        for (const char *const *ns = set->order[i]->vt->needs; ns && *ns; ns++)
-            for (size_t j = 0; j < i; j++)
-                for (char **p = set->order[j]->provides; p && *p; p++)
-                    if (!strcmp(*p, *ns))
-                        g->selected[j] = true;
+        const pg_loaded *l = set->order[i];
+        for (size_t k = 0; l->vt->needs && l->vt->needs[k]; k++)
+            if (l->provider_pos[k] != SIZE_MAX)
+                g->selected[l->provider_pos[k]] = true;
     }
     return err->count ? -1 : 0;
 }

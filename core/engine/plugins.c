@@ -3,11 +3,12 @@
  * them by the namespaces they need and provide (SPEC D5). */
 #include "run.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ static void add_dir(char ***dirs, size_t *n, size_t *cap, const char *dir)
     (*dirs)[(*n)++] = pg_xstrdup(dir);
 }
 
-static void add_colon_list(char ***dirs, size_t *n, size_t *cap, const char *list)
+void pg_plugin_dirs_add(char ***dirs, size_t *n, size_t *cap, const char *list)
 {
     char *copy = pg_xstrdup(list);
     for (char *save = NULL, *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save))
@@ -54,10 +55,10 @@ size_t pg_plugin_search_path(char ***dirs, const char *const *explicit_dirs, siz
     size_t n = 0, cap = 0;
     *dirs = NULL;
     for (size_t i = 0; i < explicit_count; i++)
-        add_colon_list(dirs, &n, &cap, explicit_dirs[i]);
+        pg_plugin_dirs_add(dirs, &n, &cap, explicit_dirs[i]);
     const char *env = getenv("PAYGEN_PLUGIN_PATH");
     if (env)
-        add_colon_list(dirs, &n, &cap, env);
+        pg_plugin_dirs_add(dirs, &n, &cap, env);
     /* Straight from a build tree the plugins sit in plugins/ beside the
      * executable; an installed binary has no such folder. */
     char exe[PATH_MAX];
@@ -201,9 +202,11 @@ static void accept_vtable(pg_plugin_set *set, pg_loaded *l, const pg_plugin *vt)
     l->status = PG_PLUGIN_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
+static bool is_plugin_file(int dir, const char *name, const void *unused)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    (void)dir, (void)unused;
+    size_t len = strlen(name);
+    return len > 3 && !strcmp(name + len - 3, ".so");
 }
 
 static void load_one(pg_plugin_set *set, const char *path)
@@ -246,23 +249,16 @@ static void load_one(pg_plugin_set *set, const char *path)
 void pg_plugins_discover(pg_plugin_set *set, char *const *dirs, size_t dir_count)
 {
     for (size_t d = 0; d < dir_count; d++) {
-        DIR *dir = opendir(dirs[d]);
-        if (!dir)
+        char **names;
+        size_t n;
+        /* sorted, so that runs agree whatever the file system's order (D4) */
+        if (pg_sorted_names(open(dirs[d], O_RDONLY | O_DIRECTORY | O_CLOEXEC), is_plugin_file, NULL,
+                            &names, &n) != 0)
             continue;
-        char **names = NULL;
-        size_t n = 0, cap = 0;
-        for (struct dirent *e; (e = readdir(dir));) {
-            size_t len = strlen(e->d_name);
-            if (len > 3 && !strcmp(e->d_name + len - 3, ".so")) {
-                pg_grow(&names, &cap, n + 1, sizeof *names);
-                names[n++] = pg_xasprintf("%s/%s", dirs[d], e->d_name);
-            }
-        }
-        closedir(dir);
-        /* readdir order is the file system's: sort so that runs agree (D4). */
-        pg_sort(names, n, sizeof *names, cmp_str);
         for (size_t i = 0; i < n; i++) {
-            load_one(set, names[i]);
+            char *path = pg_xasprintf("%s/%s", dirs[d], names[i]);
+            load_one(set, path);
+            free(path);
             free(names[i]);
         }
         free(names);
@@ -378,6 +374,23 @@ int pg_plugins_order(pg_plugin_set *set, pg_errors *err)
     }
     free(done);
     free(usable);
+    /* Who provides each need, by place in the order: the run and --plugin
+     * selection ask it without walking the namespaces again. */
+    for (size_t i = 0; i < n; i++) {
+        pg_loaded *l = set->order[i];
+        size_t needs = 0;
+        while (l->vt->needs && l->vt->needs[needs])
+            needs++;
+        free(l->provider_pos);
+        l->provider_pos = pg_xcalloc(needs ? needs : 1, sizeof *l->provider_pos);
+        for (size_t k = 0; k < needs; k++) {
+            const pg_loaded *p = provider_of(set->order, n, l->vt->needs[k], l);
+            l->provider_pos[k] = SIZE_MAX;
+            for (size_t j = 0; p && j < i; j++)
+                if (set->order[j] == p)
+                    l->provider_pos[k] = j;
+        }
+    }
     return 0;
 }
 
@@ -389,6 +402,7 @@ void pg_plugins_free(pg_plugin_set *set)
         for (char **ns = set->items[i].provides; ns && *ns; ns++)
             free(*ns);
         free(set->items[i].provides);
+        free(set->items[i].provider_pos);
         free((void *)set->items[i].vt);
         if (set->items[i].handle)
             dlclose(set->items[i].handle); /* after the context: it points into vtables */

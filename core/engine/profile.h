@@ -60,16 +60,7 @@ int pg_profile_load_buffer(pg_profile *p, const char *name, const unsigned char 
 
 const pg_value *pg_profile_find(const pg_profile *p, const char *key);
 
-/* A profile value as error messages show it: in single quotes, with control
- * characters, quotes and backslashes escaped (\n, \t, \x1b, \u202e, \', \\),
- * cut after PG_SHOWN_CHARS characters with "..." after the quote. A value
- * from a merge request cannot forge log lines or terminal output. Returns buf. */
-#define PG_SHOWN_CHARS 80
-#define PG_SHOWN_SIZE (PG_SHOWN_CHARS * 6 + 8)
-const char *pg_shown(char buf[PG_SHOWN_SIZE], const char *text);
-/* Whether text is valid UTF-8 (no overlong forms, surrogates or code points
- * past U+10FFFF); *bad gets the offset of the first bad byte. */
-bool pg_utf8_valid(const char *text, size_t len, size_t *bad);
+/* pg_shown, PG_SHOWN_SIZE and pg_utf8_valid are in util.h. */
 void pg_profile_free(pg_profile *p);
 
 #endif

@@ -212,15 +212,15 @@ void pg_publish(pg_out *out, const pg_region *region, const char *name, cJSON *v
         cJSON_Delete(value);
         return;
     }
-    const pg_reference *r = find(ctx, region, name);
-    if (r) {
+    pg_hashtab_reserve(&ctx->ref_index, ctx->ref_count, key_hash, ctx->refs);
+    size_t *slot = ref_slot(ctx, scope_of(region), name);
+    if (*slot) {
         pg_error(out, "publishes '%s'%s%s, already published by %s", name, region ? " in " : "",
-                 region ? region->name : "", r->publisher);
+                 region ? region->name : "", ctx->refs[*slot - 1].publisher);
         cJSON_Delete(value);
         return;
     }
-    pg_hashtab_reserve(&ctx->ref_index, ctx->ref_count, key_hash, ctx->refs);
-    *ref_slot(ctx, scope_of(region), name) = ctx->ref_count + 1;
+    *slot = ctx->ref_count + 1;
     pg_grow(&ctx->refs, &ctx->ref_cap, ctx->ref_count + 1, sizeof *ctx->refs);
     ctx->refs[ctx->ref_count++] = (pg_reference){
         .key = pg_xasprintf("%s/%s", scope_of(region), name),

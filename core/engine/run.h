@@ -26,6 +26,8 @@ typedef struct pg_loaded {
     pg_plugin_status status;
     char *problem;            /* why broken or shadowed */
     char sha256[65];          /* of the file; empty for built-in plugins */
+    size_t *provider_pos;     /* per vt->needs: its provider's place in the set's order,
+                                 SIZE_MAX when it provides the need itself (pg_plugins_order) */
 } pg_loaded;
 
 typedef struct pg_plugin_set {
@@ -37,6 +39,9 @@ typedef struct pg_plugin_set {
     char *trusted_dir;        /* the last plugin directory found sound (trust.c) */
 } pg_plugin_set;
 
+/* Appends the directories of a colon-separated list to dirs (n of cap),
+ * skipping empty ones and those already listed. */
+void pg_plugin_dirs_add(char ***dirs, size_t *n, size_t *cap, const char *colon_list);
 /* Search path: explicit dirs, then $PAYGEN_PLUGIN_PATH, then the build tree next
  * to the executable, then the install directory. Fills dirs (caller frees). */
 size_t pg_plugin_search_path(char ***dirs, const char *const *explicit_dirs, size_t explicit_count);
@@ -122,6 +127,9 @@ void pg_out_init(pg_out *out, pg_ctx *ctx, pg_errors *err);
 const pg_block_info *pg_out_info(pg_out *out, const cJSON *block);
 /* Keeps a node alive until the run ends, outside any stack; returns it. */
 cJSON *pg_out_scratch(pg_out *out, cJSON *node);
+/* tags.Name = pg_name(out, region, kind, 256), replacing any Name: PG_NAME
+ * and the Name every unnamed taggable resource gets at the end. */
+void pg_set_name_tag(pg_out *out, cJSON *tags, const pg_region *region, const char *kind);
 /* Applies a NULL-terminated item list (builder.c). */
 void pg_build(pg_out *out, cJSON *target, va_list *ap);
 /* The block written at an address ("aws_vpc.main_use1", "data.x.y"), or NULL. */

@@ -29,21 +29,6 @@ struct pgt_run {
 
 /* --------------------------------------------------------------- generating */
 
-typedef struct dir_list {
-    char **items;
-    size_t count, cap;
-} dir_list;
-
-static void add_dirs(dir_list *l, const char *colon_list)
-{
-    char *copy = pg_xstrdup(colon_list);
-    for (char *save = NULL, *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-        pg_grow(&l->items, &l->cap, l->count + 1, sizeof *l->items);
-        l->items[l->count++] = pg_xstrdup(d);
-    }
-    free(copy);
-}
-
 static bool is_dir(const char *path)
 {
     struct stat st;
@@ -121,23 +106,24 @@ static pgt_run *generate(const char *profile, const char *const *sets,
                          const pg_plugin *const *plugins, const char *const *plugin_dirs, bool only)
 {
     pgt_run *run = pg_xcalloc(1, sizeof *run);
-    dir_list dirs = {0};
+    char **dirs = NULL;
+    size_t dir_count = 0, dir_cap = 0;
     for (size_t i = 0; plugin_dirs && plugin_dirs[i]; i++)
-        add_dirs(&dirs, plugin_dirs[i]);
+        pg_plugin_dirs_add(&dirs, &dir_count, &dir_cap, plugin_dirs[i]);
     if (!only) {
         const char *env = getenv("PAYGEN_PLUGIN_PATH");
         if (env)
-            add_dirs(&dirs, env);
+            pg_plugin_dirs_add(&dirs, &dir_count, &dir_cap, env);
         char *own = own_plugin_dir();
-        add_dirs(&dirs, own ? own : PAYGEN_PLUGIN_DIR);
+        pg_plugin_dirs_add(&dirs, &dir_count, &dir_cap, own ? own : PAYGEN_PLUGIN_DIR);
         free(own);
     }
     pg_options o = {
         .profile = profile,
         .sets = sets,
         .set_count = count_of((const void *const *)sets),
-        .plugin_dirs = (const char *const *)dirs.items,
-        .plugin_dir_count = dirs.count,
+        .plugin_dirs = (const char *const *)dirs,
+        .plugin_dir_count = dir_count,
         .builtins = plugins,
         .builtin_count = count_of((const void *const *)plugins),
         .no_search = true,
@@ -148,9 +134,9 @@ static pgt_run *generate(const char *profile, const char *const *sets,
     } else {
         run->rc = pg_generate(&run->g, &o, &run->err);
     }
-    for (size_t i = 0; i < dirs.count; i++)
-        free(dirs.items[i]);
-    free(dirs.items);
+    for (size_t i = 0; i < dir_count; i++)
+        free(dirs[i]);
+    free(dirs);
     join_errors(run);
     return run;
 }

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "schema.h" /* pg_read_text */
 #include "sha256.h"
 
 static char *mode_problem(const char *path, const struct stat *st, bool sticky_ok)
@@ -84,22 +85,13 @@ char *pg_trust_path(const char *plugin_path, char **trusted_dir)
 int pg_lock_read(pg_lock *lock, const char *path, pg_errors *err)
 {
     *lock = (pg_lock){0};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT)
-            return 0;
-        pg_errors_add(err, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (stat(path, &st) != 0 && errno == ENOENT)
+        return 0; /* no lock file: nothing to check */
+    char *text = pg_read_text(path, err);
+    if (!text)
         return -1;
-    }
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    char buf[4096];
-    for (size_t n; (n = fread(buf, 1, sizeof buf, f)) > 0; len += n) {
-        pg_grow(&text, &cap, len + n + 1, 1);
-        memcpy(text + len, buf, n);
-    }
-    fclose(f);
-    cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+    cJSON *doc = cJSON_Parse(text);
     free(text);
     const cJSON *plugins = cJSON_GetObjectItemCaseSensitive(doc, "plugins");
     if (!cJSON_IsObject(plugins)) {

@@ -76,10 +76,46 @@ static void path_push_key(path *p, const char *key)
     path_add(p, "\"]", 2);
 }
 
-static int cmp_key(const void *a, const void *b)
+typedef struct member {
+    const char *key;
+    size_t at; /* place among the object's members */
+} member;
+
+static int by_key(const void *a, const void *b)
 {
-    const char *x = (*(const cJSON *const *)a)->string, *y = (*(const cJSON *const *)b)->string;
-    return strcmp(x ? x : "", y ? y : "");
+    return strcmp(((const member *)a)->key, ((const member *)b)->key);
+}
+
+static int by_key_then_place(const void *a, const void *b)
+{
+    const member *x = a, *y = b;
+    int c = by_key(x, y);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* The members of node sorted by key, then by place; *n gets their count. */
+static member *sorted_members(const cJSON *node, size_t *n)
+{
+    *n = (size_t)cJSON_GetArraySize(node);
+    if (*n < 2)
+        return NULL;
+    member *m = pg_xmalloc(*n * sizeof *m);
+    size_t i = 0;
+    for (const cJSON *c = node->child; c && i < *n; c = c->next, i++)
+        m[i] = (member){c->string ? c->string : "", i};
+    *n = i;
+    pg_sort(m, i, sizeof *m, by_key_then_place);
+    return m;
+}
+
+void pg_dupkeys_mark(const cJSON *object, bool *repeated)
+{
+    size_t n = 0;
+    member *m = cJSON_IsObject(object) ? sorted_members(object, &n) : NULL;
+    for (size_t j = 1; m && j < n; j++)
+        if (!by_key(&m[j], &m[j - 1]))
+            repeated[m[j].at] = true;
+    free(m);
 }
 
 static void report(walk *w, const char *key, size_t copies)
@@ -99,23 +135,17 @@ static void report(walk *w, const char *key, size_t copies)
 /* The duplicated keys of one object, in sorted order. */
 static void scan_object(walk *w, const cJSON *node)
 {
-    size_t n = (size_t)cJSON_GetArraySize(node);
-    if (n < 2)
-        return;
-    const cJSON **keys = pg_xmalloc(n * sizeof *keys);
-    size_t i = 0;
-    for (const cJSON *c = node->child; c && i < n; c = c->next)
-        keys[i++] = c;
-    pg_sort(keys, i, sizeof *keys, cmp_key);
-    for (size_t k = 0; k + 1 < i;) {
+    size_t n;
+    member *m = sorted_members(node, &n);
+    for (size_t k = 0; m && k + 1 < n;) {
         size_t run = 1;
-        while (k + run < i && !cmp_key(&keys[k], &keys[k + run]))
+        while (k + run < n && !by_key(&m[k], &m[k + run]))
             run++;
         if (run > 1)
-            report(w, keys[k]->string ? keys[k]->string : "", run);
+            report(w, m[k].key, run);
         k += run;
     }
-    free(keys);
+    free(m);
 }
 
 static void scan(walk *w, const cJSON *node)

@@ -7,6 +7,7 @@
 #define PG_DUPKEYS_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -18,5 +19,11 @@
  * than once in one object of root (PATH like resource.aws_vpc.main.tags or
  * ingress[0]); returns how many keys were duplicated. O(n log n) per object. */
 size_t pg_dupkeys_report(const cJSON *root, const char *file, pg_errors *err);
+
+/* Sets repeated[i] for each member i of object (an array of at least
+ * cJSON_GetArraySize(object)) whose key an earlier member has: the same
+ * sort as pg_dupkeys_report, for callers that report in document order
+ * (validate). Leaves repeated alone unless object is an object. */
+void pg_dupkeys_mark(const cJSON *object, bool *repeated);
 
 #endif

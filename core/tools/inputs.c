@@ -10,7 +10,6 @@
  *  - a document with a duplicate key is refused (dupkeys.c). */
 #include "inputs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -191,32 +190,22 @@ static bool terraform_loads(const char *name)
            strstr(name, ".tf.override");
 }
 
-static int cmp_str(const void *a, const void *b)
+static bool loaded_besides(int dir, const char *name, const void *keep)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    (void)dir;
+    return strcmp(name, keep) && terraform_loads(name);
 }
 
 /* Every file of the directory dir (shown as shown) that Terraform would
  * load with keep is an error, named. */
 static int check_stack_dir(int dir, const char *shown, const char *keep, pg_errors *err)
 {
-    int fd = dup(dir);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
+    char **names;
+    size_t n;
+    if (pg_sorted_names(dup(dir), loaded_besides, keep, &names, &n) != 0) {
         pg_errors_add(err, "%s: cannot list: %s", shown, strerror(errno));
-        if (fd >= 0)
-            close(fd);
         return -1;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        if (strcmp(e->d_name, keep) && terraform_loads(e->d_name)) {
-            pg_grow(&names, &cap, n + 1, sizeof *names);
-            names[n++] = pg_xstrdup(e->d_name);
-        }
-    closedir(d);
-    pg_sort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         pg_errors_add(err, "%s/%s: not written by paygen, and Terraform would apply it with %s: remove it",
                       shown, names[i], keep);
@@ -321,29 +310,26 @@ static int add_stack(pg_inputs *in, int root, const char *dir, const char *name,
     return rc;
 }
 
+static bool holds_stack(int dir, const char *name, const void *unused)
+{
+    (void)unused;
+    if (!stack_name_ok(name))
+        return false;
+    struct stat st;
+    char *file = pg_xasprintf("%s/cdk.tf.json", name);
+    bool found = fstatat(dir, file, &st, AT_SYMLINK_NOFOLLOW) == 0;
+    free(file);
+    return found;
+}
+
 /* Without a manifest: every stacks/NAME that holds a cdk.tf.json. */
 static int add_found_stacks(pg_inputs *in, int root, const char *dir, pg_errors *err)
 {
-    int fd = openat(root, "stacks", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
+    char **names;
+    size_t n;
+    if (pg_sorted_names(openat(root, "stacks", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), holds_stack, NULL,
+                     &names, &n) != 0)
         return 0;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct stat st;
-    for (struct dirent *e; (e = readdir(d));) {
-        char *file = pg_xasprintf("%s/cdk.tf.json", e->d_name);
-        if (stack_name_ok(e->d_name) && fstatat(dirfd(d), file, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-            pg_grow(&names, &cap, n + 1, sizeof *names);
-            names[n++] = pg_xstrdup(e->d_name);
-        }
-        free(file);
-    }
-    closedir(d);
-    pg_sort(names, n, sizeof *names, cmp_str);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         rc |= add_stack(in, root, dir, names[i], NULL, err);

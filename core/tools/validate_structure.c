@@ -5,48 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dupkeys.h"
 #include "validate_internal.h"
 
-enum { FEW = 8 }; /* members of an object compared pairwise */
-
-typedef struct keyed {
-    const char *key;
-    size_t at;  /* place among the object's members */
-} keyed;
-
-static int by_key_then_place(const void *a, const void *b)
-{
-    const keyed *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    return c ? c : (x->at > y->at) - (x->at < y->at);
-}
-
-/* Marks the members of node (n of them) that repeat an earlier key: a few
- * compared pairwise, more sorted, n log n (a stack of 19,000 blocks of one
- * type took seconds with the pairwise loop). */
-static void find_repeated(const cJSON *node, size_t n, bool *repeated)
-{
-    if (n <= FEW) {
-        size_t i = 0;
-        for (const cJSON *c = node->child; c; c = c->next, i++)
-            for (const cJSON *e = node->child; c->string && e != c; e = e->next)
-                if (e->string && !strcmp(e->string, c->string)) {
-                    repeated[i] = true;
-                    break;
-                }
-        return;
-    }
-    keyed *keys = pg_xcalloc(n, sizeof *keys);
-    size_t k = 0, i = 0;
-    for (const cJSON *c = node->child; c; c = c->next, i++)
-        if (c->string)
-            keys[k++] = (keyed){c->string, i};
-    pg_sort(keys, k, sizeof *keys, by_key_then_place);
-    for (size_t j = 1; j < k; j++)
-        if (!strcmp(keys[j].key, keys[j - 1].key))
-            repeated[keys[j].at] = true;
-    free(keys);
-}
+enum { FEW = 8 }; /* members marked in a buffer on the stack */
 
 static void report_duplicate(pg_vstate *v, const pg_vpath *path, const char *key)
 {
@@ -55,7 +17,9 @@ static void report_duplicate(pg_vstate *v, const pg_vpath *path, const char *key
     pg_v_error_at(v, p[0] ? p : "(document)", "duplicate key \"%s\"", key);
 }
 
-/* Terraform refuses an object with the same key twice; cJSON keeps both. */
+/* Terraform refuses an object with the same key twice; cJSON keeps both.
+ * Found as the input reader finds them (dupkeys.c), reported per copy in
+ * document order. */
 void pg_v_duplicates(pg_vstate *v, const pg_vpath *path, const cJSON *node)
 {
     size_t n = 0;
@@ -63,8 +27,7 @@ void pg_v_duplicates(pg_vstate *v, const pg_vpath *path, const cJSON *node)
         n++;
     bool few[FEW] = {false};
     bool *repeated = n <= FEW ? few : pg_xcalloc(n, sizeof *repeated);
-    if (n && cJSON_IsObject(node))
-        find_repeated(node, n, repeated);
+    pg_dupkeys_mark(node, repeated);
     size_t i = 0;
     for (const cJSON *c = node ? node->child : NULL; c; c = c->next, i++) {
         if (repeated[i])

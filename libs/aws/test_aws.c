@@ -9,8 +9,6 @@
 
 #include "harness.h"
 
-static const char *profile(void) { return "tests/data/profiles/core-only.yaml"; }
-
 static void leading_statement(pg_out *out, cJSON *doc, const pg_aws_bucket *made, void *arg)
 {
     pg_block(out, doc, "statement",
@@ -94,19 +92,15 @@ static int lock_without_versioning(const pg_ctx *ctx, pg_out *out)
                                   &made);
 }
 
-#define PLUGIN(var, fn)                                                                           \
-    static const pg_plugin var = {PG_ABI_MAJOR, PG_ABI_MINOR, sizeof(pg_plugin), "awstest", "1", \
-                                  "Apache-2.0", "pg_aws test", NULL, NULL, NULL, 0, fn}
+TH_PLUGIN(full_plugin, "awstest", NULL, NULL, NULL, 0, full_bucket);
+TH_PLUGIN(minimal_plugin, "awstest", NULL, NULL, NULL, 0, minimal_bucket);
+TH_PLUGIN(uppercase_plugin, "awstest", NULL, NULL, NULL, 0, uppercase_name);
+TH_PLUGIN(lock_plugin, "awstest", NULL, NULL, NULL, 0, lock_without_versioning);
 
-PLUGIN(full_plugin, full_bucket);
-PLUGIN(minimal_plugin, minimal_bucket);
-PLUGIN(uppercase_plugin, uppercase_name);
-PLUGIN(lock_plugin, lock_without_versioning);
-
+/* Runs the plugin alone on the core-only profile; the caller frees. */
 static th_run *run(const pg_plugin *plugin, const char *const *sets)
 {
-    const pg_plugin *plugins[] = {plugin};
-    return th_generate_with(profile(), sets, plugins, 1);
+    return th_core_only(sets, &plugin, 1);
 }
 
 static const cJSON *res(const th_run *r, const char *type, const char *label)

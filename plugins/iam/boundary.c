@@ -12,7 +12,6 @@
 #include "iam.h"
 
 #include <stdarg.h>
-#include <string.h>
 
 /* Route 53 is global: its ARNs carry neither region nor account, and its
  * calls are exempt from the region deny. Reads only: the weights have one
@@ -31,23 +30,17 @@ static void add(strings *l, const char *item)
         l->items[l->count++] = item;
 }
 
-/* arn:<partition>:<service>:<region>:<account>:<resource> in every active
- * region, for each resource "<service>:<resource part of the ARN>" given. */
+/* iam_arn() of each resource given, in every active region. */
 #define arns(ctx, out, ...) arns_(ctx, out, __VA_ARGS__, (const char *)0)
 static strings arns_(const pg_ctx *ctx, pg_out *out, ...) PG_SENTINEL;
 static strings arns_(const pg_ctx *ctx, pg_out *out, ...)
 {
-    const char *account = pg_need(ctx, NULL, "aws.account_id");
-    const char *partition = pg_need(ctx, NULL, "aws.partition");
     strings l = {.count = 0};
     for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
         va_list ap;
         va_start(ap, out);
-        for (const char *p = va_arg(ap, const char *); p; p = va_arg(ap, const char *)) {
-            const char *colon = strchr(p, ':');
-            add(&l, pg_printf(out, "arn:%s:%.*s:%s:%s:%s", partition, (int)(colon - p), p,
-                              pg_ctx_region(ctx, i)->name, account, colon + 1));
-        }
+        for (const char *p = va_arg(ap, const char *); p; p = va_arg(ap, const char *))
+            add(&l, iam_arn(ctx, out, pg_ctx_region(ctx, i), p));
         va_end(ap);
     }
     return l;

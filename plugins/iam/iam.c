@@ -64,16 +64,18 @@ static bool role_exists(const pg_ctx *ctx, const role *ro, const pg_region *r)
     return ro->where == EVERY_REGION || r->primary;
 }
 
+const char *iam_arn(const pg_ctx *ctx, pg_out *out, const pg_region *region, const char *resource)
+{
+    const char *colon = strchr(resource, ':');
+    return pg_printf(out, "arn:%s:%.*s:%s:%s:%s", pg_need(ctx, NULL, "aws.partition"),
+                     (int)(colon - resource), resource, region->name,
+                     pg_need(ctx, NULL, "aws.account_id"), colon + 1);
+}
+
 static cJSON *trust_policy(const pg_ctx *ctx, pg_out *out, const pg_region *r, const role *ro)
 {
     const char *account = pg_need(ctx, NULL, "aws.account_id");
-    const char *partition = pg_need(ctx, NULL, "aws.partition");
-    const char *source_arn = "";
-    if (ro->guard == GUARD_ARN) {
-        const char *colon = strchr(ro->source, ':');
-        source_arn = pg_printf(out, "arn:%s:%.*s:%s:%s:%s", partition, (int)(colon - ro->source),
-                               ro->source, r->name, account, colon + 1);
-    }
+    const char *source_arn = ro->guard == GUARD_ARN ? iam_arn(ctx, out, r, ro->source) : "";
     cJSON *doc = pg_data(out, r, "aws_iam_policy_document", pg_printf(out, "%s_trust", ro->label));
     pg_block(out, doc, "statement",
              PG_STR("sid", "TrustedService"),

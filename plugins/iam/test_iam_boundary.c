@@ -27,13 +27,6 @@ static bool is_read_action(const char *action)
     return !strncmp(verb, "Describe", 8) || !strncmp(verb, "Get", 3) || !strncmp(verb, "List", 4);
 }
 
-static bool has(const cJSON *list, const char *value)
-{
-    const cJSON *v;
-    cJSON_ArrayForEach(v, list) if (cJSON_IsString(v) && !strcmp(v->valuestring, value)) return true;
-    return false;
-}
-
 /* PCI 7.2.1/7.2.2: no "*" action; in Allow statements no "service:*", and a
  * "*" resource only for read actions or for writes narrowed by a condition. */
 static void assert_no_wildcards(const cJSON *doc, const char *label)
@@ -53,7 +46,7 @@ static void assert_no_wildcards(const cJSON *doc, const char *label)
                     fprintf(stderr, "%s: allows %s\n", label, a->valuestring);
                     CU_FAIL("service-wide wildcard in an Allow statement");
                 }
-                if (allow && has(th_path(st, "resources"), "*") && !is_read_action(a->valuestring) &&
+                if (allow && th_list_has(th_path(st, "resources"), "*") && !is_read_action(a->valuestring) &&
                     !th_path(st, "condition.0")) {
                     fprintf(stderr, "%s: allows %s on *\n", label, a->valuestring);
                     CU_FAIL("write action on resource *");
@@ -100,27 +93,27 @@ static void test_boundary_caps_regions_and_identity(void)
     CU_ASSERT_STRING_EQUAL(th_str(st, "effect"), "Deny");
     const cJSON *c = condition(st, "aws:RequestedRegion");
     CU_ASSERT_STRING_EQUAL(th_str(c, "test"), "StringNotEquals");
-    CU_ASSERT_TRUE(has(th_path(c, "values"), "us-east-1"));
-    CU_ASSERT_TRUE(has(th_path(c, "values"), "us-east-2"));
+    CU_ASSERT_TRUE(th_list_has(th_path(c, "values"), "us-east-1"));
+    CU_ASSERT_TRUE(th_list_has(th_path(c, "values"), "us-east-2"));
 
     /* legacy: the secondary region is outside the platform */
     doc = th_data(legacy, "payment", "aws_iam_policy_document", "boundary_use1");
     c = condition(th_statement(doc, "DenyOutsideProfileRegions"), "aws:RequestedRegion");
-    CU_ASSERT_TRUE(has(th_path(c, "values"), "us-east-1"));
-    CU_ASSERT_FALSE(has(th_path(c, "values"), "us-east-2"));
+    CU_ASSERT_TRUE(th_list_has(th_path(c, "values"), "us-east-1"));
+    CU_ASSERT_FALSE(th_list_has(th_path(c, "values"), "us-east-2"));
 
     st = th_statement(doc, "DenyIdentityAndKeyDestruction");
     CU_ASSERT_PTR_NOT_NULL_FATAL(st);
     CU_ASSERT_STRING_EQUAL(th_str(st, "effect"), "Deny");
-    CU_ASSERT_TRUE(has(th_path(st, "actions"), "iam:*"));
-    CU_ASSERT_TRUE(has(th_path(st, "actions"), "organizations:*"));
-    CU_ASSERT_TRUE(has(th_path(st, "actions"), "kms:ScheduleKeyDeletion"));
-    CU_ASSERT_TRUE(has(th_path(st, "actions"), "kms:DisableKey"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "iam:*"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "organizations:*"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "kms:ScheduleKeyDeletion"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "kms:DisableKey"));
 
     /* the replication role's S3 actions are within the cap, on this
      * environment's buckets only */
     st = th_statement(doc, "S3Objects");
-    CU_ASSERT_TRUE(has(th_path(st, "actions"), "s3:ReplicateObject"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "s3:ReplicateObject"));
     CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"),
                            "arn:" PARTITION ":s3:::payment-*-production-abc123-*/*");
     st = th_statement(doc, "KmsUse");
@@ -135,16 +128,16 @@ static void test_boundary_caps_regions_and_identity(void)
     CU_ASSERT_STRING_EQUAL(th_str(c, "test"), "StringLike");
     CU_ASSERT_STRING_EQUAL(th_str(c, "values.0"), "Payment/*");
     st = th_statement(doc, "TracesInProfileRegions");
-    CU_ASSERT_TRUE(has(th_path(condition(st, "aws:RequestedRegion"), "values"), "us-east-1"));
+    CU_ASSERT_TRUE(th_list_has(th_path(condition(st, "aws:RequestedRegion"), "values"), "us-east-1"));
     /* Route 53 is global: scoped to zones, exempt from the region deny */
     st = th_statement(doc, "Route53ReadZones");
     CU_ASSERT_PTR_NOT_NULL_FATAL(st);
     CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"), "arn:" PARTITION ":route53:::hostedzone/*");
-    CU_ASSERT_TRUE(has(th_path(th_statement(doc, "DenyOutsideProfileRegions"), "not_actions"),
+    CU_ASSERT_TRUE(th_list_has(th_path(th_statement(doc, "DenyOutsideProfileRegions"), "not_actions"),
                        "route53:GetHostedZone"));
     /* one owner for the weights (Terraform): no workload may write a record */
     CU_ASSERT_PTR_NULL(th_statement(doc, "Route53Weights"));
-    CU_ASSERT_FALSE(has(th_path(st, "actions"), "route53:ChangeResourceRecordSets"));
+    CU_ASSERT_FALSE(th_list_has(th_path(st, "actions"), "route53:ChangeResourceRecordSets"));
     th_free(legacy);
     th_free(migration);
 }

@@ -9,6 +9,7 @@
  *
  * Publishes, per region: kms.<purpose>.arn, kms.<purpose>.id, kms.<purpose>.alias
  * for purpose in database, storage, logs, notifications. */
+#include <paygen/aws.h>
 #include <paygen/paygen.h>
 #include <string.h>
 
@@ -126,22 +127,8 @@ static cJSON *key_policy(const pg_ctx *ctx, pg_out *out, const pg_region *r, con
 {
     const char *account = pg_need(ctx, NULL, "aws.account_id");
     const char *partition = pg_need(ctx, NULL, "aws.partition");
-    /* In a key policy "*" as resource means "this key". Administration
-     * without kms:* : what a key administrator needs, and use delegated to
-     * IAM policies of the account. */
-    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", pg_printf(out, "kms_%s", p->name),
-                         PG_BLOCK("statement",
-                                  PG_STR("sid", "KeyAdministration"),
-                                  PG_STR("effect", "Allow"),
-                                  PG_STRS("actions", "kms:Create*", "kms:Describe*", "kms:Enable*",
-                                          "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
-                                          "kms:Disable*", "kms:Get*", "kms:Delete*",
-                                          "kms:TagResource", "kms:UntagResource",
-                                          "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
-                                          "kms:RotateKeyOnDemand"),
-                                  PG_STRS("resources", "*"),
-                                  PG_PRINCIPALS("AWS", pg_printf(out, "arn:%s:iam::%s:root",
-                                                                 partition, account))));
+    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", pg_printf(out, "kms_%s", p->name));
+    pg_aws_key_administration(out, doc, pg_printf(out, "arn:%s:iam::%s:root", partition, account));
     service_use(ctx, out, r, doc, p->name);
     return doc;
 }

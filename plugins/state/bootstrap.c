@@ -17,36 +17,28 @@ static cJSON *key_policy(const pg_ctx *ctx, pg_out *out, const pg_region *r)
     const char *root = pg_printf(out, "arn:%s:iam::%s:root", partition, account);
     const char *via_s3 = pg_printf(out, "s3.%s.amazonaws.com", r->name);
     const char *via_dynamodb = pg_printf(out, "dynamodb.%s.amazonaws.com", r->name);
-    /* In a key policy, resource "*" means this key. */
-    return pg_data(out, r, "aws_iam_policy_document", "state_key",
-                   PG_BLOCK("statement",
-                            PG_STR("sid", "KeyAdministration"),
-                            PG_STR("effect", "Allow"),
-                            PG_STRS("actions", "kms:Create*", "kms:Describe*", "kms:Enable*",
-                                    "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
-                                    "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource",
-                                    "kms:UntagResource", "kms:ScheduleKeyDeletion",
-                                    "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand"),
-                            PG_STRS("resources", "*"),
-                            PG_PRINCIPALS("AWS", root)),
-                   PG_BLOCK("statement",
-                            PG_STR("sid", "AccountUseViaS3AndDynamoDb"),
-                            PG_STR("effect", "Allow"),
-                            PG_STRS("actions", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
-                                    "kms:GenerateDataKey*", "kms:DescribeKey"),
-                            PG_STRS("resources", "*"),
-                            PG_PRINCIPALS("AWS", root),
-                            PG_CONDITION("StringEquals", "kms:ViaService", via_s3, via_dynamodb),
-                            PG_CONDITION("StringEquals", "kms:CallerAccount", account)),
-                   /* DynamoDB encrypts the table through grants it creates for itself. */
-                   PG_BLOCK("statement",
-                            PG_STR("sid", "DynamoDbGrants"),
-                            PG_STR("effect", "Allow"),
-                            PG_STRS("actions", "kms:CreateGrant"),
-                            PG_STRS("resources", "*"),
-                            PG_PRINCIPALS("AWS", root),
-                            PG_CONDITION("StringEquals", "kms:ViaService", via_dynamodb),
-                            PG_CONDITION("Bool", "kms:GrantIsForAWSResource", "true")));
+    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", "state_key");
+    pg_aws_key_administration(out, doc, root);
+    pg_set(out, doc,
+           PG_BLOCK("statement",
+                    PG_STR("sid", "AccountUseViaS3AndDynamoDb"),
+                    PG_STR("effect", "Allow"),
+                    PG_STRS("actions", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*",
+                            "kms:GenerateDataKey*", "kms:DescribeKey"),
+                    PG_STRS("resources", "*"),
+                    PG_PRINCIPALS("AWS", root),
+                    PG_CONDITION("StringEquals", "kms:ViaService", via_s3, via_dynamodb),
+                    PG_CONDITION("StringEquals", "kms:CallerAccount", account)),
+           /* DynamoDB encrypts the table through grants it creates for itself. */
+           PG_BLOCK("statement",
+                    PG_STR("sid", "DynamoDbGrants"),
+                    PG_STR("effect", "Allow"),
+                    PG_STRS("actions", "kms:CreateGrant"),
+                    PG_STRS("resources", "*"),
+                    PG_PRINCIPALS("AWS", root),
+                    PG_CONDITION("StringEquals", "kms:ViaService", via_dynamodb),
+                    PG_CONDITION("Bool", "kms:GrantIsForAWSResource", "true")));
+    return doc;
 }
 
 static cJSON *state_key(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n)

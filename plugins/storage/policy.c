@@ -51,10 +51,10 @@ static void log_delivery(const pg_ctx *ctx, pg_out *out, cJSON *doc, const bucke
              PG_PRINCIPALS("AWS", pg_ref(out, elb_account, "arn")));
 
     /* S3 server access logs of this region's data buckets. */
-    cJSON *sources = cJSON_CreateArray();
-    for (size_t i = 0; i < logged_count; i++)
-        cJSON_AddItemToArray(sources,
-                             cJSON_CreateString(pg_ref(out, logged[i].made.bucket, "arn")));
+    const char *sources[BUCKET_KINDS];
+    size_t source_count = 0;
+    for (size_t i = 0; i < logged_count && i < BUCKET_KINDS; i++)
+        sources[source_count++] = pg_ref(out, logged[i].made.bucket, "arn");
     pg_block(out, doc, "statement",
              PG_STR("sid", "S3ServerAccessLogs"),
              PG_STR("effect", "Allow"),
@@ -64,7 +64,7 @@ static void log_delivery(const pg_ctx *ctx, pg_out *out, cJSON *doc, const bucke
              PG_BLOCK("condition",
                       PG_STR("test", "ArnLike"),
                       PG_STR("variable", "aws:SourceArn"),
-                      PG_JSON("values", sources)),
+                      PG_STRV("values", sources, source_count)),
              PG_CONDITION("StringEquals", "aws:SourceAccount", account));
 }
 

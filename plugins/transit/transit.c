@@ -31,17 +31,6 @@ typedef struct hub {
     cJSON *tgw, *rt, *vpc_attachment;
 } hub;
 
-/* The strings of a list another plugin published, for PG_STRV. */
-static size_t strings_of(const cJSON *list, const char **items, size_t max)
-{
-    size_t n = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, list)
-        if (cJSON_IsString(it) && n < max)
-            items[n++] = it->valuestring;
-    return n;
-}
-
 static int add_hub(const pg_ctx *ctx, pg_out *out, hub *h, size_t index)
 {
     const pg_region *r = h->r;
@@ -50,8 +39,6 @@ static int add_hub(const pg_ctx *ctx, pg_out *out, hub *h, size_t index)
     h->cidr = pg_need(ctx, r, "vpc.cidr");
     if (!vpc_id || !subnets || !h->cidr)
         return -1;
-    const char *subnet_ids[16];
-    size_t subnet_count = strings_of(subnets, subnet_ids, sizeof subnet_ids / sizeof *subnet_ids);
 
     h->tgw = pg_resource(out, r, "aws_ec2_transit_gateway", "main",
                          PG_STR("description", pg_printf(out, "%s %s transit gateway (%s)",
@@ -74,7 +61,7 @@ static int add_hub(const pg_ctx *ctx, pg_out *out, hub *h, size_t index)
     h->vpc_attachment = pg_resource(out, r, "aws_ec2_transit_gateway_vpc_attachment", "main",
                                     PG_REF("transit_gateway_id", h->tgw, "id"),
                                     PG_STR("vpc_id", vpc_id),
-                                    PG_STRV("subnet_ids", subnet_ids, subnet_count),
+                                    PG_JSON("subnet_ids", cJSON_Duplicate(subnets, true)),
                                     PG_STR("dns_support", "enable"),
                                     PG_BOOL("transit_gateway_default_route_table_association", false),
                                     PG_BOOL("transit_gateway_default_route_table_propagation", false),
@@ -104,17 +91,19 @@ static int add_vpc_routes(const pg_ctx *ctx, pg_out *out, const hub *local, cons
             pg_need_list(ctx, local->r, pg_printf(out, "vpc.%s_route_table_ids", tiers[t]));
         if (!list)
             return -1;
-        const char *rts[16];
-        size_t count = strings_of(list, rts, sizeof rts / sizeof *rts);
         /* vpc publishes the tables in AZ order: label them like vpc does */
-        for (size_t i = 0; i < count && i < local->r->az_count; i++) {
-            const char *az = local->r->azs[i];
+        size_t i = 0;
+        const cJSON *rt;
+        cJSON_ArrayForEach(rt, list) {
+            if (i >= local->r->az_count)
+                break;
+            const char *az = local->r->azs[i++];
             size_t len = strlen(az);
-            if (!len)
+            if (!len || !cJSON_IsString(rt))
                 continue;
             pg_resource(out, local->r, "aws_route",
                         pg_printf(out, "tgw_%s_%c_to_%s", tiers[t], az[len - 1], peer->r->code),
-                        PG_STR("route_table_id", rts[i]),
+                        PG_STR("route_table_id", rt->valuestring),
                         PG_STR("destination_cidr_block", peer->cidr),
                         PG_REF("transit_gateway_id", local->tgw, "id"),
                         PG_DEPENDS_ON(local->vpc_attachment));

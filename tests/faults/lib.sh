@@ -2,7 +2,8 @@
 # lib.sh - the fault tests' harness, sourced by every tests/faults/*.sh:
 # an earlier output in $work/out, and expect(), which runs a command and
 # checks its exit status, its message, and that the earlier output is
-# exactly as it was. Each script calls finish at its end.
+# exactly as it was; verdict(), run() and tree() for what expect() cannot
+# check; fault_shim() for injected faults. Each script calls finish at its end.
 #   . lib.sh   with build and source set (BUILD_DIR SOURCE_DIR of the script)
 set -u
 paygen="$build/paygen"
@@ -12,7 +13,9 @@ trap 'chmod -R u+rwX "$work" 2>/dev/null; rm -rf "$work"' EXIT
 failures=0
 
 "$paygen" --profile "$source/profiles/legacy.yaml" -o "$work/out" -q || { echo "cannot make the earlier output"; exit 1; }
-snapshot() { (cd "$work/out" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+# tree DIR: the sha256 of every file below DIR (fails when DIR is not there)
+tree() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+snapshot() { tree "$work/out"; }
 before=$(snapshot)
 
 # expect NAME STATUS TEXT -- ARGS: paygen ARGS exits with STATUS (or any
@@ -36,6 +39,36 @@ expect() {
     echo "$output" | sed 's/^/     /'
     failures=$((failures + 1))
   fi
+}
+
+# verdict NAME OK DETAIL: for what expect() cannot check (it wants $work/out
+# unchanged, and some cases change it or look elsewhere)
+verdict() {
+  if [ "$2" = 1 ]; then echo "ok   $1"; else echo "FAIL $1: $3"; failures=$((failures + 1)); fi
+}
+# run COMMAND...: its exit status in $rc, what it said in $said
+run() { said=$("$@" 2>&1); rc=$?; }
+
+# fault_shim: builds tests/faults/writer_faults.c as $shim for LD_PRELOAD
+# with the build's C compiler. Fails, saying why, when the faults cannot be
+# injected here (a sanitizer build, no compiler); a compiler that cannot
+# build the shim is a failure, not a skip.
+fault_shim() {
+  shim=$work/writer_faults.so
+  if ldd "$paygen" 2>/dev/null | grep -q 'libasan\|libtsan'; then
+    echo "skip injected faults (a sanitizer build: its runtime must be loaded first)"
+    return 1
+  fi
+  cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null)
+  cc=${cc:-cc}
+  if ! command -v "$cc" >/dev/null 2>&1; then
+    echo "skip injected faults (no C compiler)"
+    return 1
+  fi
+  run "$cc" -shared -fPIC -o "$shim" "$source/tests/faults/writer_faults.c" -ldl
+  ok=0; [ $rc = 0 ] && ok=1
+  verdict "the fault injection shim builds" $ok "exit $rc: $said"
+  [ $ok = 1 ]
 }
 
 finish() {

@@ -12,11 +12,6 @@ legacy=$source/profiles/legacy.yaml staging=$source/profiles/examples/staging-re
 out=$work/out
 plain=$before
 
-verdict() {
-  if [ "$2" = 1 ]; then echo "ok   $1"; else echo "FAIL $1: $3"; failures=$((failures + 1)); fi
-}
-tree() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
-run() { said=$("$@" 2>&1); rc=$?; }
 files="stacks/bootstrap/tests/paygen.tftest.json stacks/payment/tests/paygen.tftest.json"
 
 # --- what is written
@@ -45,13 +40,7 @@ expect "without --tests over test files: a warning" 0 \
   "$paygen" --profile "$legacy" -o "$out"
 
 # --- failures leave the output as it was
-cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null)
-shim=$work/writer_faults.so
-if ldd "$paygen" 2>/dev/null | grep -q 'libasan\|libtsan'; then
-  echo "skip injected faults (a sanitizer build: its runtime must be loaded first)"
-elif ! "${cc:-cc}" -shared -fPIC -o "$shim" "$source/tests/faults/writer_faults.c" -ldl 2>/dev/null; then
-  echo "skip injected faults (no C compiler)"
-else
+if fault_shim; then
   # the stacks, then the two test files, then the manifest: the 5th swap
   expect "the manifest's swap fails after the test files'" 1 "manifest.json: cannot replace" -- \
     env LD_PRELOAD="$shim" FAULT=renameat2:5:EIO "$paygen" --profile "$staging" -o "$out" --tests

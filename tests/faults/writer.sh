@@ -11,19 +11,11 @@ build=$1 source=$2
 legacy=$source/profiles/legacy.yaml migration=$source/profiles/migration.yaml
 out=$work/out
 
-# verdict NAME OK DETAIL: for what expect() cannot check (it wants $work/out
-# unchanged, and some cases change it or look elsewhere)
-verdict() {
-  if [ "$2" = 1 ]; then echo "ok   $1"; else echo "FAIL $1: $3"; failures=$((failures + 1)); fi
-}
-tree() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
 no_temp() { [ -z "$(find "$@" -name '*.tmp-*')" ]; }
-# run COMMAND...: its exit status in $rc, what it said in $said
-run() { said=$("$@" 2>&1); rc=$?; }
 
 echo "another project's file" > "$work/victim"
 victim=$(sha256sum < "$work/victim")
-"$paygen" --profile "$migration" -o "$work/other" -q # another project's output
+"$paygen" --profile "$migration" -o "$work/other" -q || { echo "cannot make another project's output"; exit 1; }
 other=$(tree "$work/other")
 untouched() { [ "$(sha256sum < "$work/victim")" = "$victim" ] && [ "$(tree "$work/other")" = "$other" ] &&
   no_temp "$work/other"; }
@@ -138,13 +130,7 @@ else
   echo "skip an unwritable stack directory (root writes anyway; the injected faults below cover it)"
 fi
 
-cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null)
-shim=$work/writer_faults.so
-if ldd "$paygen" 2>/dev/null | grep -q 'libasan\|libtsan'; then
-  echo "skip injected faults (a sanitizer build: its runtime must be loaded first)"
-elif ! "${cc:-cc}" -shared -fPIC -o "$shim" "$source/tests/faults/writer_faults.c" -ldl 2>/dev/null; then
-  echo "skip injected faults (no C compiler)"
-else
+if fault_shim; then
   expect "disk full flushing the second stack" 1 "stacks/bootstrap/cdk.tf.json: cannot write: No space left" -- \
     env LD_PRELOAD="$shim" FAULT=fsync:2:ENOSPC "$paygen" --profile "$migration" -o "$out"
   expect "the second swap fails" 1 "stacks/bootstrap/cdk.tf.json: cannot replace: Input/output error" -- \

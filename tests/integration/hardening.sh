@@ -31,8 +31,10 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/paygen-hardening.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 printf '#include <stdio.h>\n__attribute__((constructor)) static void planted(void) { puts("PLANTED LIBRARY LOADED"); }\n' >"$tmp/planted.c"
+# (Not planted, nothing could be loaded: that fails rather than passes.)
 cc -shared -fPIC -o "$tmp/libcjson.so.1" "$tmp/planted.c" -Wl,-soname,libcjson.so.1 &&
-  cp "$tmp/libcjson.so.1" "$tmp/libyaml-0.so.2" && cp "$tmp/libcjson.so.1" "$tmp/libpaygen.so.0"
+  cp "$tmp/libcjson.so.1" "$tmp/libyaml-0.so.2" && cp "$tmp/libcjson.so.1" "$tmp/libpaygen.so.0" ||
+  fail "cannot build the planted libraries"
 # (With -z now a planted library without cJSON's symbols stops the process
 # before its constructor runs: a failure to start counts as loaded too.)
 out=$(cd "$tmp" && "$build/paygen" --version 2>&1)

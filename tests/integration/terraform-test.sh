@@ -81,12 +81,14 @@ check() {
   out=$work/$name
   step "$name: generate" "$paygen" --profile "$source/$profile" -o "$out" -q --tests "$@"
   environment=$(sed -n 's/^ *"environment": "\([a-z0-9]*\)",*$/\1/p' "$out/manifest.json" | head -n 1)
+  [ -n "$environment" ] || { echo "FAIL $name: no environment in $out/manifest.json"; exit 1; }
   for stack in bootstrap payment; do
     dir=$out/stacks/$stack
     step "$name/$stack: init" terraform -chdir="$dir" init -backend=false -plugin-dir="$mirror" -input=false -no-color
     step "$name/$stack: validate" terraform -chdir="$dir" validate -no-color
     step "$name/$stack: test" env TF_WORKSPACE="$environment" terraform -chdir="$dir" test -no-color
-    runs=$(passed "$name/$stack: test")
+    # (passed's exit ends only the $(...): say what it said, then stop)
+    runs=$(passed "$name/$stack: test") || { echo "$runs"; exit 1; }
     wrong_workspace "$name/$stack" "$dir" "$environment"
     echo "ok   $name/$stack: $runs (workspace $environment); the guard refuses another workspace"
   done

@@ -11,47 +11,20 @@
 #include "taggable.h"
 #include "validate.h"
 
-static const char *const phases[] = {"profiles/legacy.yaml", "profiles/migration.yaml",
-                                     "profiles/production.yaml",
-                                     "profiles/examples/staging-rehearsal.yaml",
-                                     "tests/data/profiles/three-regions.yaml"};
-#define PHASES (sizeof phases / sizeof *phases)
-
-static pg_schema *schema;
-
-static int load_schema(void)
-{
-    pg_errors err = {0};
-    char path[4096];
-    snprintf(path, sizeof path, "%s/share/aws-provider-schema/aws-5.x.schema.json.gz",
-             getenv("PAYGEN_SOURCE_DIR"));
-    schema = pg_schema_load(path, &err);
-    for (size_t i = 0; i < err.count; i++)
-        fprintf(stderr, "schema: %s\n", err.messages[i]);
-    pg_errors_free(&err);
-    return 0; /* a missing schema fails the test that needs it, visibly */
-}
-
-static int free_schema(void)
-{
-    pg_schema_free(schema);
-    return 0;
-}
-
 static void test_every_phase_validates_against_the_provider_schema(void)
 {
-    CU_ASSERT_PTR_NOT_NULL_FATAL(schema);
-    for (size_t p = 0; p < PHASES; p++) {
-        th_run *r = th_generate(phases[p], NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(th_schema());
+    for (size_t p = 0; p < TH_PHASES; p++) {
+        th_run *r = th_generate(th_phases[p], NULL);
         TH_ASSERT_OK(r);
         for (size_t s = 0; s < PG_STACK_COUNT; s++) {
             pg_errors errors = {0}, warnings = {0};
-            size_t n = pg_validate_stack(r->g.out.stacks[s], pg_stack_names[s], schema, &errors,
+            size_t n = pg_validate_stack(r->g.out.stacks[s], pg_stack_names[s], th_schema(), &errors,
                                          &warnings);
             for (size_t i = 0; i < errors.count; i++)
-                fprintf(stderr, "\n  %s: %s", phases[p], errors.messages[i]);
+                fprintf(stderr, "\n  %s: %s", th_phases[p], errors.messages[i]);
             for (size_t i = 0; i < warnings.count; i++)
-                fprintf(stderr, "\n  %s: warning: %s", phases[p], warnings.messages[i]);
+                fprintf(stderr, "\n  %s: warning: %s", th_phases[p], warnings.messages[i]);
             CU_ASSERT_EQUAL(n, 0);
             CU_ASSERT_EQUAL(errors.count, 0);
             pg_errors_free(&errors);
@@ -295,8 +268,5 @@ int main(void)
         {"phase steps keep the weights", test_phase_steps_keep_the_weights},
         CU_TEST_INFO_NULL,
     };
-    load_schema();
-    int rc = th_main("phases", tests);
-    free_schema();
-    return rc;
+    return th_main("phases", tests);
 }

@@ -46,7 +46,10 @@ PLUGIN
 cc -std=c11 -fPIC -shared -fvisibility=hidden $(pkg-config --cflags paygen-aws) \
   -o "$tmp/aws-plugin/vault.so" "$tmp/aws-plugin/vault.c" $(pkg-config --libs paygen-aws) 2>"$tmp/aws.log" ||
   { cat "$tmp/aws.log" >&2; fail "building a plugin on paygen-aws"; }
-nm -D --defined-only "$tmp/aws-plugin/vault.so" | grep -v ' paygen_plugin_entry$' | grep -q ' T ' &&
+# (nm's own failure or an empty list would pass the check below: both fail.)
+exports=$(nm -D --defined-only "$tmp/aws-plugin/vault.so") || fail "nm -D on the paygen-aws plugin"
+echo "$exports" | grep -q ' T paygen_plugin_entry$' || fail "the paygen-aws plugin does not export paygen_plugin_entry"
+echo "$exports" | grep -v ' paygen_plugin_entry$' | grep -q ' T ' &&
   fail "the paygen-aws plugin exports more than paygen_plugin_entry"
 if [ ! -f "$plugindir/alb.so" ]; then
   echo "test_sdk: SKIP: the alb plugin (needed by the example) is not in this build"

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util.h"
+
 static const char *env_or(const char *name, const char *fallback)
 {
     const char *v = getenv(name);
@@ -39,6 +41,30 @@ const char *th_scratch(const char *name)
     if (system(cmd) != 0)
         fprintf(stderr, "harness: cannot prepare %s\n", buf);
     return buf;
+}
+
+char *th_slurp(const char *dir, const char *name)
+{
+    char *path = dir ? pg_xasprintf("%s/%s", dir, name) : pg_xstrdup(name);
+    FILE *f = fopen(path, "rb");
+    free(path);
+    if (!f)
+        return NULL;
+    size_t len = 0, cap = 4096;
+    char *text = pg_xmalloc(cap);
+    for (size_t n; (n = fread(text + len, 1, cap - len - 1, f)) > 0;) {
+        len += n;
+        if (cap - len - 1 == 0)
+            text = pg_xrealloc(text, cap *= 2);
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(text);
+        return NULL;
+    }
+    text[len] = '\0';
+    return text;
 }
 
 static th_run *run(const char *profile_path, const char *const *sets, const pg_plugin *const *plugins,
@@ -266,13 +292,15 @@ th_cli_result th_cli(const char *args)
     return r;
 }
 
-bool th_has_error(const th_run *r, const char *text)
+bool th_errors_have(const pg_errors *err, const char *text)
 {
-    for (size_t i = 0; i < r->err.count; i++)
-        if (strstr(r->err.messages[i], text))
+    for (size_t i = 0; i < err->count; i++)
+        if (strstr(err->messages[i], text))
             return true;
     return false;
 }
+
+bool th_has_error(const th_run *r, const char *text) { return th_errors_have(&r->err, text); }
 
 void th_assert_error_(const th_run *r, const char *text, unsigned line, const char *file)
 {
@@ -307,6 +335,26 @@ void th_dump_errors(const th_run *r)
         fprintf(stderr, "  error: %s\n", r->err.messages[i]);
 }
 
+const char *const th_phases[TH_PHASES] = {
+    "profiles/legacy.yaml", "profiles/migration.yaml", "profiles/production.yaml",
+    "profiles/examples/staging-rehearsal.yaml", "tests/data/profiles/three-regions.yaml"};
+
+static pg_schema *schema;
+static bool schema_tried;
+
+const pg_schema *th_schema(void)
+{
+    if (!schema_tried) {
+        schema_tried = true;
+        pg_errors err = {0};
+        schema = pg_schema_load(th_source("share/aws-provider-schema/aws-5.x.schema.json.gz"), &err);
+        for (size_t i = 0; i < err.count; i++)
+            fprintf(stderr, "schema: %s\n", err.messages[i]);
+        pg_errors_free(&err);
+    }
+    return schema;
+}
+
 int th_main(const char *suite, const CU_TestInfo *tests)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -321,5 +369,8 @@ int th_main(const char *suite, const CU_TestInfo *tests)
     unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
     unsigned ran = CU_get_number_of_tests_run();
     CU_cleanup_registry();
+    pg_schema_free(schema);
+    schema = NULL;
+    schema_tried = false;
     return failed || ran == 0 ? 1 : 0;
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "generate.h"
+#include "schema.h"
 
 typedef struct th_run {
     pg_generation g;
@@ -19,6 +20,9 @@ typedef struct th_run {
 const char *th_source(const char *relative);
 /* A scratch directory under the build tree, emptied first; static buffer. */
 const char *th_scratch(const char *name);
+/* The whole of the file dir/name (dir NULL: name is the path), NUL-ended;
+ * NULL when it cannot be read. The caller frees. */
+char *th_slurp(const char *dir, const char *name);
 
 /* Generates profile (relative to the source tree) with the build tree's
  * plugins and the NULL-terminated overrides. Never NULL; see ->rc, ->err. */
@@ -72,8 +76,20 @@ th_cli_result th_cli(const char *args);
 
 /* Whether any error message contains text. */
 bool th_has_error(const th_run *r, const char *text);
+/* The same for errors that did not come from a run. */
+bool th_errors_have(const pg_errors *err, const char *text);
 /* Prints the errors (for a failing assertion's context). */
 void th_dump_errors(const th_run *r);
+
+/* The phases every end-to-end test walks: the shipped profiles, the
+ * staging example and a three-region profile (source-tree relative). */
+#define TH_PHASES 5
+extern const char *const th_phases[TH_PHASES];
+
+/* The shipped AWS provider schema, loaded on first use (its errors printed)
+ * and freed by th_main(); NULL when it could not be loaded, which fails the
+ * tests that need it, visibly. */
+const pg_schema *th_schema(void);
 
 /* Runs the suite's tests and returns the exit code for main(). */
 int th_main(const char *suite, const CU_TestInfo *tests);

@@ -16,6 +16,14 @@ static th_run *run_one(const pg_plugin *vt, const char *const *sets)
     return th_core_only(sets, &vt, 1);
 }
 
+/* The same for a run that must succeed (its errors printed when it does not). */
+static th_run *run_ok(const pg_plugin *vt, const char *const *sets)
+{
+    th_run *r = run_one(vt, sets);
+    TH_ASSERT_OK(r);
+    return r;
+}
+
 static const cJSON *payment(const th_run *r, const char *type, const char *label)
 {
     return th_resource(r, "payment", type, label);
@@ -48,8 +56,7 @@ TH_PLUGIN(plugin_nested, "nested", NULL, NULL, NULL, 0, nested_blocks);
 
 static void test_blocks_append_to_arrays(void)
 {
-    th_run *r = run_one(&plugin_nested, NULL);
-    TH_ASSERT_OK(r);
+    th_run *r = run_ok(&plugin_nested, NULL);
     const cJSON *lc = payment(r, "aws_s3_bucket_lifecycle_configuration", "logs_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(lc);
     CU_ASSERT_TRUE(cJSON_IsArray(th_path(lc, "rule")));
@@ -86,8 +93,7 @@ TH_PLUGIN(plugin_maps, "maps", NULL, NULL, NULL, 0, merged_maps);
 
 static void test_maps_merge(void)
 {
-    th_run *r = run_one(&plugin_maps, NULL);
-    TH_ASSERT_OK(r);
+    th_run *r = run_ok(&plugin_maps, NULL);
     const cJSON *q = payment(r, "aws_sqs_queue", "events_use1");
     CU_ASSERT_TRUE(cJSON_IsObject(th_path(q, "tags")));
     TH_ASSERT_STR(q, "tags.Purpose", "audit");
@@ -158,8 +164,7 @@ TH_PLUGIN(plugin_if, "conditional", NULL, NULL, NULL, 0, conditional);
 
 static void test_if_skips_the_next_item_whole(void)
 {
-    th_run *r = run_one(&plugin_if, NULL);
-    TH_ASSERT_OK(r);
+    th_run *r = run_ok(&plugin_if, NULL);
     const cJSON *b = payment(r, "aws_s3_bucket", "vault_use1");
     CU_ASSERT_PTR_NULL(th_path(b, "object_lock_enabled"));
     CU_ASSERT_PTR_NULL(th_path(b, "object_lock_configuration"));
@@ -193,8 +198,7 @@ TH_PLUGIN(plugin_lifecycle, "lifecycle", NULL, NULL, NULL, 0, lifecycles);
 
 static void test_lifecycle_items_merge_into_one_object(void)
 {
-    th_run *r = run_one(&plugin_lifecycle, protect_on);
-    TH_ASSERT_OK(r);
+    th_run *r = run_ok(&plugin_lifecycle, protect_on);
     const cJSON *lc = th_path(payment(r, "aws_ecs_service", "api_use1"), "lifecycle");
     CU_ASSERT_TRUE_FATAL(cJSON_IsObject(lc));
     CU_ASSERT_EQUAL(cJSON_GetArraySize(lc), 3);
@@ -209,8 +213,7 @@ static void test_lifecycle_items_merge_into_one_object(void)
     th_free(r);
 
     /* protection: false (the profile's own value): PG_PROTECT adds nothing */
-    r = run_one(&plugin_lifecycle, NULL);
-    TH_ASSERT_OK(r);
+    r = run_ok(&plugin_lifecycle, NULL);
     lc = th_path(payment(r, "aws_ecs_service", "api_use1"), "lifecycle");
     CU_ASSERT_PTR_NULL(th_path(lc, "prevent_destroy"));
     CU_ASSERT_EQUAL(th_bool(lc, "create_before_destroy"), 1);
@@ -239,8 +242,7 @@ TH_PLUGIN(plugin_depends, "depends", NULL, NULL, NULL, 0, dependencies);
 
 static void test_depends_on_appends_addresses_once(void)
 {
-    th_run *r = run_one(&plugin_depends, NULL);
-    TH_ASSERT_OK(r);
+    th_run *r = run_ok(&plugin_depends, NULL);
     const cJSON *topic = payment(r, "aws_sns_topic", "alarms_use2");
     const cJSON *deps = th_path(topic, "depends_on");
     CU_ASSERT_EQUAL(cJSON_GetArraySize(deps), 5);
@@ -307,8 +309,7 @@ TH_PLUGIN(plugin_names, "names", NULL, NULL, NULL, 0, names);
 
 static void test_name_tags_from_label_or_pg_name(void)
 {
-    th_run *r = run_one(&plugin_names, NULL);
-    TH_ASSERT_OK(r);
+    th_run *r = run_ok(&plugin_names, NULL);
     /* automatic: the label with '-' for '_', with the region's code if any */
     TH_ASSERT_STR(payment(r, "aws_sqs_queue", "audit_events_use2"), "tags.Name",
                   "payment-audit-events-staging-xyz789-use2");
@@ -350,8 +351,7 @@ TH_PLUGIN(plugin_top, "top", NULL, NULL, NULL, 0, top_level);
 
 static void test_variables_outputs_locals_backend(void)
 {
-    th_run *r = run_one(&plugin_top, NULL);
-    TH_ASSERT_OK(r);
+    th_run *r = run_ok(&plugin_top, NULL);
     const cJSON *p = th_stack(r, "payment"), *b = th_stack(r, "bootstrap");
     TH_ASSERT_STR(p, "variable.image_tag.type", "string");
     TH_ASSERT_STR(p, "variable.image_tag.description", "container image tag");

@@ -86,19 +86,26 @@ static th_run *run_cfg(const char *const *sets)
     return th_core_only(sets, plugins, 2);
 }
 
+/* cfg's struct as the run filled it: zones has count items, first to last. */
+static void assert_config(const char *name, long count, bool enabled, size_t zones,
+                          const char *first, const char *last, const char *mode)
+{
+    const cfg_config *c = seen.config;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_STRING_EQUAL(c->name, name);
+    CU_ASSERT_EQUAL(c->count, count);
+    CU_ASSERT_EQUAL(c->enabled, enabled);
+    CU_ASSERT_EQUAL_FATAL(c->zones.count, zones);
+    CU_ASSERT_STRING_EQUAL(c->zones.items[0], first);
+    CU_ASSERT_STRING_EQUAL(c->zones.items[zones - 1], last);
+    CU_ASSERT_STRING_EQUAL(c->mode, mode);
+}
+
 static void test_defaults_fill_the_config(void)
 {
     th_run *r = run_cfg(NULL);
     TH_ASSERT_OK(r);
-    const cfg_config *c = seen.config;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-    CU_ASSERT_STRING_EQUAL(c->name, "default-name");
-    CU_ASSERT_EQUAL(c->count, 3);
-    CU_ASSERT_FALSE(c->enabled);
-    CU_ASSERT_EQUAL_FATAL(c->zones.count, 2);
-    CU_ASSERT_STRING_EQUAL(c->zones.items[0], "a");
-    CU_ASSERT_STRING_EQUAL(c->zones.items[1], "b");
-    CU_ASSERT_STRING_EQUAL(c->mode, "block");
+    assert_config("default-name", 3, false, 2, "a", "b", "block");
     CU_ASSERT_EQUAL(nosy_level, 1);
     th_free(r);
 }
@@ -110,15 +117,7 @@ static void test_profile_values_fill_the_config(void)
                           "nosy.level=4", NULL};
     th_run *r = run_cfg(sets);
     TH_ASSERT_OK(r);
-    const cfg_config *c = seen.config;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-    CU_ASSERT_STRING_EQUAL(c->name, "hello");
-    CU_ASSERT_EQUAL(c->count, 7);
-    CU_ASSERT_TRUE(c->enabled);
-    CU_ASSERT_EQUAL_FATAL(c->zones.count, 3);
-    CU_ASSERT_STRING_EQUAL(c->zones.items[0], "us-east-1a");
-    CU_ASSERT_STRING_EQUAL(c->zones.items[2], "us-east-1b");
-    CU_ASSERT_STRING_EQUAL(c->mode, "count");
+    assert_config("hello", 7, true, 3, "us-east-1a", "us-east-1b", "count");
     /* the same values through pg_ctx_*(), the core's keys included */
     CU_ASSERT_STRING_EQUAL(seen.name, "hello");
     CU_ASSERT_STRING_EQUAL(seen.mode, "count");

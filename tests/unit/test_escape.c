@@ -57,8 +57,11 @@ static void scan(const cJSON *node, size_t payload, findings *f)
     }
 }
 
+/* "profiles/examples/" and the longest file name a directory holds. */
+#define PROFILE_PATH (sizeof "profiles/examples/" + 256)
+
 /* The shipped profiles that generate on their own (base.yaml is a part). */
-static size_t shipped_profiles(char names[][256], size_t max)
+static size_t shipped_profiles(char names[][PROFILE_PATH], size_t max)
 {
     static const char *const dirs[] = {"profiles", "profiles/examples"};
     size_t n = 0;
@@ -68,7 +71,7 @@ static size_t shipped_profiles(char names[][256], size_t max)
             size_t len = strlen(e->d_name);
             if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") || !strcmp(e->d_name, "base.yaml"))
                 continue;
-            snprintf(names[n++], 256, "%s/%s", dirs[d], e->d_name);
+            snprintf(names[n++], PROFILE_PATH, "%s/%s", dirs[d], e->d_name);
         }
         if (dir)
             closedir(dir);
@@ -81,7 +84,7 @@ static void test_every_setting_of_every_profile(void)
     /* the declared settings, core's and plugins', from one generation */
     th_run *decl = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(decl);
-    char profiles[16][256];
+    char profiles[16][PROFILE_PATH];
     size_t profile_count = shipped_profiles(profiles, 16);
     CU_ASSERT_FATAL(profile_count >= 4);
     size_t keys = 0, written = 0, refused = 0, landed = 0;

@@ -12,14 +12,6 @@
 #include "harness.h"
 #include "inputs.h"
 
-static bool has(const pg_errors *e, const char *text)
-{
-    for (size_t i = 0; i < e->count; i++)
-        if (strstr(e->messages[i], text))
-            return true;
-    return false;
-}
-
 static void test_duplicate_paths(void)
 {
     pg_errors err = {0};
@@ -30,9 +22,9 @@ static void test_duplicate_paths(void)
                                     &err);
     CU_ASSERT_PTR_NULL(doc);
     CU_ASSERT_EQUAL(err.count, 3);
-    CU_ASSERT_TRUE(has(&err, "f.json: duplicate key a[0].b (3 copies)"));
-    CU_ASSERT_TRUE(has(&err, "f.json: duplicate key [\"we\\\"ird\\x0a\"].x (2 copies)"));
-    CU_ASSERT_TRUE(has(&err, "f.json: duplicate key c (2 copies)"));
+    CU_ASSERT_TRUE(th_errors_have(&err, "f.json: duplicate key a[0].b (3 copies)"));
+    CU_ASSERT_TRUE(th_errors_have(&err, "f.json: duplicate key [\"we\\\"ird\\x0a\"].x (2 copies)"));
+    CU_ASSERT_TRUE(th_errors_have(&err, "f.json: duplicate key c (2 copies)"));
     pg_errors_free(&err);
     /* the same key in different objects is no duplicate */
     doc = pg_parse_json_file("f.json",
@@ -54,8 +46,8 @@ static void test_duplicates_counted_past_the_shown(void)
     pg_errors err = {0};
     CU_ASSERT_EQUAL(pg_dupkeys_report(doc, "f", &err), PG_DUPKEYS_SHOWN + 5);
     CU_ASSERT_EQUAL(err.count, PG_DUPKEYS_SHOWN + 1);
-    CU_ASSERT_TRUE(has(&err, "f: duplicate key k00 (2 copies)"));
-    CU_ASSERT_TRUE(has(&err, "f: 5 more duplicate keys"));
+    CU_ASSERT_TRUE(th_errors_have(&err, "f: duplicate key k00 (2 copies)"));
+    CU_ASSERT_TRUE(th_errors_have(&err, "f: 5 more duplicate keys"));
     pg_errors_free(&err);
     cJSON_Delete(doc);
 }
@@ -79,7 +71,7 @@ static void test_duplicates_in_a_large_object(void)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     fprintf(stderr, "\n  %d keys: %.0f ms\n", keys + 1,
             (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
-    CU_ASSERT_TRUE(has(&err, "big: duplicate key payment_ingress_rule_from_partner_0000000 (2 copies)"));
+    CU_ASSERT_TRUE(th_errors_have(&err, "big: duplicate key payment_ingress_rule_from_partner_0000000 (2 copies)"));
     pg_errors_free(&err);
     cJSON_Delete(doc);
 }
@@ -88,7 +80,7 @@ static void test_nul_escape(void)
 {
     pg_errors err = {0};
     CU_ASSERT_PTR_NULL(pg_parse_json_file("f.json", "{\n  \"a\": \"x\\u0000y\"\n}", &err));
-    CU_ASSERT_TRUE(has(&err, "f.json:2:10: a \\u0000 in a string"));
+    CU_ASSERT_TRUE(th_errors_have(&err, "f.json:2:10: a \\u0000 in a string"));
     pg_errors_free(&err);
     /* an escaped backslash followed by the text u0000 is no NUL */
     cJSON *doc = pg_parse_json_file("f.json", "{\"a\": \"x\\\\u0000y\"}", &err);
@@ -120,8 +112,8 @@ static void expect_refused(const char *json, const char *message)
 {
     pg_errors err = {0};
     parsed p = read_resources(json, -1, &err);
-    CU_ASSERT_TRUE(has(&err, message));
-    if (!has(&err, message))
+    CU_ASSERT_TRUE(th_errors_have(&err, message));
+    if (!th_errors_have(&err, message))
         fprintf(stderr, "\n  %s: wanted %s\n", json, message);
     parsed_free(&p);
     pg_errors_free(&err);

@@ -8,21 +8,6 @@
 
 #include "harness.h"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = pg_xmalloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = '\0';
-    fclose(f);
-    return s;
-}
-
 static void write_text(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -54,7 +39,7 @@ static void test_layout_and_byte_identical_runs(void)
     generate_into("profiles/production.yaml", b);
     for (size_t i = 0; i < 3; i++) {
         char *pa = path_in(a, files[i]), *pb = path_in(b, files[i]);
-        char *ta = slurp(pa), *tb = slurp(pb);
+        char *ta = th_slurp(NULL, pa), *tb = th_slurp(NULL, pb);
         CU_ASSERT_PTR_NOT_NULL(ta);
         CU_ASSERT_TRUE(ta && tb && strlen(ta) > 100 && !strcmp(ta, tb));
         cJSON *doc = ta ? cJSON_Parse(ta) : NULL;
@@ -74,7 +59,7 @@ static void test_manifest_points_at_stacks(void)
     char *dir = pg_xstrdup(th_scratch("manifest"));
     generate_into("profiles/migration.yaml", dir);
     char *p = path_in(dir, "manifest.json");
-    char *text = slurp(p);
+    char *text = th_slurp(NULL, p);
     cJSON *m = cJSON_Parse(text);
     CU_ASSERT_STRING_EQUAL(th_str(m, "stacks.payment.synthesizedStackPath"), "stacks/payment/cdk.tf.json");
     CU_ASSERT_STRING_EQUAL(th_str(m, "stacks.payment.dependencies.0"), "bootstrap");
@@ -94,7 +79,7 @@ static void test_failed_write_leaves_old_output_untouched(void)
     char *manifest = path_in(dir, "manifest.json");
     char *payment = path_in(dir, "stacks/payment/cdk.tf.json");
     char *bootstrap = path_in(dir, "stacks/bootstrap/cdk.tf.json");
-    char *before_manifest = slurp(manifest), *before_payment = slurp(payment);
+    char *before_manifest = th_slurp(NULL, manifest), *before_payment = th_slurp(NULL, payment);
     /* Block the bootstrap stack's file with a directory: the run must fail
      * and neither the manifest nor the payment stack may change. */
     CU_ASSERT_EQUAL(unlink(bootstrap), 0);
@@ -106,12 +91,13 @@ static void test_failed_write_leaves_old_output_untouched(void)
     CU_ASSERT_TRUE(th_has_error(r, "cdk.tf.json: exists and is not a regular file"));
     th_free(r);
 
-    char *after_manifest = slurp(manifest), *after_payment = slurp(payment);
+    char *after_manifest = th_slurp(NULL, manifest), *after_payment = th_slurp(NULL, payment);
     CU_ASSERT_STRING_EQUAL(after_manifest, before_manifest);
     CU_ASSERT_STRING_EQUAL(after_payment, before_payment);
-    /* and no temporary file was left behind */
-    char *cmd = pg_xasprintf("find '%s' -name '*.tmp-*' | grep -q .", dir);
-    CU_ASSERT_NOT_EQUAL(system(cmd), 0);
+    /* and no temporary file was left behind (find itself must succeed: a
+     * grep at the end of a pipeline would lose its failure) */
+    char *cmd = pg_xasprintf("found=$(find '%s' -name '*.tmp-*') && [ -z \"$found\" ]", dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
     free(cmd);
     free(before_manifest);
     free(before_payment);

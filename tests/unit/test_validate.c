@@ -13,8 +13,6 @@
 #include "tftemplate.h"
 #include "validate.h"
 
-static pg_schema *schema;
-
 static const char *schema_path(void)
 {
     static char buf[4096];
@@ -26,15 +24,9 @@ static const char *schema_path(void)
 /* The schema must be there: a missing file fails the schema tests. */
 static const pg_schema *need_schema(void)
 {
-    if (!schema) {
-        pg_errors err = {0};
-        schema = pg_schema_load(schema_path(), &err);
-        for (size_t i = 0; i < err.count; i++)
-            fprintf(stderr, "\n%s\n", err.messages[i]);
-        pg_errors_free(&err);
-    }
-    CU_ASSERT_PTR_NOT_NULL_FATAL(schema);
-    return schema;
+    const pg_schema *s = th_schema();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    return s;
 }
 
 /* Parsed as is, not through inputs.c: the reader refuses some of these
@@ -417,7 +409,5 @@ int main(void)
         {"command", test_command},
         CU_TEST_INFO_NULL,
     };
-    int rc = th_main("validate", tests);
-    pg_schema_free(schema);
-    return rc;
+    return th_main("validate", tests);
 }

@@ -29,11 +29,11 @@ static int write_to(const char *dir, unsigned flags, pg_errors *err)
     return pg_write_tree(dir, r->g.out.stacks, r->g.manifest, flags, err);
 }
 
+/* th_errors_have(), printing the errors when none contains text. */
 static bool has(const pg_errors *err, const char *text)
 {
-    for (size_t i = 0; i < err->count; i++)
-        if (strstr(err->messages[i], text))
-            return true;
+    if (th_errors_have(err, text))
+        return true;
     for (size_t i = 0; i < err->count; i++)
         fprintf(stderr, "  error: %s\n", err->messages[i]);
     return false;

@@ -139,7 +139,9 @@ int main(void)
         return 2;
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
-    unsigned failed = CU_get_number_of_failures();
+    /* a test that could not run, or none at all, fails too */
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    unsigned ran = CU_get_number_of_tests_run();
     CU_cleanup_registry();
-    return failed ? 1 : 0;
+    return failed || ran == 0 ? 1 : 0;
 }

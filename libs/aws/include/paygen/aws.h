@@ -106,6 +106,11 @@ int pg_aws_hardened_bucket(pg_out *out, const pg_aws_bucket_spec *spec, pg_aws_b
 /* The TLS-only statement on bucket and its objects (sid DenyInsecureTransport). */
 void pg_aws_deny_insecure_transport(pg_out *out, cJSON *document, const cJSON *bucket);
 
+/* The KeyAdministration statement of a key policy: root (arn:...:iam::<account>:root)
+ * administers the key with the listed actions, never kms:*; use of the key is
+ * the caller's statements. */
+void pg_aws_key_administration(pg_out *out, cJSON *document, const char *root);
+
 #ifdef __cplusplus
 }
 #endif
