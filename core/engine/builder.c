@@ -17,6 +17,8 @@ typedef struct builder {
     int skipping;               /* inside a PG_IF that does not hold */
 } builder;
 
+static void add_import(builder *b, const cJSON *target, const char *id);
+
 static const char *where(const builder *b)
 {
     return b->owner ? b->owner->address : "a block";
@@ -200,6 +202,10 @@ static bool apply_item(builder *b, cJSON *target, const char *tag, va_list *ap)
         cJSON *lc = lifecycle(b, target);
         if (lc && !cJSON_GetObjectItemCaseSensitive(lc, "create_before_destroy"))
             cJSON_AddBoolToObject(lc, "create_before_destroy", true);
+    } else if (is_tag(tag, PG_I_IMPORT)) {
+        const char *id = va_arg(*ap, const char *);
+        if (!b->skipping)
+            add_import(b, target, id);
     } else if (is_tag(tag, PG_I_IF)) {
         bool keep = va_arg(*ap, int) != 0;
         const char *next = va_arg(*ap, const char *);
@@ -218,6 +224,24 @@ static bool apply_item(builder *b, cJSON *target, const char *tag, va_list *ap)
         return false;
     }
     return !b->broken;
+}
+
+/* import { to, id [, provider] } at the top of the block's stack: only for
+ * a resource itself, never a nested block or a data source. */
+static void add_import(builder *b, const cJSON *target, const char *id)
+{
+    const pg_block_info *o = b->owner;
+    if (!o || o->is_data || target != o->block || !id || !*id) {
+        pg_error(b->out, "%s: PG_IMPORT needs a resource and a non-empty id", where(b));
+        return;
+    }
+    cJSON *imports = pg_out_imports(b->out, o->stack);
+    cJSON *entry = cJSON_CreateObject();
+    cJSON_AddStringToObject(entry, "to", o->address);
+    cJSON_AddStringToObject(entry, "id", id);
+    if (o->region_ptr && !o->region_ptr->primary)
+        cJSON_AddStringToObject(entry, "provider", o->region_ptr->provider);
+    cJSON_AddItemToArray(imports, entry);
 }
 
 static void apply_items(builder *b, cJSON *target, va_list *ap)

@@ -332,6 +332,32 @@ void pg_error(pg_out *out, const char *fmt, ...)
     va_end(ap);
 }
 
+cJSON *pg_out_imports(pg_out *out, pg_stack stack)
+{
+    cJSON *doc = out->stacks[stack];
+    cJSON *imports = cJSON_GetObjectItemCaseSensitive(doc, "import");
+    return imports ? imports : cJSON_AddArrayToObject(doc, "import");
+}
+
+int pg_fail_at(pg_out *out, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = pg_xvasprintf(fmt, ap);
+    va_end(ap);
+    const pg_resolved *r = key ? pg_settings_get(&out->ctx->settings, key) : NULL;
+    const char *who = out->plugin ? out->plugin : "core";
+    if (r && r->at.line)
+        pg_errors_add(out->err, "%s:%d:%d: plugin %s: %s: %s", r->at.file, r->at.line, r->at.col,
+                      who, key, msg);
+    else if (r && r->at.file && !strcmp(r->at.file, "--set"))
+        pg_errors_add(out->err, "--set %s: plugin %s: %s", key, who, msg);
+    else
+        pg_errors_add(out->err, "plugin %s: %s (not set): %s", who, key ? key : "?", msg);
+    free(msg);
+    return -1;
+}
+
 int pg_fail(pg_out *out, const char *fmt, ...)
 {
     va_list ap;

@@ -125,6 +125,8 @@ struct pg_out {
 void pg_out_init(pg_out *out, pg_ctx *ctx, pg_errors *err);
 /* What the core knows of a block made by pg_resource()/pg_data(), or NULL. */
 const pg_block_info *pg_out_info(pg_out *out, const cJSON *block);
+/* The top-level "import" array of a stack, made when first asked for. */
+cJSON *pg_out_imports(pg_out *out, pg_stack stack);
 /* Keeps a node alive until the run ends, outside any stack; returns it. */
 cJSON *pg_out_scratch(pg_out *out, cJSON *node);
 /* tags.Name = pg_name(out, region, kind, 256), replacing any Name: PG_NAME

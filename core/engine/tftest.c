@@ -446,8 +446,25 @@ static size_t ident_len(const char *s)
     return n;
 }
 
-/* Every data.terraform_remote_state.NAME.outputs.KEY a string of NODE reads
- * becomes outputs.KEY of NAME's override. */
+/* The literal of `== "LIT"` right after a reference, or NULL: the stack
+ * compares the output with it (legacy's state check), so the override must
+ * hold exactly that value. */
+static char *compared_literal(const char *after)
+{
+    while (*after == ' ')
+        after++;
+    if (strncmp(after, "==", 2))
+        return NULL;
+    after += 2;
+    while (*after == ' ')
+        after++;
+    const char *end = *after == '"' ? strchr(after + 1, '"') : NULL;
+    return end ? pg_xasprintf("%.*s", (int)(end - after - 1), after + 1) : NULL;
+}
+
+/* Every data.terraform_remote_state.NAME.outputs.KEY (or outputs["KEY"]) a
+ * string of NODE reads becomes outputs.KEY of NAME's override: the literal
+ * the stack compares it with, else "paygen-test". */
 static void find_outputs(const cJSON *node, cJSON *outputs_by_name)
 {
     for (; node; node = node->next) {
@@ -457,14 +474,23 @@ static void find_outputs(const cJSON *node, cJSON *outputs_by_name)
             continue;
         for (const char *at = strstr(node->valuestring, REMOTE); at; at = strstr(at, REMOTE)) {
             at += strlen(REMOTE);
-            size_t n = ident_len(at);
-            if (!n || strncmp(at + n, ".outputs.", 9))
+            size_t n = ident_len(at), k = 0, skip = 0;
+            if (n && !strncmp(at + n, ".outputs.", 9))
+                skip = 9, k = ident_len(at + n + 9);
+            else if (n && !strncmp(at + n, ".outputs[\"", 10)) {
+                skip = 10, k = ident_len(at + n + 10);
+                if (at[n + skip + k] != '"' || at[n + skip + k + 1] != ']')
+                    k = 0;
+            }
+            if (!k)
                 continue;
-            size_t k = ident_len(at + n + 9);
-            char *name = pg_xasprintf("%.*s", (int)n, at), *key = pg_xasprintf("%.*s", (int)k, at + n + 9);
+            const char *after = at + n + skip + k + (skip == 10 ? 2 : 0);
+            char *name = pg_xasprintf("%.*s", (int)n, at), *key = pg_xasprintf("%.*s", (int)k, at + n + skip);
+            char *literal = compared_literal(after);
             cJSON *outputs = cJSON_GetObjectItemCaseSensitive(outputs_by_name, name);
-            if (k && outputs && !cJSON_GetObjectItemCaseSensitive(outputs, key))
-                cJSON_AddStringToObject(outputs, key, "paygen-test");
+            if (outputs && !cJSON_GetObjectItemCaseSensitive(outputs, key))
+                cJSON_AddStringToObject(outputs, key, literal ? literal : "paygen-test");
+            free(literal);
             free(name);
             free(key);
         }
@@ -494,6 +520,37 @@ static void add_remote_state(cJSON *test, const stack_info *s)
         cJSON_AddItemToArray(overrides, o);
     }
     cJSON_Delete(outputs_by_name);
+}
+
+/* ----- import */
+
+/* Mocked providers cannot import ("Cannot import resources from mock
+ * providers"): each import target gets an override_resource instead, with
+ * the well-formed values its type's mocks have. */
+static void add_imports(cJSON *test, const stack_info *s)
+{
+    const cJSON *imports = cJSON_GetObjectItemCaseSensitive(s->doc, "import"), *imp;
+    if (!cJSON_IsArray(imports) || !imports->child)
+        return;
+    cJSON *overrides = cJSON_AddArrayToObject(test, "override_resource");
+    cJSON_ArrayForEach(imp, imports)
+    {
+        const cJSON *to = cJSON_GetObjectItemCaseSensitive(imp, "to");
+        if (!cJSON_IsString(to))
+            continue;
+        const char *dot = strchr(to->valuestring, '.');
+        char *type = dot ? pg_xasprintf("%.*s", (int)(dot - to->valuestring), to->valuestring) : NULL;
+        provider *p = provider_named_by(s, cJSON_GetObjectItemCaseSensitive(imp, "provider"));
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "target", to->valuestring);
+        cJSON *values = type && p ? defaults_of(resource_rows, COUNT(resource_rows), type, p) : NULL;
+        if (values)
+            cJSON_AddItemToObject(o, "values", values);
+        if (s->protect)
+            cJSON_AddStringToObject(o, "override_during", "plan");
+        cJSON_AddItemToArray(overrides, o);
+        free(type);
+    }
 }
 
 /* ----- variables */
@@ -629,6 +686,7 @@ void pg_tftest_build(pg_tftest *t, const cJSON *stack)
             "then TF_WORKSPACE=", s.environment, " terraform test (docs/testing-terraform.md).");
     add_mock_providers(m, &s, s.protect);
     add_remote_state(m, &s);
+    add_imports(m, &s);
     cJSON *bad;
     add_variables(m, &s, &bad);
     /* An array keeps the runs in order whatever sorts the keys. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* validate_meta.c - the meta-arguments of a block: depends_on (bare
  * references to declared blocks), provider (a configured provider or alias)
- * and lifecycle. */
+ * and lifecycle; and the import blocks that name those blocks. */
 #include <string.h>
 
 #include "validate_internal.h"
@@ -124,6 +124,50 @@ void pg_v_lifecycle(pg_vstate *v, const pg_vpath *path, const cJSON *lc)
             v->allow_self = k == 5;
             pg_v_scan_tree(v, &q, c, NULL);
             v->allow_self = self_ok;
+        }
+    }
+}
+
+/* import { to = <declared resource>, id = "...", provider = ... }: a target
+ * the stack does not declare, a data source or a second import of one
+ * address fails terraform plan. */
+void pg_v_imports(pg_vstate *v)
+{
+    const cJSON *imports = pg_v_member(v->doc, "import");
+    const pg_vpath top = pg_v_key(NULL, "import");
+    if (!imports)
+        return;
+    if (!cJSON_IsArray(imports)) {
+        pg_v_error(v, &top, "must be an array of import blocks");
+        return;
+    }
+    size_t i = 0;
+    const cJSON *imp;
+    cJSON_ArrayForEach(imp, imports)
+    {
+        pg_vpath p = pg_v_index(&top, i++);
+        const cJSON *to = pg_v_member(imp, "to"), *id = pg_v_member(imp, "id");
+        pg_vpath to_path = pg_v_key(&p, "to");
+        if (!cJSON_IsString(id) || !*id->valuestring)
+            pg_v_error(v, &p, "import without an \"id\"");
+        if (!cJSON_IsString(to) || pg_str_starts_with(to->valuestring, "data.")) {
+            pg_v_error(v, &to_path, "must name a managed resource (like aws_rds_cluster.main)");
+            continue;
+        }
+        check_bare_ref(v, &to_path, to);
+        const cJSON *other;
+        cJSON_ArrayForEach(other, imports)
+        {
+            if (other == imp)
+                break;
+            const cJSON *to2 = pg_v_member(other, "to");
+            if (cJSON_IsString(to2) && !strcmp(to2->valuestring, to->valuestring))
+                pg_v_error(v, &to_path, "%s is imported twice", to->valuestring);
+        }
+        const cJSON *provider = pg_v_member(imp, "provider");
+        if (provider) {
+            pg_vpath q = pg_v_key(&p, "provider");
+            pg_v_provider_ref(v, &q, provider);
         }
     }
 }

@@ -80,7 +80,7 @@ bin="$tmp/prefix/bin/paygen"
 profile="$tmp/prefix/share/paygen/profiles/migration.yaml"
 "$bin" plugins --plugin-path "$tmp/waf-build" --plugin-path "$plugindir" >"$tmp/plugins.txt" 2>&1 ||
   { cat "$tmp/plugins.txt" >&2; fail "paygen plugins"; }
-grep -Eq '^waf +0\.1\.0 +2\.0 +ok' "$tmp/plugins.txt" || { cat "$tmp/plugins.txt" >&2; fail "waf not listed as ok"; }
+grep -Eq '^waf +0\.1\.0 +2\.1 +ok' "$tmp/plugins.txt" || { cat "$tmp/plugins.txt" >&2; fail "waf not listed as ok"; }
 
 # alb attaches a web ACL of its own by default (alb.web_acl_arn): the example
 # must refuse that.

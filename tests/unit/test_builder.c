@@ -369,6 +369,48 @@ static void test_variables_outputs_locals_backend(void)
     th_free(r);
 }
 
+/* ------------------------------------------------------ import, pg_fail_at */
+
+static int imports(const pg_ctx *ctx, pg_out *out)
+{
+    const pg_region *secondary = pg_ctx_all_region(ctx, 1);
+    pg_resource(out, pg_ctx_primary(ctx), "aws_rds_cluster", "main",
+                PG_STR("cluster_identifier", "today-db"),
+                PG_IMPORT("today-db"));
+    pg_resource(out, secondary, "aws_rds_cluster", "main", PG_IF(false, PG_IMPORT("skipped")),
+                PG_IMPORT("today-db-east2"));
+    cJSON *d = pg_data(out, NULL, "aws_caller_identity", "me", PG_IMPORT("not-a-resource"));
+    pg_resource(out, NULL, "aws_s3_bucket", "logs", PG_BLOCK("rule", PG_IMPORT("nested")));
+    (void)d;
+    return pg_fail_at(out, "environment", "is checked where it was set");
+}
+TH_PLUGIN(plugin_imports, "imports", NULL, NULL, NULL, 0, imports);
+
+static void test_import_blocks_and_located_errors(void)
+{
+    th_run *r = run_one(&plugin_imports, NULL);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    const cJSON *imports = th_path(th_stack(r, "payment"), "import");
+    CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(imports), 2);
+    TH_ASSERT_STR(imports, "0.to", "aws_rds_cluster.main_use1");
+    TH_ASSERT_STR(imports, "0.id", "today-db");
+    CU_ASSERT_PTR_NULL(th_path(imports, "0.provider"));
+    TH_ASSERT_STR(imports, "1.to", "aws_rds_cluster.main_use2");
+    TH_ASSERT_STR(imports, "1.id", "today-db-east2");
+    TH_ASSERT_STR(imports, "1.provider", "aws.use2");
+    /* only a resource itself can be imported */
+    TH_ASSERT_ERROR(r, "plugin imports: data.aws_caller_identity.me: PG_IMPORT needs a resource");
+    TH_ASSERT_ERROR(r, "plugin imports: aws_s3_bucket.logs: PG_IMPORT needs a resource");
+    /* the key and where its value came from lead the message */
+    TH_ASSERT_ERROR(r, ": plugin imports: environment: is checked where it was set");
+    th_free(r);
+
+    const char *const set_env[] = {"environment=qa", NULL};
+    r = run_one(&plugin_imports, set_env);
+    TH_ASSERT_ERROR(r, "--set environment: plugin imports: is checked where it was set");
+    th_free(r);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
@@ -381,6 +423,7 @@ int main(void)
         {"malformed item list is an error", test_malformed_item_list_is_an_error},
         {"Name tags from label or PG_NAME", test_name_tags_from_label_or_pg_name},
         {"variables, outputs, locals, backend", test_variables_outputs_locals_backend},
+        {"import blocks and located errors", test_import_blocks_and_located_errors},
         CU_TEST_INFO_NULL,
     };
     return th_main("builder", tests);

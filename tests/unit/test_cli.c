@@ -18,7 +18,7 @@ static void expect(const char *args, int status, const char *text)
 
 static void test_version_and_help(void)
 {
-    expect("--version", 0, "paygen 0.2.0 (plugin ABI 2.0)");
+    expect("--version", 0, "paygen 0.2.0 (plugin ABI 2.1)");
     expect("--help", 0, "usage: paygen [generate] --profile FILE");
     expect("generate --help", 0, "--set KEY=VALUE");
 }

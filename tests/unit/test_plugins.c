@@ -184,8 +184,8 @@ static void test_wrong_abi_major_is_refused(void)
     /* A 1.0 descriptor has another layout: not even its name is read. */
     th_run *r = with_fixture("bad_abi");
     CU_ASSERT_NOT_EQUAL(r->rc, 0);
-    CU_ASSERT_TRUE(th_has_error(r, "bad_abi.so: plugin '?' speaks ABI 1.0; this paygen speaks 2.0 "
-                                   "(same major, minor up to 0)"));
+    CU_ASSERT_TRUE(th_has_error(r, "bad_abi.so: plugin '?' speaks ABI 1.0; this paygen speaks 2.1 "
+                                   "(same major, minor up to 1)"));
     th_free(r);
 }
 
@@ -218,8 +218,8 @@ static void test_descriptor_checks(void)
     pg_plugin vt = plugin_c;
     vt.name = "newer";
     vt.abi_minor = PG_ABI_MINOR + 1;
-    expect_broken(&vt, "(built in): plugin 'newer' speaks ABI 2.1; this paygen speaks 2.0 "
-                       "(same major, minor up to 0)");
+    expect_broken(&vt, "(built in): plugin 'newer' speaks ABI 2.2; this paygen speaks 2.1 "
+                       "(same major, minor up to 1)");
 
     char want[200];
     vt = plugin_c;

@@ -153,10 +153,11 @@ static void test_migration_payment(void)
     TH_ASSERT_STR(m, "mock_provider.aws.0.mock_data.aws_partition.defaults.partition", "aws");
     TH_ASSERT_STR(m, "mock_provider.aws.0.mock_data.aws_iam_policy_document.defaults.json",
                   "{\"Statement\":[],\"Version\":\"2012-10-17\"}");
-    /* remote state: read for nothing today, so no outputs */
+    /* remote state: the output the state check compares holds the value it
+     * is compared with, so the plan passes the precondition */
     TH_ASSERT_STR(m, "override_data.0.target", "data.terraform_remote_state.legacy");
-    CU_ASSERT(cJSON_IsObject(th_path(m, "override_data.0.values.outputs")));
-    CU_ASSERT_PTR_NULL(th_path(m, "override_data.0.values.outputs")->child);
+    TH_ASSERT_STR(m, "override_data.0.values.outputs.vpc_id", "vpc-0a1b2c3d4e5f60718");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(m, "override_data.0.values.outputs")), 1);
     /* variables that pass, and values each validation refuses */
     TH_ASSERT_STR(m, "variables.alert_email", "alerts@example.com");
     TH_ASSERT_STR(m, "variables.certificate_arn_use1",

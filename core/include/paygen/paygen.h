@@ -62,7 +62,7 @@ extern "C" {
 #endif
 
 #define PG_ABI_MAJOR 2
-#define PG_ABI_MINOR 0
+#define PG_ABI_MINOR 1
 
 #if defined(__GNUC__)
 #define PG_VISIBLE __attribute__((visibility("default")))
@@ -262,6 +262,10 @@ const cJSON *pg_lookup_list(const pg_ctx *ctx, const pg_region *region, const ch
 #define PG_PROTECT PG_I_PROTECT
 #define PG_IGNORE_CHANGES(...) PG_I_IGNORE, __VA_ARGS__, (const char *)0
 #define PG_CREATE_BEFORE_DESTROY PG_I_CBD
+/* import { to = <this resource>, id = id }: brings an existing object under
+ * management (Terraform >= 1.5) instead of creating it. The block's arguments
+ * must match what exists, or the plan replaces it. ABI 2.1. */
+#define PG_IMPORT(id) PG_I_IMPORT, (const char *)(id)
 /* The next item only when cond holds: PG_IF(locked, PG_BOOL("object_lock_enabled", true)).
  * A skipped item may hold NULL values; it is read and dropped. */
 #define PG_IF(cond, ...) PG_I_IF, (int)!!(cond), __VA_ARGS__
@@ -347,6 +351,10 @@ void pg_publish_refs_(pg_out *out, const pg_region *region, const char *prefix,
 void pg_error(pg_out *out, const char *fmt, ...) PG_PRINTF(2, 3);
 /* The same, returning -1: `return pg_fail(out, "...", ...);`. */
 int pg_fail(pg_out *out, const char *fmt, ...) PG_PRINTF(2, 3);
+/* The same, about one profile key (any plugin's): the message starts with
+ * where the key's value came from, "FILE:LINE:COL: key: ...", "--set key:
+ * ..." or "key (default): ...". ABI 2.1. */
+int pg_fail_at(pg_out *out, const char *key, const char *fmt, ...) PG_PRINTF(3, 4);
 
 /* ------------------------------------------------------------ item tags */
 
@@ -368,6 +376,7 @@ int pg_fail(pg_out *out, const char *fmt, ...) PG_PRINTF(2, 3);
 #define PG_I_IGNORE "\x1fpg:ignore"
 #define PG_I_CBD "\x1fpg:cbd"
 #define PG_I_IF "\x1fpg:if"
+#define PG_I_IMPORT "\x1fpg:import"
 
 #ifdef __cplusplus
 }
