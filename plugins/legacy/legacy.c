@@ -1,209 +1,208 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* legacy - what the new platform reads from today's footprint (R4), in the
- * legacy and migration phases; production no longer needs it and gets
- * nothing from this plugin. See docs/network.md.
+/* legacy - the platform that runs today, described by the profile's legacy
+ * section, for the plugins that adopt it, connect to it and move its data
+ * and traffic (issue: start from the platform that runs today). See
+ * docs/profile.md (legacy) and docs/migration-runbook.md.
  *
- * In the primary region: aws_security_groups and aws_subnets data sources
- * that find the legacy application security groups and subnets, either by id
- * (legacy.security_group_ids, legacy.subnet_ids) or by a tag
- * (legacy.*_tag_key / legacy.*_tag_value, wildcards allowed), optionally
- * narrowed to the legacy VPC (legacy.vpc_id); and a terraform_remote_state
- * data source on the legacy stack's S3 state (legacy.state_bucket,
- * legacy.state_key, legacy.state_region) for its outputs.
+ * The plugin writes little itself: data sources for the legacy subnets (the
+ * Transit Gateway attachment) and, when groups are referenced across the
+ * Transit Gateway, the legacy application security groups; and, when the
+ * legacy state is named, a read of it with a precondition that it describes
+ * the same VPC. Everything else is published for aurora, transit, dns and dms:
  *
- * Publishes, in the primary region: legacy.security_group_ids and
- * legacy.subnet_ids. The number of ids a lookup finds is known only at plan
- * time, so each is a Terraform list expression ("${data.aws_subnets.x.ids}"),
- * usable as the whole value of a list argument. */
-#include <ctype.h>
-#include <paygen/paygen.h>
+ * - global literals legacy.database.{kind,move,identifier,engine_version,
+ *   kms_key_arn,port,arn} (+ subnet_group, master_username for Aurora,
+ *   secret_arn for DMS) and lists legacy.database.{security_group_ids,
+ *   instance_identifiers}, in every phase (an adopted cluster stays);
+ * - legacy.endpoint.{dns_name,zone_id} in the legacy and migration phases;
+ * - in the primary region: legacy.vpc_id, legacy.cidr, legacy.route_table_ids,
+ *   legacy.security_group_references whenever the VPC is described, and
+ *   legacy.subnet_ids (+ legacy.security_group_ids with references) in the
+ *   phases where the legacy VPC is connected: legacy and migration, and
+ *   production too when the adopted Aurora cluster lives in the legacy VPC.
+ * A name is published only when that part is described. */
+#include "legacy.h"
+
 #include <string.h>
 
-typedef struct legacy_config {
-    const char *vpc_id;
-    pg_list security_group_ids;
-    const char *security_group_tag_key, *security_group_tag_value;
-    pg_list subnet_ids;
-    const char *subnet_tag_key, *subnet_tag_value;
-    const char *state_bucket, *state_key, *state_region;
-} legacy_config;
-
-/* "vpc-0abc..." : the prefix and 8 or 17 lowercase hex digits. */
-static bool valid_id(const char *id, const char *prefix)
+bool legacy_has_database(const legacy_config *cfg)
 {
-    size_t pl = strlen(prefix);
-    if (!id || strncmp(id, prefix, pl))
-        return false;
-    const char *hex = id + pl;
-    size_t n = strlen(hex);
-    if (n != 8 && n != 17)
-        return false;
-    for (; *hex; hex++)
-        if (!isdigit((unsigned char)*hex) && !(*hex >= 'a' && *hex <= 'f'))
-            return false;
-    return true;
+    return strcmp(cfg->database.kind, "none") != 0;
 }
 
-static bool valid_bucket(const char *b)
+bool legacy_adopts_cluster(const legacy_config *cfg)
 {
-    size_t n = strlen(b);
-    if (n < 3 || n > 63 || !isalnum((unsigned char)b[0]) || !isalnum((unsigned char)b[n - 1]))
-        return false;
-    for (const char *p = b; *p; p++)
-        if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-' && *p != '.')
-            return false;
-    return !strstr(b, "..");
+    return !strcmp(cfg->database.kind, "aurora-postgresql");
 }
 
-/* "us-east-1", "eu-central-2", "us-gov-west-1". */
-static bool valid_region(const char *r)
+const char *legacy_move(const legacy_config *cfg)
 {
-    size_t n = strlen(r), dashes = 0;
-    if (n < 9 || n > 20 || !isdigit((unsigned char)r[n - 1]) || !islower((unsigned char)r[0]))
-        return false;
-    for (const char *p = r; *p; p++) {
-        if (*p == '-')
-            dashes++;
-        else if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p))
-            return false;
+    if (!legacy_has_database(cfg))
+        return NULL;
+    if (legacy_adopts_cluster(cfg))
+        return "adopt";
+    return *cfg->database.move ? cfg->database.move : "replica";
+}
+
+static void publish_list(pg_out *out, const pg_region *r, const char *name, pg_list list)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < list.count; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(list.items[i]));
+    pg_publish(out, r, name, a);
+}
+
+static int publish_database(const pg_ctx *ctx, pg_out *out, const legacy_config *cfg)
+{
+    const legacy_database *db = &cfg->database;
+    const char *partition = pg_need(ctx, NULL, "aws.partition");
+    const char *account = pg_need(ctx, NULL, "aws.account_id");
+    if (!partition || !account)
+        return -1;
+    bool aurora = legacy_adopts_cluster(cfg);
+    pg_publish_string(out, NULL, "legacy.database.kind", db->kind);
+    pg_publish_string(out, NULL, "legacy.database.move", legacy_move(cfg));
+    pg_publish_string(out, NULL, "legacy.database.identifier", db->identifier);
+    pg_publish_string(out, NULL, "legacy.database.engine_version", db->engine_version);
+    pg_publish_string(out, NULL, "legacy.database.kms_key_arn", db->kms_key_arn);
+    pg_publish_string(out, NULL, "legacy.database.port", pg_printf(out, "%ld", db->port));
+    /* A cluster ARN names "cluster:", an instance ARN "db:". */
+    pg_publish_string(out, NULL, "legacy.database.arn",
+                      pg_printf(out, "arn:%s:rds:%s:%s:%s:%s", partition,
+                                pg_ctx_primary(ctx)->name, account, aurora ? "cluster" : "db",
+                                db->identifier));
+    if (aurora) {
+        pg_publish_string(out, NULL, "legacy.database.subnet_group", db->subnet_group);
+        pg_publish_string(out, NULL, "legacy.database.master_username", db->master_username);
+        publish_list(out, NULL, "legacy.database.security_group_ids", db->security_group_ids);
+        publish_list(out, NULL, "legacy.database.instance_identifiers", db->instance_identifiers);
     }
-    return dashes >= 2 && !strstr(r, "--");
-}
-
-/* One data source that finds legacy resources by id or by tag. */
-typedef struct lookup {
-    const char *what;      /* "security_group", "subnet": setting and reference names */
-    const char *type;      /* "aws_security_groups", "aws_subnets" */
-    const char *id_prefix; /* "sg-", "subnet-" */
-    const char *id_filter; /* "group-id", "subnet-id" */
-    pg_list ids;
-    const char *tag_key, *tag_value;
-} lookup;
-
-static int check_lookup(pg_out *out, const lookup *k)
-{
-    int rc = 0;
-    const char *ids_key = pg_printf(out, "legacy.%s_ids", k->what);
-    for (size_t i = 0; i < k->ids.count; i++)
-        if (!valid_id(k->ids.items[i], k->id_prefix))
-            rc = pg_fail(out, "%s: '%s' is not a %s id (%s and 8 or 17 hex digits)", ids_key,
-                         k->ids.items[i], k->what, k->id_prefix);
-    if (k->ids.count)
-        return rc;
-    if (!*k->tag_key || strlen(k->tag_key) > 128)
-        rc = pg_fail(out, "legacy.%s_tag_key must be a tag key of 1-128 characters when %s is empty",
-                     k->what, ids_key);
-    if (!*k->tag_value || strlen(k->tag_value) > 256)
-        rc = pg_fail(out, "legacy.%s_tag_value must be a tag value of 1-256 characters when %s is "
-                          "empty", k->what, ids_key);
-    return rc;
-}
-
-static int check(const legacy_config *cfg, pg_out *out, const lookup *lookups, size_t count)
-{
-    int rc = 0;
-    if (*cfg->vpc_id && !valid_id(cfg->vpc_id, "vpc-"))
-        rc = pg_fail(out, "legacy.vpc_id = '%s' is not a VPC id (vpc- and 8 or 17 hex digits), or "
-                          "empty to search the whole region", cfg->vpc_id);
-    for (size_t l = 0; l < count; l++)
-        if (check_lookup(out, &lookups[l]) < 0)
-            rc = -1;
-    if (!valid_bucket(cfg->state_bucket))
-        rc = pg_fail(out, "legacy.state_bucket = '%s' is not an S3 bucket name (3-63 lowercase "
-                          "letters, digits, '.' or '-')", cfg->state_bucket);
-    const char *key = cfg->state_key;
-    if (!*key || key[0] == '/' || strlen(key) > 1024)
-        rc = pg_fail(out, "legacy.state_key = '%s' must be an object key such as "
-                          "legacy/terraform.tfstate (not empty, no leading '/')", key);
-    if (*cfg->state_region && !valid_region(cfg->state_region))
-        rc = pg_fail(out, "legacy.state_region = '%s' is not a region name like us-east-1 (empty: "
-                          "the primary region)", cfg->state_region);
-    return rc;
-}
-
-/* By the ids when the profile lists them, else by the tag; in the legacy VPC
- * when one is given. */
-static void add_lookup(pg_out *out, const pg_region *primary, const lookup *k, const char *vpc_id)
-{
-    bool by_id = k->ids.count > 0;
-    cJSON *d = pg_data(out, primary, k->type, "legacy",
-                       PG_IF(by_id,
-                             PG_BLOCK("filter",
-                                      PG_STR("name", k->id_filter),
-                                      PG_STRV("values", k->ids.items, k->ids.count))),
-                       PG_IF(!by_id,
-                             PG_BLOCK("filter",
-                                      PG_STR("name", pg_printf(out, "tag:%s", k->tag_key)),
-                                      PG_STRS("values", k->tag_value))),
-                       PG_IF(*vpc_id,
-                             PG_BLOCK("filter",
-                                      PG_STR("name", "vpc-id"),
-                                      PG_STRS("values", vpc_id))));
-    /* A list expression, as a string: its length is known at plan time only. */
-    pg_publish_string(out, primary, pg_printf(out, "legacy.%s_ids", k->what), pg_ref(out, d, "ids"));
+    if (*db->secret_arn)
+        pg_publish_string(out, NULL, "legacy.database.secret_arn", db->secret_arn);
+    return 0;
 }
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
-    if (pg_ctx_phase(ctx) == PG_PHASE_PRODUCTION)
-        return 0;
     const legacy_config *cfg = pg_config(ctx);
-    const lookup lookups[] = {
-        {"security_group", "aws_security_groups", "sg-", "group-id", cfg->security_group_ids,
-         cfg->security_group_tag_key, cfg->security_group_tag_value},
-        {"subnet", "aws_subnets", "subnet-", "subnet-id", cfg->subnet_ids, cfg->subnet_tag_key,
-         cfg->subnet_tag_value},
-    };
-    if (check(cfg, out, lookups, sizeof lookups / sizeof *lookups) < 0)
+    if (legacy_check(ctx, out, cfg) < 0)
         return -1;
+    pg_phase phase = pg_ctx_phase(ctx);
     const pg_region *primary = pg_ctx_primary(ctx);
-    for (size_t l = 0; l < sizeof lookups / sizeof *lookups; l++)
-        add_lookup(out, primary, &lookups[l], cfg->vpc_id);
 
-    /* The legacy stack's outputs; terraform_remote_state is built into
-     * Terraform and reads the state object directly (s3:GetObject on the key,
-     * and kms:Decrypt when the state is encrypted with a customer key). */
-    pg_data(out, NULL, "terraform_remote_state", "legacy",
-            PG_STR("backend", "s3"),
-            PG_MAP("config",
-                   PG_STR("bucket", cfg->state_bucket),
-                   PG_STR("key", cfg->state_key),
-                   PG_STR("region", *cfg->state_region ? cfg->state_region : primary->name)));
+    if (legacy_has_database(cfg) && publish_database(ctx, out, cfg) < 0)
+        return -1;
+    if (*cfg->endpoint_dns_name && phase != PG_PHASE_PRODUCTION) {
+        pg_publish_string(out, NULL, "legacy.endpoint.dns_name", cfg->endpoint_dns_name);
+        pg_publish_string(out, NULL, "legacy.endpoint.zone_id", cfg->endpoint_zone_id);
+    }
+    if (!*cfg->vpc_id)
+        return 0;
+    pg_publish_string(out, primary, "legacy.vpc_id", cfg->vpc_id);
+    pg_publish_string(out, primary, "legacy.cidr", cfg->cidr);
+    publish_list(out, primary, "legacy.route_table_ids", cfg->route_table_ids);
+    pg_publish_string(out, primary, "legacy.security_group_references",
+                      cfg->security_group_references ? "true" : "false");
+
+    /* Connected while the move lasts; for good when the adopted cluster
+     * stays in the legacy VPC. */
+    if (phase != PG_PHASE_PRODUCTION || legacy_adopts_cluster(cfg))
+        legacy_lookups(ctx, out, cfg);
+    if (phase != PG_PHASE_PRODUCTION)
+        legacy_state_check(ctx, out, cfg);
     return 0;
 }
 
 static const pg_publication publishes[] = {
-    {"legacy.security_group_ids", PG_REGIONAL, PG_KIND_STRING},
+    {"legacy.database.kind", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.move", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.identifier", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.engine_version", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.kms_key_arn", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.port", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.arn", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.subnet_group", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.master_username", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.secret_arn", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.database.security_group_ids", PG_GLOBAL, PG_KIND_LIST},
+    {"legacy.database.instance_identifiers", PG_GLOBAL, PG_KIND_LIST},
+    {"legacy.endpoint.dns_name", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.endpoint.zone_id", PG_GLOBAL, PG_KIND_STRING},
+    {"legacy.vpc_id", PG_REGIONAL, PG_KIND_STRING},
+    {"legacy.cidr", PG_REGIONAL, PG_KIND_STRING},
+    {"legacy.route_table_ids", PG_REGIONAL, PG_KIND_LIST},
+    {"legacy.security_group_references", PG_REGIONAL, PG_KIND_STRING},
     {"legacy.subnet_ids", PG_REGIONAL, PG_KIND_STRING},
+    {"legacy.security_group_ids", PG_REGIONAL, PG_KIND_STRING},
     PG_PUBLICATIONS_END,
 };
 
 static const pg_setting settings[] = {
     PG_SETTING_STRING("legacy.vpc_id", legacy_config, vpc_id, "",
-                      "id of the legacy VPC (vpc-...) to narrow the lookups to; empty: the whole "
-                      "primary region"),
-    PG_SETTING_LIST("legacy.security_group_ids", legacy_config, security_group_ids, "",
-                    "ids of the legacy application security groups (sg-...); empty: find them by tag"),
-    PG_SETTING_STRING("legacy.security_group_tag_key", legacy_config, security_group_tag_key,
-                      "Name", "tag key that marks the legacy application security groups"),
-    PG_SETTING_STRING("legacy.security_group_tag_value", legacy_config, security_group_tag_value,
-                      "payment-legacy-app*", "value of that tag; '*' and '?' are wildcards"),
+                      "id of today's VPC (vpc-...) in the primary region; empty: no legacy VPC, "
+                      "nothing is connected"),
+    PG_SETTING_STRING("legacy.cidr", legacy_config, cidr, "",
+                      "CIDR of today's VPC; must not overlap any region's cidr"),
     PG_SETTING_LIST("legacy.subnet_ids", legacy_config, subnet_ids, "",
-                    "ids of the legacy subnets (subnet-...); empty: find them by tag"),
+                    "today's subnets the Transit Gateway attaches to, one per availability zone; "
+                    "empty: find them by tag"),
     PG_SETTING_STRING("legacy.subnet_tag_key", legacy_config, subnet_tag_key, "Name",
-                      "tag key that marks the legacy subnets"),
-    PG_SETTING_STRING("legacy.subnet_tag_value", legacy_config, subnet_tag_value,
-                      "payment-legacy-private*", "value of that tag; '*' and '?' are wildcards"),
-    PG_SETTING_STRING("legacy.state_bucket", legacy_config, state_bucket,
-                      "payment-legacy-terraform-state",
-                      "S3 bucket that holds the legacy stack's Terraform state"),
-    PG_SETTING_STRING("legacy.state_key", legacy_config, state_key, "legacy/terraform.tfstate",
-                      "object key of the legacy state in that bucket"),
-    PG_SETTING_STRING("legacy.state_region", legacy_config, state_region, "",
+                      "tag key that marks those subnets"),
+    PG_SETTING_STRING("legacy.subnet_tag_value", legacy_config, subnet_tag_value, "",
+                      "value of that tag ('*' and '?' are wildcards); it must match one subnet per "
+                      "availability zone"),
+    PG_SETTING_LIST("legacy.route_table_ids", legacy_config, route_table_ids, "",
+                    "today's route tables (rtb-...) that get routes to the new VPCs"),
+    PG_SETTING_LIST("legacy.security_group_ids", legacy_config, security_group_ids, "",
+                    "today's application security groups (sg-...), referenced only with "
+                    "legacy.security_group_references; empty: find them by tag"),
+    PG_SETTING_STRING("legacy.security_group_tag_key", legacy_config, security_group_tag_key,
+                      "Name", "tag key that marks those security groups"),
+    PG_SETTING_STRING("legacy.security_group_tag_value", legacy_config, security_group_tag_value,
+                      "", "value of that tag ('*' and '?' are wildcards)"),
+    PG_SETTING_BOOL("legacy.security_group_references", legacy_config, security_group_references,
+                    "false",
+                    "admit today's application by its security groups across the Transit Gateway "
+                    "(security group referencing, same region only) instead of by legacy.cidr"),
+    PG_SETTING_CHOICE("legacy.database.kind", legacy_config, database.kind, "none", "none|aurora-postgresql|rds-postgresql",
+                      "today's database: none, an Aurora PostgreSQL cluster (adopted as the primary) "
+                      "or an RDS PostgreSQL instance (moved by legacy.database.move)"),
+    PG_SETTING_STRING("legacy.database.move", legacy_config, database.move, "",
+                      "how an RDS PostgreSQL instance moves: replica (an Aurora read replica, "
+                      "promoted at cutover; the default) or dms (full load and change data capture)"),
+    PG_SETTING_STRING("legacy.database.identifier", legacy_config, database.identifier, "",
+                      "identifier of today's cluster (Aurora) or instance (RDS)"),
+    PG_SETTING_STRING("legacy.database.engine_version", legacy_config, database.engine_version, "",
+                      "PostgreSQL version today's database runs, e.g. 15.4"),
+    PG_SETTING_STRING("legacy.database.kms_key_arn", legacy_config, database.kms_key_arn, "",
+                      "ARN of the KMS key today's database storage is encrypted with"),
+    PG_SETTING_INT("legacy.database.port", legacy_config, database.port, "5432", 1150, 65535, "port today's database listens on"),
+    PG_SETTING_STRING("legacy.database.subnet_group", legacy_config, database.subnet_group, "",
+                      "Aurora: today's DB subnet group (the adopted cluster keeps it)"),
+    PG_SETTING_LIST("legacy.database.security_group_ids", legacy_config, database.security_group_ids, "",
+                    "Aurora: today's DB security groups (the adopted cluster keeps them)"),
+    PG_SETTING_STRING("legacy.database.master_username", legacy_config, database.master_username, "",
+                      "Aurora: today's master user name"),
+    PG_SETTING_LIST("legacy.database.instance_identifiers", legacy_config, database.instance_identifiers, "",
+                    "Aurora: today's instances, imported in this order (instance_1, ...)"),
+    PG_SETTING_STRING("legacy.database.secret_arn", legacy_config, database.secret_arn, "",
+                      "DMS: ARN of the Secrets Manager secret with today's credentials "
+                      "(username, password)"),
+    PG_SETTING_STRING("legacy.endpoint.dns_name", legacy_config, endpoint_dns_name, "",
+                      "DNS name of today's load balancer, a weighted target until production"),
+    PG_SETTING_STRING("legacy.endpoint.zone_id", legacy_config, endpoint_zone_id, "",
+                      "canonical hosted zone id of that load balancer (the alias target's zone)"),
+    PG_SETTING_STRING("legacy.state.bucket", legacy_config, state_bucket, "",
+                      "S3 bucket of today's Terraform state; empty: the state is not read"),
+    PG_SETTING_STRING("legacy.state.key", legacy_config, state_key, "legacy/terraform.tfstate",
+                      "object key of that state"),
+    PG_SETTING_STRING("legacy.state.region", legacy_config, state_region, "",
                       "region of that bucket; empty: the primary region"),
+    PG_SETTING_STRING("legacy.state.vpc_id_output", legacy_config, state_vpc_id_output, "vpc_id",
+                      "output of today's stack that must equal legacy.vpc_id (checked at plan)"),
     PG_SETTINGS_END,
 };
 
-PG_PLUGIN_DEFINE("legacy", "1.0.0", "Apache-2.0",
-                 "lookups of the legacy security groups, subnets and Terraform state",
+PG_PLUGIN_DEFINE("legacy", "2.0.0", "Apache-2.0",
+                 "today's platform: what is adopted, connected and moved, and the lookups it needs",
                  publishes, NULL, settings, sizeof(legacy_config), contribute)

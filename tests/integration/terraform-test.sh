@@ -99,3 +99,10 @@ check migration profiles/migration.yaml
 check production profiles/production.yaml
 check staging-rehearsal profiles/examples/staging-rehearsal.yaml
 check production-unprotected profiles/production.yaml --set protection=false
+# today's RDS for PostgreSQL instance: an Aurora read replica, then promoted
+check rds-replica-legacy profiles/examples/from-rds-postgresql.yaml
+check rds-replica-migration profiles/examples/from-rds-postgresql.yaml --set phase=migration
+check rds-replica-production profiles/examples/from-rds-postgresql.yaml --set phase=production
+# the same moved by AWS DMS
+check rds-dms-legacy profiles/examples/from-rds-postgresql-dms.yaml
+check rds-dms-migration profiles/examples/from-rds-postgresql-dms.yaml --set phase=migration

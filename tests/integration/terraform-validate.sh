@@ -14,8 +14,10 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
-for profile in legacy migration production; do
-  "$paygen" --profile "$source/profiles/$profile.yaml" -o "$work/$profile" -q
+# Every phase of today's Aurora cluster, and of an
+# RDS instance moved by a read replica or by DMS.
+while read -r profile file phase; do
+  "$paygen" --profile "$source/$file" --set "phase=$phase" -o "$work/$profile" -q
   for stack in bootstrap payment; do
     dir="$work/$profile/stacks/$stack"
     terraform -chdir="$dir" init -backend=false -plugin-dir="$mirror" -input=false -no-color >"$work/init.log" 2>&1 ||
@@ -23,4 +25,14 @@ for profile in legacy migration production; do
     echo "== $profile/$stack"
     terraform -chdir="$dir" validate -no-color
   done
-done
+done <<EOF
+legacy profiles/legacy.yaml legacy
+migration profiles/migration.yaml migration
+production profiles/production.yaml production
+rds-replica-legacy profiles/examples/from-rds-postgresql.yaml legacy
+rds-replica-migration profiles/examples/from-rds-postgresql.yaml migration
+rds-replica-production profiles/examples/from-rds-postgresql.yaml production
+rds-dms-legacy profiles/examples/from-rds-postgresql-dms.yaml legacy
+rds-dms-migration profiles/examples/from-rds-postgresql-dms.yaml migration
+rds-dms-production profiles/examples/from-rds-postgresql-dms.yaml production
+EOF

@@ -135,6 +135,9 @@ static void test_profile_file_values_are_escaped(void)
     snprintf(yaml, sizeof yaml,
              "extends: %s\n"
              "legacy:\n"
+             "  subnet_ids: []\n"
+             "  security_group_references: true\n"
+             "  security_group_tag_value: app\n"
              "  subnet_tag_value: \"${file(\\\"/etc/passwd\\\")}\"\n"
              "  security_group_tag_key: \"%%{ if true }x%%{ endif }\"\n"
              "iam:\n"
@@ -174,7 +177,7 @@ static void test_escape_round_trips(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *set = pg_xasprintf("legacy.subnet_tag_value=%s", cases[i].in);
-        const char *sets[] = {set, NULL};
+        const char *sets[] = {"legacy.subnet_ids=[]", set, NULL};
         th_run *r = th_generate("profiles/migration.yaml", sets);
         TH_ASSERT_OK(r);
         const cJSON *subnets = th_data(r, "payment", "aws_subnets", "legacy_use1");
