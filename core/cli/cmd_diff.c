@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_diff.c - paygen diff: what a phase step, and its rollback, do to every
- * resource, and whether they destroy data or drop traffic. */
+ * resource, and whether they destroy data or drop traffic. The side
+ * "nothing" is an empty configuration: `paygen diff nothing legacy.yaml` is
+ * the adoption step, where import blocks bring today's platform under
+ * management. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +17,9 @@
 
 static const pg_cli_command diff_cmd = {
     .synopsis = "diff [--format text|json] [--set KEY=VALUE]... [--plugin-path DIR]...\n"
-                " --from A --to B        (or: paygen diff A B)",
+                " --from A --to B        (or: paygen diff A B; A may be 'nothing')",
     .uses = (const pg_cli_use[]){
-        {PG_OPT_FROM, NULL},
+        {PG_OPT_FROM, "one side of the step: a profile, an output directory or 'nothing'"},
         {PG_OPT_TO, NULL},
         {PG_OPT_FORMAT, "text (default) or json"},
         {PG_OPT_SET, "override a profile value on both sides (repeatable)"},
@@ -24,22 +27,31 @@ static const pg_cli_command diff_cmd = {
         {PG_OPT_ALLOW_EXTENDS_OUTSIDE, NULL},
         {PG_OPT_COUNT, NULL},
     },
-    .notes = "  A and B are profiles (generated in memory) or output directories.\n"
-             "  Lists added (+), changed (~), replaced (!) and removed (-) resources per stack, grouped\n"
-             "  by region and plugin, flags stateful, protected and serving resources a step destroys,\n"
-             "  says what to do first, and gives a verdict for the step A -> B and its rollback B -> A.\n"
+    .notes = "  A and B are profiles (generated in memory) or output directories; 'nothing' is an empty\n"
+             "  configuration (./nothing for a path of that name): 'paygen diff nothing legacy.yaml' is\n"
+             "  the adoption step, before the first apply over the platform that runs today.\n"
+             "  Lists added (+), adopted by an import block (>), changed (~), replaced (!) and removed (-)\n"
+             "  resources per stack, grouped by region and plugin, flags stateful, protected, serving and\n"
+             "  adopted resources a step destroys and replicas it promotes, says what to do first, and\n"
+             "  gives a verdict for the step A -> B, for the adoption (when A is 'nothing' or the step\n"
+             "  imports anything) and for the rollback B -> A.\n"
              "  Exit status: 0 the step A -> B is safe, 1 it is unsafe, 2 error.\n",
     .flags = PG_CLI_OPERANDS | PG_CLI_BAD_OPTION,
 };
 
-static const char *const kind_names[] = {"added", "removed", "changed", "replaced"};
-static const char kind_marks[] = {'+', '-', '~', '!'};
+static const char *const kind_names[PG_CHANGE_KINDS] = {"added", "removed", "changed", "replaced",
+                                                        "adopted"};
+static const char kind_marks[PG_CHANGE_KINDS] = {'+', '-', '~', '!', '>'};
+
+/* The side that stands for "no configuration yet". */
+static const char nothing[] = "nothing";
 
 typedef struct side {
     pg_generation g;
     pg_inputs files;               /* an output directory, read by inputs.c */
     pg_resources res[PG_STACK_COUNT];
     bool generated;
+    bool empty;                    /* "nothing": every stack without resources */
 } side;
 
 /* Each stack's resources, in whichever JSON form they are written. */
@@ -65,6 +77,10 @@ static int read_resources(side *s, const char *path, pg_errors *err)
 static int load_side(side *s, const char *path, pg_options *o, pg_errors *err)
 {
     struct stat st;
+    if (!strcmp(path, nothing)) {
+        s->empty = true;
+        return 0;
+    }
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         if (pg_inputs_add(&s->files, path, err) != 0)
             return -1;
@@ -102,6 +118,8 @@ static void attribute(pg_diff *d, side *from, side *to, pg_stack stack)
 typedef struct direction {
     pg_diff stacks[PG_STACK_COUNT];
     size_t dangerous;
+    size_t promoted, reattached;    /* of the dangerous: replica steps, not destructions */
+    size_t adopted, added, existing_destroyed; /* the adoption's verdict */
 } direction;
 
 static void compute(direction *dir, side *from, side *to)
@@ -109,18 +127,40 @@ static void compute(direction *dir, side *from, side *to)
     for (size_t s = 0; s < PG_STACK_COUNT; s++) {
         pg_diff_resources(&dir->stacks[s], &from->res[s], &to->res[s]);
         attribute(&dir->stacks[s], from, to, (pg_stack)s);
-        for (size_t i = 0; i < dir->stacks[s].count; i++)
-            dir->dangerous += pg_change_is_dangerous(&dir->stacks[s].changes[i]);
+        dir->adopted += pg_diff_count(&dir->stacks[s], PG_ADOPTED);
+        dir->added += pg_diff_count(&dir->stacks[s], PG_ADDED);
+        for (size_t i = 0; i < dir->stacks[s].count; i++) {
+            const pg_change *c = &dir->stacks[s].changes[i];
+            dir->dangerous += pg_change_is_dangerous(c);
+            dir->existing_destroyed += c->destroys_existing;
+            dir->promoted += c->replica == PG_REPLICA_PROMOTED;
+            dir->reattached += c->replica == PG_REPLICA_REATTACHED;
+        }
     }
+}
+
+/* The tag after a change that needs a step first. */
+static void print_marks(const pg_change *c)
+{
+    if (c->replica != PG_REPLICA_NONE)
+        printf("  <replica%s>", c->protected_ ? ", protected" : "");
+    else if (c->kind == PG_ADOPTED)
+        printf("  <adopted%s>", c->stateful ? ", stateful" : "");
+    else if (pg_change_is_dangerous(c))
+        printf("  <%s%s%s>", c->stateful ? "stateful" : c->traffic ? "serving" : "",
+               c->protected_ ? ", protected" : "", c->adopted ? ", adopted" : "");
 }
 
 static void print_text_stack(const char *name, const pg_diff *d)
 {
-    size_t counts[4] = {0};
+    size_t counts[PG_CHANGE_KINDS] = {0};
     for (size_t i = 0; i < d->count; i++)
         counts[d->changes[i].kind]++;
-    printf("stack %s: %zu added, %zu changed, %zu replaced, %zu removed\n", name, counts[PG_ADDED],
-           counts[PG_CHANGED], counts[PG_REPLACED], counts[PG_REMOVED]);
+    printf("stack %s: %zu added, ", name, counts[PG_ADDED]);
+    if (counts[PG_ADOPTED])
+        printf("%zu adopted, ", counts[PG_ADOPTED]);
+    printf("%zu changed, %zu replaced, %zu removed\n", counts[PG_CHANGED], counts[PG_REPLACED],
+           counts[PG_REMOVED]);
     const char *region = "", *plugin = "";
     for (size_t i = 0; i < d->count; i++) {
         const pg_change *c = &d->changes[i];
@@ -132,10 +172,12 @@ static void print_text_stack(const char *name, const pg_diff *d)
         printf("    %c %s", kind_marks[c->kind], c->address);
         if (c->detail)
             printf(": %s", c->detail);
-        if (pg_change_is_dangerous(c))
-            printf("  <%s%s%s>", c->stateful ? "stateful" : c->traffic ? "serving" : "",
-                   c->protected_ ? ", protected" : "", "");
+        if (c->kind == PG_ADOPTED && !c->destroys_existing)
+            printf(" (import id %s)", c->import_id);
+        print_marks(c);
         printf("\n");
+        if (c->note)
+            printf("        %s\n", c->note);
         if (c->advice)
             printf("        first: %s\n", c->advice);
         else if (pg_change_is_dangerous(c))
@@ -146,14 +188,63 @@ static void print_text_stack(const char *name, const pg_diff *d)
 
 static void print_verdict(const char *label, const char *a, const char *b, const direction *dir)
 {
-    if (dir->dangerous)
-        printf("%s %s -> %s: UNSAFE: %zu stateful, protected or serving resource%s destroyed; do "
-               "the 'first:' steps, then apply\n",
-               label, a, b, dir->dangerous, dir->dangerous == 1 ? "" : "s");
-    else
+    if (!dir->dangerous) {
         printf("%s %s -> %s: safe: nothing stateful, protected or serving is destroyed or "
                "replaced\n",
                label, a, b);
+        return;
+    }
+    size_t destroyed = dir->dangerous - dir->promoted - dir->reattached;
+    const char *sep = "";
+    printf("%s %s -> %s: UNSAFE: ", label, a, b);
+    if (destroyed) {
+        printf("%zu stateful, protected or serving resource%s destroyed", destroyed,
+               destroyed == 1 ? "" : "s");
+        sep = ", ";
+    }
+    if (dir->promoted) {
+        printf("%s%zu replica%s promoted", sep, dir->promoted, dir->promoted == 1 ? "" : "s");
+        sep = ", ";
+    }
+    if (dir->reattached)
+        printf("%s%zu cluster%s made a replica again (refused by the provider)", sep, dir->reattached,
+               dir->reattached == 1 ? "" : "s");
+    printf("; do the 'first:' steps, then apply\n");
+}
+
+/* The adoption's own verdict: what the import blocks bring in and whether
+ * any of it is destroyed or replaced. Printed when something is imported. */
+static bool adoption_applies(const direction *dir, bool from_nothing)
+{
+    return from_nothing || dir->adopted || dir->existing_destroyed;
+}
+
+static void print_adoption(const char *a, const char *b, const direction *dir)
+{
+    if (dir->existing_destroyed) {
+        printf("adoption %s -> %s: UNSAFE: %zu existing resource%s adopted by import would be "
+               "replaced or destroyed; do not apply until the 'first:' steps are done\n",
+               a, b, dir->existing_destroyed, dir->existing_destroyed == 1 ? "" : "s");
+        return;
+    }
+    if (!dir->adopted) {
+        printf("adoption %s -> %s: nothing is imported; every resource is new (today's objects are "
+               "referenced, not managed)\n",
+               a, b);
+        return;
+    }
+    printf("adoption %s -> %s: %zu existing resource%s brought under management by import, "
+           "nothing adopted is replaced",
+           a, b, dir->adopted, dir->adopted == 1 ? "" : "s");
+    /* what the first plan over an empty state says, stack by stack */
+    for (size_t s = 0; s < PG_STACK_COUNT; s++) {
+        size_t adopted = pg_diff_count(&dir->stacks[s], PG_ADOPTED);
+        if (adopted)
+            printf("; stacks/%s: terraform plan must read \"Plan: %zu to import, %zu to add, ..., "
+                   "0 to destroy\"",
+                   pg_stack_names[s], adopted, pg_diff_count(&dir->stacks[s], PG_ADDED));
+    }
+    printf("\n");
 }
 
 static cJSON *json_direction(const direction *dir, const char *a, const char *b)
@@ -174,6 +265,14 @@ static cJSON *json_direction(const direction *dir, const char *a, const char *b)
             cJSON_AddItemToObject(j, "plugin", c->plugin ? cJSON_CreateString(c->plugin) : cJSON_CreateNull());
             if (c->detail)
                 cJSON_AddStringToObject(j, "arguments", c->detail);
+            if (c->import_id)
+                cJSON_AddStringToObject(j, "import_id", c->import_id);
+            if (c->note)
+                cJSON_AddStringToObject(j, "note", c->note);
+            if (c->replica != PG_REPLICA_NONE)
+                cJSON_AddStringToObject(j, "replica",
+                                        c->replica == PG_REPLICA_PROMOTED ? "promoted" : "reattached");
+            cJSON_AddBoolToObject(j, "adopted", c->adopted);
             cJSON_AddBoolToObject(j, "stateful", c->stateful);
             cJSON_AddBoolToObject(j, "protected", c->protected_);
             cJSON_AddBoolToObject(j, "serving", c->traffic);
@@ -218,6 +317,13 @@ int pg_cmd_diff(int argc, char **argv)
         if (json) {
             cJSON *doc = cJSON_CreateObject();
             cJSON_AddItemToObject(doc, "step", json_direction(&forward, a, b));
+            if (adoption_applies(&forward, from.empty)) {
+                cJSON *ad = cJSON_AddObjectToObject(doc, "adoption");
+                cJSON_AddNumberToObject(ad, "adopted", (double)forward.adopted);
+                cJSON_AddNumberToObject(ad, "created", (double)forward.added);
+                cJSON_AddNumberToObject(ad, "existing_destroyed", (double)forward.existing_destroyed);
+                cJSON_AddBoolToObject(ad, "safe", forward.existing_destroyed == 0);
+            }
             cJSON_AddItemToObject(doc, "rollback", json_direction(&back, b, a));
             char *text = pg_json_print(doc);
             fputs(text, stdout);
@@ -228,6 +334,8 @@ int pg_cmd_diff(int argc, char **argv)
             for (size_t s = 0; s < PG_STACK_COUNT; s++)
                 print_text_stack(pg_stack_names[s], &forward.stacks[s]);
             print_verdict("step", a, b, &forward);
+            if (adoption_applies(&forward, from.empty))
+                print_adoption(a, b, &forward);
             print_verdict("rollback", b, a, &back);
         }
         rc = forward.dangerous ? 1 : 0;

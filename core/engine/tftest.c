@@ -35,6 +35,10 @@
  *    applied at apply, Terraform's default: with override_during the plan's
  *    random values for what is not in the table would differ from the
  *    apply's ("Provider produced inconsistent final plan").
+ *  - override_resource for each target of an import block: mocked providers
+ *    cannot import. The override holds at plan only with override_during =
+ *    plan (else the import's refresh returns unknown values), so a stack
+ *    that adopts resources is planned only, like a protected one.
  *
  * The runs need the environment's workspace: the stack's workspace guard
  * fails any plan elsewhere. terraform.workspace is one value for a whole
@@ -52,7 +56,8 @@
 
 #include "run.h"
 
-/* A value to mock: %p is the partition, %r the region, %a the account. */
+/* A value to mock: %p is the partition, %r the region, %a the account; a
+ * leading "[" makes it a list of one. */
 typedef struct mock_row {
     const char *type, *attr, *format; /* format NULL: the type has no ARN to mock */
 } mock_row;
@@ -83,6 +88,9 @@ static const mock_row resource_rows[] = {
     {"aws_cloudwatch_metric_alarm", "arn", "arn:%p:cloudwatch:%r:%a:alarm:paygen-test"},
     {"aws_db_subnet_group", "arn", "arn:%p:rds:%r:%a:subgrp:paygen-test"},
     {"aws_default_security_group", "arn", EC2 "security-group/sg-0123456789abcdef0"},
+    {"aws_dms_endpoint", "endpoint_arn", "arn:%p:dms:%r:%a:endpoint:PAYGENTEST"},
+    {"aws_dms_replication_instance", "replication_instance_arn", "arn:%p:dms:%r:%a:rep:PAYGENTEST"},
+    {"aws_dms_replication_task", "replication_task_arn", "arn:%p:dms:%r:%a:task:PAYGENTEST"},
     {"aws_dynamodb_table", "arn", "arn:%p:dynamodb:%r:%a:table/paygen-test"},
     {"aws_ec2_transit_gateway", "arn", EC2 "transit-gateway/tgw-0123456789abcdef0"},
     {"aws_ec2_transit_gateway_peering_attachment", "arn",
@@ -170,13 +178,19 @@ static const mock_row data_rows[] = {
     {"aws_elb_service_account", "id", "127311923021"},
     {"aws_iam_policy_document", "json", POLICY},
     {"aws_iam_policy_document", "minified_json", POLICY},
+    /* an account role looked up (dms-vpc-role), trusting its service */
+    {"aws_iam_role", "arn", "arn:%p:iam::%a:role/paygen-test"},
+    {"aws_iam_role", "assume_role_policy",
+     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+     "\"dms.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"},
     {"aws_partition", "dns_suffix", "%d"},
     {"aws_partition", "id", "%p"},
     {"aws_partition", "partition", "%p"},
     {"aws_partition", "reverse_dns_prefix", "%s"},
     {"aws_secretsmanager_random_password", NULL, NULL},
-    {"aws_security_groups", NULL, NULL},
-    {"aws_subnets", NULL, NULL},
+    /* one of each: an attachment or a for_each needs at least one */
+    {"aws_security_groups", "ids", "[sg-0123456789abcdef0"},
+    {"aws_subnets", "ids", "[subnet-0123456789abcdef0"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -317,7 +331,14 @@ static cJSON *defaults_of(const mock_row *rows, size_t count, const char *type, 
             continue;
         if (!d)
             d = cJSON_CreateObject();
-        cJSON_AddItemToObject(d, rows[i].attr, expand(rows[i].format, p));
+        const char *f = rows[i].format;
+        cJSON *value = expand(f + (f[0] == '['), p);
+        if (f[0] == '[') { /* "[x": a list of one x */
+            cJSON *list = cJSON_CreateArray();
+            cJSON_AddItemToArray(list, value);
+            value = list;
+        }
+        cJSON_AddItemToObject(d, rows[i].attr, value);
     }
     if (known || !pg_str_starts_with(type, "aws_"))
         return d;
@@ -546,8 +567,7 @@ static void add_imports(cJSON *test, const stack_info *s)
         cJSON *values = type && p ? defaults_of(resource_rows, COUNT(resource_rows), type, p) : NULL;
         if (values)
             cJSON_AddItemToObject(o, "values", values);
-        if (s->protect)
-            cJSON_AddStringToObject(o, "override_during", "plan");
+        cJSON_AddStringToObject(o, "override_during", "plan");
         cJSON_AddItemToArray(overrides, o);
         free(type);
     }
@@ -677,14 +697,20 @@ void pg_tftest_build(pg_tftest *t, const cJSON *stack)
     *t = (pg_tftest){0};
     stack_info s;
     read_stack(&s, stack);
-    t->applies = !s.protect;
+    /* Imported resources are overridden, which holds at plan only with
+     * override_during = plan (the import's refresh has no values otherwise),
+     * and with it the apply's random values would differ from the plan's:
+     * planned only, like a protected stack. */
+    const cJSON *imports = cJSON_GetObjectItemCaseSensitive(stack, "import");
+    bool plan_only = s.protect || cJSON_GetArraySize(imports) > 0;
+    t->applies = !plan_only;
     t->environment = s.environment;
 
     cJSON *m = t->doc = cJSON_CreateObject();
     comment(m,
             "Written by paygen generate --tests. No AWS account is used: terraform init -backend=false, "
             "then TF_WORKSPACE=", s.environment, " terraform test (docs/testing-terraform.md).");
-    add_mock_providers(m, &s, s.protect);
+    add_mock_providers(m, &s, plan_only);
     add_remote_state(m, &s);
     add_imports(m, &s);
     cJSON *bad;

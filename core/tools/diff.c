@@ -4,7 +4,12 @@
  * A resource whose block disappears is destroyed by Terraform even when the
  * old block said prevent_destroy: the flag lives in the block that is gone.
  * That is why removals of stateful resources are called out with advice,
- * instead of trusting the protection to stop them. */
+ * instead of trusting the protection to stop them.
+ *
+ * Adoption: a block with an import block (Terraform >= 1.5) is an object that
+ * exists today, brought under management. Its first appearance is "adopted",
+ * not "added"; destroying or replacing it later destroys what ran before
+ * paygen (today's database), so that is always called out. */
 #include "diff.h"
 
 #include <stdlib.h>
@@ -19,6 +24,26 @@ static const char *const identifying[] = {
     "global_cluster_identifier",       "hash_key",     "identifier",
     "multi_region", "name",            "name_prefix",  "object_lock_enabled",
     "storage_encrypted", "vpc_id",     "source_region",
+};
+
+typedef struct type_arg {
+    const char *type, *arg;
+} type_arg;
+
+/* Arguments that force replacement for one type only (the provider's
+ * ForceNew in internal/service/rds): kms_key_id, say, is changed in place on
+ * a log group but replaces a database. */
+static const type_arg identifying_for[] = {
+    {"aws_db_instance", "db_name"},
+    {"aws_db_instance", "kms_key_id"},
+    {"aws_db_instance", "username"},
+    {"aws_rds_cluster", "availability_zones"},
+    {"aws_rds_cluster", "database_name"},
+    {"aws_rds_cluster", "db_subnet_group_name"},
+    {"aws_rds_cluster", "engine_mode"},
+    {"aws_rds_cluster", "kms_key_id"},
+    {"aws_rds_cluster", "master_username"},
+    {"aws_rds_cluster_instance", "db_subnet_group_name"},
 };
 
 typedef struct stateful_type {
@@ -53,6 +78,62 @@ static const stateful_type stateful[] = {
     {"aws_cloudwatch_log_group",
      "logs are audit evidence (PCI DSS 10.5.1): export them or keep the group with 'terraform state rm'"},
 };
+
+/* The argument an imported object's id must equal: a different value makes
+ * Terraform import the object and then replace it (every one of them forces
+ * replacement in the provider). */
+static const type_arg import_names[] = {
+    {"aws_db_instance", "identifier"},
+    {"aws_db_parameter_group", "name"},
+    {"aws_db_subnet_group", "name"},
+    {"aws_dms_endpoint", "endpoint_id"},
+    {"aws_dms_replication_instance", "replication_instance_id"},
+    {"aws_dms_replication_task", "replication_task_id"},
+    {"aws_rds_cluster", "cluster_identifier"},
+    {"aws_rds_cluster_instance", "identifier"},
+    {"aws_rds_cluster_parameter_group", "name"},
+    {"aws_rds_global_cluster", "global_cluster_identifier"},
+    {"aws_s3_bucket", "bucket"},
+};
+
+/* Arguments read only when an object is created (a restore), forcing
+ * replacement, and absent from what an import reads: on an adopted block
+ * each of them replaces the object (aws_rds_cluster and aws_db_instance in
+ * the provider's internal/service/rds). */
+static const char *const creation_only[] = {"restore_to_point_in_time", "s3_import",
+                                            "snapshot_identifier"};
+
+/* Types that hold a database: their replacement loses today's data. */
+static const char *const databases[] = {"aws_db_instance", "aws_rds_cluster",
+                                        "aws_rds_cluster_instance"};
+
+/* The dns plugin's record of today's endpoint (weighted_legacy): it goes in
+ * production, after its traffic has moved to the new platform. */
+static const char legacy_record_advice[] =
+    "move today's traffic first: weight_legacy=0 with the new primary carrying it (traffic."
+    "auto.tfvars), wait for the health checks and the TTLs, see today's load balancer receive no "
+    "more requests, then apply";
+static const char adopted_removed_advice[] =
+    "it was adopted by import: it ran before paygen and still serves. To stop managing it "
+    "without destroying it, run 'terraform state rm <address>' before applying (or, Terraform "
+    ">= 1.7, a removed { from = <address>, lifecycle { destroy = false } } block)";
+static const char adopted_replaced_advice[] =
+    "do not apply: the object was adopted by import and the plan destroys it. Make the "
+    "argument equal to what exists again (aws rds describe-db-clusters / describe-db-instances "
+    "shows it) and generate again";
+static const char import_mismatch_advice[] =
+    "do not apply: the block must describe the object the import brings in, or Terraform "
+    "imports it and then replaces it; correct the profile (legacy.*) and generate again";
+static const char promotion_advice[] =
+    "freeze writes on the source first (stop the writers), wait until the replica has caught up "
+    "(RDSToAuroraPostgreSQLReplicaLag 0, or pg_last_wal_replay_lsn() on the replica >= "
+    "pg_current_wal_lsn() on the source), then apply; the promotion takes minutes and the "
+    "writers then use this cluster's endpoint. Writes the source takes after the promotion "
+    "never reach it";
+static const char reattach_advice[] =
+    "do not apply: a promoted cluster cannot become a replica again (the provider refuses to "
+    "set replication_source_identifier on an existing cluster); roll back by moving traffic, "
+    "and the writes since the promotion are only on this cluster";
 
 static const stateful_type *find_type(const stateful_type *table, size_t n, const char *type)
 {
@@ -90,10 +171,20 @@ static const char *label_region(const char *address)
     return p;
 }
 
-static bool is_identifying(const char *arg)
+static bool in_list(const char *const *list, size_t n, const char *s)
 {
-    for (size_t i = 0; i < sizeof identifying / sizeof *identifying; i++)
-        if (!strcmp(identifying[i], arg))
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i], s))
+            return true;
+    return false;
+}
+
+static bool is_identifying(const char *type, const char *arg)
+{
+    if (in_list(identifying, sizeof identifying / sizeof *identifying, arg))
+        return true;
+    for (size_t i = 0; i < sizeof identifying_for / sizeof *identifying_for; i++)
+        if (!strcmp(identifying_for[i].type, type) && !strcmp(identifying_for[i].arg, arg))
             return true;
     return false;
 }
@@ -126,23 +217,56 @@ static bool is_protected(const cJSON *body)
            truthy(cJSON_GetObjectItemCaseSensitive(body, "enable_deletion_protection"));
 }
 
-static void add(pg_diff *d, pg_change_kind kind, const char *type, const char *label,
-                const cJSON *old_body, char *detail)
+static bool is_database(const char *type)
+{
+    return in_list(databases, sizeof databases / sizeof *databases, type);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static const char *destroy_advice(pg_change_kind kind, const pg_resource *r, bool adopted,
+                                  const stateful_type *st, const stateful_type *sv)
+{
+    if (kind != PG_REMOVED && kind != PG_REPLACED)
+        return NULL;
+    if (adopted)
+        return kind == PG_REMOVED ? adopted_removed_advice : adopted_replaced_advice;
+    if (sv && !strcmp(r->type, "aws_route53_record") && ends_with(r->label, "_legacy"))
+        return legacy_record_advice;
+    return st ? st->advice : sv ? sv->advice : NULL;
+}
+
+/* import_id: the import block's id at this address (NULL: none); the change
+ * is adopted when there is one. */
+static pg_change *add(pg_diff *d, pg_change_kind kind, const pg_resource *r, const cJSON *old_body,
+                      char *detail, const char *import_id)
 {
     pg_grow(&d->changes, &d->cap, d->count + 1, sizeof *d->changes);
-    const stateful_type *st = stateful_of(type), *sv = serving_of(type);
-    bool destroys = kind == PG_REMOVED || kind == PG_REPLACED;
+    const stateful_type *st = stateful_of(r->type), *sv = serving_of(r->type);
+    bool adopted = import_id != NULL;
     pg_change *c = &d->changes[d->count++];
     *c = (pg_change){
         .kind = kind,
-        .address = pg_xasprintf("%s.%s", type, label),
+        .address = pg_xasprintf("%s.%s", r->type, r->label),
         .detail = detail,
         .stateful = st != NULL,
         .traffic = sv != NULL,
         .protected_ = old_body && is_protected(old_body),
-        .advice = !destroys ? NULL : st ? st->advice : sv ? sv->advice : NULL,
+        .advice = destroy_advice(kind, r, adopted, st, sv),
+        .import_id = import_id ? pg_xstrdup(import_id) : NULL,
+        .adopted = adopted,
+        .destroys_existing = adopted && (kind == PG_REMOVED || kind == PG_REPLACED),
     };
     c->region = label_region(c->address);
+    if (c->destroys_existing)
+        c->note = pg_xasprintf("%s of an existing %s (adopted by import, id %s)",
+                               kind == PG_REMOVED ? "destruction" : "replacement",
+                               is_database(r->type) ? "database" : "resource", import_id);
+    return c;
 }
 
 /* A body's arguments sorted by name, for lookups in log n: a body from an
@@ -183,7 +307,7 @@ static void append_arg(char **list, const char *prefix, const char *arg, const c
 }
 
 /* The changed top-level arguments, and whether one of them identifies. */
-static char *changed_arguments(const cJSON *a, const cJSON *b, bool *replaces)
+static char *changed_arguments(const char *type, const cJSON *a, const cJSON *b, bool *replaces)
 {
     char *list = NULL;
     *replaces = false;
@@ -194,7 +318,7 @@ static char *changed_arguments(const cJSON *a, const cJSON *b, bool *replaces)
         const cJSON *y = find_arg(&ib, x);
         if (y && cJSON_Compare(x, y, true))
             continue;
-        bool id = is_identifying(x->string);
+        bool id = is_identifying(type, x->string);
         *replaces = *replaces || id;
         append_arg(&list, "", x->string, id ? " (forces replacement)" : "");
     }
@@ -202,12 +326,78 @@ static char *changed_arguments(const cJSON *a, const cJSON *b, bool *replaces)
     {
         if (find_arg(&ia, x))
             continue;
-        *replaces = *replaces || is_identifying(x->string);
+        *replaces = *replaces || is_identifying(type, x->string);
         append_arg(&list, "+", x->string, "");
     }
     free(ia.items);
     free(ib.items);
     return list;
+}
+
+static bool has_value(const cJSON *v)
+{
+    return v && !cJSON_IsNull(v) && !(cJSON_IsString(v) && !*v->valuestring);
+}
+
+/* Removing replication_source_identifier promotes the replica
+ * (PromoteReadReplicaDBCluster in the provider's resourceClusterUpdate);
+ * setting or changing it on a cluster that exists is refused there. */
+static pg_replica_step replica_step(const char *type, const cJSON *a, const cJSON *b)
+{
+    if (strcmp(type, "aws_rds_cluster") != 0)
+        return PG_REPLICA_NONE;
+    const cJSON *was = cJSON_GetObjectItemCaseSensitive(a, "replication_source_identifier");
+    const cJSON *is = cJSON_GetObjectItemCaseSensitive(b, "replication_source_identifier");
+    if (has_value(was) && !has_value(is))
+        return PG_REPLICA_PROMOTED;
+    if (has_value(is) && !(has_value(was) && cJSON_Compare(was, is, true)))
+        return PG_REPLICA_REATTACHED;
+    return PG_REPLICA_NONE;
+}
+
+static void note_replica(pg_change *c, pg_replica_step step)
+{
+    c->replica = step;
+    if (step == PG_REPLICA_NONE)
+        return;
+    free(c->note);
+    c->note = pg_xstrdup(step == PG_REPLICA_PROMOTED
+                             ? "promotion of the replica: writes must be frozen on the source first"
+                             : "the cluster would become a replica again, which the provider refuses");
+    c->advice = step == PG_REPLICA_PROMOTED ? promotion_advice : reattach_advice;
+}
+
+/* What in an adopted block would replace the object it imports: the naming
+ * argument differing from the id, or an argument only a creation reads.
+ * Expressions are not judged. */
+static char *import_mismatch(const pg_resource *r, const char *id)
+{
+    for (size_t i = 0; i < sizeof import_names / sizeof *import_names; i++) {
+        if (strcmp(import_names[i].type, r->type) != 0)
+            continue;
+        const char *arg = import_names[i].arg;
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->body, arg);
+        if (cJSON_IsString(v) && !strstr(v->valuestring, "${") && !strstr(id, "${") &&
+            strcmp(v->valuestring, id) != 0)
+            return pg_xasprintf("%s '%s' is not the imported '%s' (forces replacement)", arg,
+                                v->valuestring, id);
+    }
+    for (size_t i = 0; i < sizeof creation_only / sizeof *creation_only; i++)
+        if (cJSON_GetObjectItemCaseSensitive(r->body, creation_only[i]))
+            return pg_xasprintf("%s on an imported object (forces replacement)", creation_only[i]);
+    return NULL;
+}
+
+static void adopt(pg_diff *d, const pg_resource *r, const char *id)
+{
+    char *mismatch = import_mismatch(r, id);
+    pg_change *c = add(d, PG_ADOPTED, r, NULL, mismatch, id);
+    if (!mismatch)
+        return;
+    c->destroys_existing = true;
+    c->advice = import_mismatch_advice;
+    c->note = pg_xasprintf("replacement of an existing %s right after its import (id %s)",
+                           is_database(r->type) ? "database" : "resource", id);
 }
 
 static int cmp_change(const void *a, const void *b)
@@ -291,6 +481,69 @@ static void on_type(reader *rd, const char *type, const cJSON *labels)
     each_pair(rd, labels->string, labels, on_label);
 }
 
+/* import blocks: "import": {...} or [{...}, ...], each with "to" and "id"
+ * (https://developer.hashicorp.com/terraform/language/import). */
+static void push_import(reader *rd, const cJSON *block)
+{
+    const cJSON *to = cJSON_GetObjectItemCaseSensitive(block, "to");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(block, "id");
+    if (!cJSON_IsObject(block) || !cJSON_IsString(to) || !cJSON_IsString(id) || !*id->valuestring) {
+        pg_errors_add(rd->err, "%s: an import block needs the strings \"to\" and \"id\"", rd->where);
+        rd->rc = -1;
+        return;
+    }
+    pg_grow(&rd->r->imports, &rd->r->import_cap, rd->r->import_count + 1, sizeof *rd->r->imports);
+    rd->r->imports[rd->r->import_count++] = (pg_import){to->valuestring, id->valuestring};
+}
+
+static void read_imports(reader *rd, const cJSON *doc)
+{
+    const cJSON *imports = cJSON_GetObjectItemCaseSensitive(doc, "import");
+    if (cJSON_IsObject(imports)) {
+        push_import(rd, imports);
+    } else if (cJSON_IsArray(imports)) {
+        for (const cJSON *e = imports->child; e; e = e->next)
+            push_import(rd, e);
+    } else if (imports) {
+        pg_errors_add(rd->err, "%s: \"import\" is neither an object nor an array of objects", rd->where);
+        rd->rc = -1;
+    }
+}
+
+static int cmp_import(const void *a, const void *b)
+{
+    return strcmp(((const pg_import *)a)->to, ((const pg_import *)b)->to);
+}
+
+/* strcmp(to, "<type>.<label>") without building the address. */
+static int cmp_address(const char *to, const char *type, const char *label)
+{
+    size_t n = strlen(type);
+    int r = strncmp(to, type, n);
+    if (r)
+        return r;
+    if (to[n] != '.')
+        return (unsigned char)to[n] - (unsigned char)'.';
+    return strcmp(to + n + 1, label);
+}
+
+/* The id imported at r's address on that side, or NULL. */
+static const char *import_of(const pg_resources *side, const pg_resource *r)
+{
+    size_t lo = 0, hi = side->import_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_address(side->imports[mid].to, r->type, r->label);
+        if (!c)
+            return side->imports[mid].id;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 static int cmp_resource(const void *a, const void *b)
 {
     const pg_resource *x = a, *y = b;
@@ -304,7 +557,15 @@ int pg_resources_read(pg_resources *r, const cJSON *doc, const char *where, pg_e
     const cJSON *resource = cJSON_GetObjectItemCaseSensitive(doc, "resource");
     if (resource)
         each_pair(&rd, NULL, resource, on_type);
+    read_imports(&rd, doc);
     pg_sort(r->items, r->count, sizeof *r->items, cmp_resource);
+    pg_sort(r->imports, r->import_count, sizeof *r->imports, cmp_import);
+    for (size_t i = 1; i < r->import_count; i++)
+        if (!cmp_import(&r->imports[i - 1], &r->imports[i])) {
+            pg_errors_add(err, "%s: %.200s is imported more than once (Terraform refuses it)", where,
+                          r->imports[i].to);
+            rd.rc = -1;
+        }
     for (size_t i = 1; i < r->count; i++)
         if (!cmp_resource(&r->items[i - 1], &r->items[i])) {
             pg_errors_add(err, "%s: resource %.100s.%.100s is defined more than once (Terraform refuses it)",
@@ -317,6 +578,7 @@ int pg_resources_read(pg_resources *r, const cJSON *doc, const char *where, pg_e
 void pg_resources_free(pg_resources *r)
 {
     free(r->items);
+    free(r->imports);
     *r = (pg_resources){0};
 }
 
@@ -329,16 +591,24 @@ void pg_diff_resources(pg_diff *d, const pg_resources *from, const pg_resources 
         const pg_resource *b = j < to->count ? &to->items[j] : NULL;
         int c = !a ? 1 : !b ? -1 : cmp_resource(a, b);
         if (c < 0) {
-            add(d, PG_REMOVED, a->type, a->label, a->body, NULL);
+            add(d, PG_REMOVED, a, a->body, NULL, import_of(from, a));
             i++;
         } else if (c > 0) {
-            add(d, PG_ADDED, b->type, b->label, NULL, NULL);
+            const char *id = import_of(to, b);
+            if (id)
+                adopt(d, b, id);
+            else
+                add(d, PG_ADDED, b, NULL, NULL, NULL);
             j++;
         } else {
             bool replaces;
-            char *detail = changed_arguments(a->body, b->body, &replaces);
-            if (detail)
-                add(d, replaces ? PG_REPLACED : PG_CHANGED, a->type, a->label, a->body, detail);
+            char *detail = changed_arguments(a->type, a->body, b->body, &replaces);
+            const char *id = import_of(to, b);
+            if (detail) {
+                pg_change *ch = add(d, replaces ? PG_REPLACED : PG_CHANGED, b, a->body, detail,
+                                    id ? id : import_of(from, a));
+                note_replica(ch, replica_step(a->type, a->body, b->body));
+            }
             i++;
             j++;
         }
@@ -360,6 +630,8 @@ void pg_diff_stack(pg_diff *d, const cJSON *from, const cJSON *to)
 
 bool pg_change_is_dangerous(const pg_change *c)
 {
+    if (c->destroys_existing || c->replica != PG_REPLICA_NONE)
+        return true;
     return (c->kind == PG_REMOVED || c->kind == PG_REPLACED) &&
            (c->stateful || c->protected_ || c->traffic);
 }
@@ -372,11 +644,21 @@ bool pg_diff_is_safe(const pg_diff *d)
     return true;
 }
 
+size_t pg_diff_count(const pg_diff *d, pg_change_kind kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->count; i++)
+        n += d->changes[i].kind == kind;
+    return n;
+}
+
 void pg_diff_free(pg_diff *d)
 {
     for (size_t i = 0; i < d->count; i++) {
         free(d->changes[i].address);
         free(d->changes[i].detail);
+        free(d->changes[i].import_id);
+        free(d->changes[i].note);
     }
     free(d->changes);
     *d = (pg_diff){0};

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* diff.h - what moving from one generated configuration to another does to
- * the resources: added, removed, changed in place, or replaced. */
+ * the resources: added, adopted (brought under management by an import
+ * block), removed, changed in place, or replaced. */
 #ifndef PG_DIFF_H
 #define PG_DIFF_H
 
@@ -10,7 +11,22 @@
 
 #include "util.h"
 
-typedef enum pg_change_kind { PG_ADDED, PG_REMOVED, PG_CHANGED, PG_REPLACED } pg_change_kind;
+typedef enum pg_change_kind {
+    PG_ADDED,
+    PG_REMOVED,
+    PG_CHANGED,
+    PG_REPLACED,
+    PG_ADOPTED /* not in the old configuration, and an import block brings in what exists */
+} pg_change_kind;
+#define PG_CHANGE_KINDS 5
+
+/* A replica's replication source appearing or disappearing (aws_rds_cluster
+ * replication_source_identifier, aws_db_instance replicate_source_db). */
+typedef enum pg_replica_step {
+    PG_REPLICA_NONE,
+    PG_REPLICA_PROMOTED,  /* removed: the provider promotes the replica to a standalone writer */
+    PG_REPLICA_REATTACHED /* set on a resource that exists: the provider refuses it */
+} pg_replica_step;
 
 typedef struct pg_change {
     pg_change_kind kind;
@@ -20,6 +36,13 @@ typedef struct pg_change {
     bool protected_;   /* prevent_destroy or AWS deletion protection in the old configuration */
     bool traffic;      /* serves traffic: removing it first needs traffic shifted away */
     const char *advice; /* what to do before applying, for removals and replacements of stateful resources */
+    char *import_id;   /* the id an import block brings in at this address (the new side's, or the
+                          old side's for a removal); NULL without one */
+    bool adopted;      /* an import block targets it: an object that existed before paygen */
+    bool destroys_existing; /* destroys such an object: an adopted resource removed or replaced, or
+                               an import whose block does not match the object it brings in */
+    pg_replica_step replica;
+    char *note;        /* what the change means when its arguments do not say it, or NULL */
     const char *region; /* region code from the label ("use2"), NULL for global blocks */
     const char *plugin; /* author, when known (filled by the caller) */
 } pg_change;
@@ -35,16 +58,26 @@ typedef struct pg_resource {
     const cJSON *body; /* always an object */
 } pg_resource;
 
+/* One import block: import { to = <address>, id = <id> }. */
+typedef struct pg_import {
+    const char *to, *id;
+} pg_import;
+
 typedef struct pg_resources {
     pg_resource *items;
     size_t count, cap;
+    pg_import *imports; /* sorted by address */
+    size_t import_count, import_cap;
 } pg_resources;
 
 /* Reads doc's "resource" in any form Terraform's JSON syntax allows: each
  * level an object or an array of objects ("resource": [{"TYPE": ...}],
- * "TYPE": [{"LABEL": ...}], "LABEL": [{body}]). A body that is not an
- * object, or a block defined twice, goes to err as "where: ..."; returns -1
- * then (what could be read is kept). The result points into doc. */
+ * "TYPE": [{"LABEL": ...}], "LABEL": [{body}]), and its "import" blocks (an
+ * object or an array of objects with "to" and "id"). A body that is not an
+ * object, a block defined twice, or an import without "to" and "id" strings
+ * goes to err as "where: ..."; returns -1 then (what could be read is kept).
+ * The result points into doc. An empty pg_resources is "nothing managed":
+ * the old side of the adoption step. */
 int pg_resources_read(pg_resources *r, const cJSON *doc, const char *where, pg_errors *err);
 void pg_resources_free(pg_resources *r);
 
@@ -53,11 +86,15 @@ void pg_diff_resources(pg_diff *d, const pg_resources *from, const pg_resources 
 /* The same on two stack documents (what cannot be read is left out: for
  * documents paygen generated in memory). */
 void pg_diff_stack(pg_diff *d, const cJSON *from, const cJSON *to);
-/* Whether a change destroys something that needs a step first. */
+/* Whether a change needs a step first: it destroys data, protected or serving
+ * resources or an object adopted by import, or it moves a replica. */
 bool pg_change_is_dangerous(const pg_change *c);
-/* Whether the step destroys data, protected resources or serving records
- * without preparation (then it is unsafe). */
+/* Whether the step destroys data, protected resources, adopted objects or
+ * serving records, or moves a replica, without preparation (then it is
+ * unsafe). */
 bool pg_diff_is_safe(const pg_diff *d);
+/* How many changes of that kind. */
+size_t pg_diff_count(const pg_diff *d, pg_change_kind kind);
 void pg_diff_free(pg_diff *d);
 
 #endif

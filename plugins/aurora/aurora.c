@@ -1,15 +1,25 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* aurora - Aurora PostgreSQL global database across the active regions (R5).
  *
- * A global cluster; in the primary region the writer cluster with the master
- * credentials from Secrets Manager; from the migration phase on, a secondary
- * cluster in every other active region that replicates from it. Every region
- * has its own subnet group, security group, TLS-only parameter group and KMS
- * key: nothing regional is shared across regions.
+ * A global cluster; in the primary region the writer cluster: a new one
+ * with the master credentials from Secrets Manager, or today's database by
+ * legacy.database.move (adopt: today's Aurora cluster imported; replica: an
+ * Aurora read replica of today's RDS instance, promoted from the migration
+ * phase on; dms: a new one, the dms plugin moves the data). From the
+ * migration phase on, a secondary cluster in every other active region that
+ * replicates from it. Every region has its own subnet group, security group,
+ * TLS-only parameter group and KMS key: nothing regional is shared across
+ * regions (the adopted primary keeps today's subnet group and key).
+ *
+ * Each cluster's postgresql log goes to a group created first, with the
+ * region's logs key and a year or more of retention; bind values stay out of
+ * it and pgaudit writes into it (logs.c).
  *
  * Publishes per region aurora.cluster_id, .writer_endpoint, .reader_endpoint,
  * .secret_arn, .security_group_id, and globally aurora.port. */
 #include "aurora.h"
+
+#include <string.h>
 
 static cJSON *monitoring_attachment(const pg_ctx *ctx, pg_out *out, const pg_region *r)
 {
@@ -43,56 +53,84 @@ static void publish(const pg_ctx *ctx, pg_out *out, const pg_region *r, const cJ
               pg_printf(out, "Aurora reader endpoint in %s", r->name));
 }
 
-/* Network, cluster and instances of one region. The primary's instances
- * land in primary (the secondaries wait for them). */
-static int region(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aurora_config *cfg,
-                  const cJSON *global, const aurora_secret *secret, aurora_instances *primary)
+/* Network, cluster and instances of one region; the cluster is returned.
+ * The primary's instances land in primary (the secondaries wait for them). */
+static cJSON *region(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aurora_config *cfg,
+                     const aurora_legacy *legacy, const cJSON *global, const aurora_secret *secret,
+                     aurora_instances *primary)
 {
     aurora_net net;
+    memset(&net, 0, sizeof net);
     if (aurora_network(ctx, out, r, cfg, &net) < 0)
-        return -1;
+        return NULL;
     cJSON *attachment = monitoring_attachment(ctx, out, r);
     if (!attachment)
-        return -1;
-    cJSON *cluster = aurora_cluster(ctx, out, r, cfg, &net, global, secret, primary);
+        return NULL;
+    /* The log group exists before the cluster's first export. */
+    bool adopted = r->primary && legacy->move == AURORA_MOVE_ADOPT;
+    const char *id = aurora_cluster_identifier(out, r, legacy);
+    cJSON *logs = aurora_log_group(ctx, out, r, cfg, id,
+                                   adopted && !strcmp(cfg->adopted_log_group, "import"));
+    if (!logs)
+        return NULL;
+    cJSON *cluster = aurora_cluster(ctx, out, r, cfg, legacy, &net, global, secret, primary);
     if (!cluster)
-        return -1;
+        return NULL;
+    pg_set(out, cluster, PG_DEPENDS_ON(logs));
     aurora_instances mine = {.count = 0};
     aurora_instances *made = r->primary ? primary : &mine;
-    if (aurora_instances_add(ctx, out, r, cfg, cluster, attachment, made) < 0)
-        return -1;
+    if (aurora_instances_add(ctx, out, r, cfg, legacy, cluster, attachment, made) < 0)
+        return NULL;
     if (r->primary)
         aurora_secret_version(ctx, out, cfg, secret, cluster);
     publish(ctx, out, r, cluster, &net, secret);
-    return 0;
+    return cluster;
 }
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
     const aurora_config *cfg = pg_config(ctx);
-    if (aurora_check_settings(out, cfg) < 0)
+    aurora_legacy legacy;
+    if (aurora_check_settings(out, cfg) < 0 || aurora_legacy_read(ctx, out, cfg, &legacy) < 0 ||
+        aurora_check_logging(out, cfg, legacy.version) < 0)
         return -1;
-    cJSON *global = aurora_global_cluster(ctx, out, cfg);
-    if (!global)
+    /* Without today's database the global cluster comes first and the
+     * primary joins it; otherwise the primary exists first (imported, or a
+     * replica) and the global cluster is made from it: in every phase for an
+     * adopted cluster, from migration on for a replica, once promoted. */
+    cJSON *global = NULL;
+    if (!aurora_wraps(&legacy) && !(global = aurora_global_cluster(ctx, out, &legacy, NULL)))
         return -1;
     aurora_secret secret;
-    if (aurora_secret_create(ctx, out, &secret) < 0)
+    bool generated = legacy.move == AURORA_MOVE_NONE || legacy.move == AURORA_MOVE_DMS;
+    if (aurora_secret_create(ctx, out, generated, &secret) < 0)
         return -1;
 
     /* The primary first: secondaries depend on its instances. */
     aurora_instances primary = {.count = 0};
-    int rc = region(ctx, out, pg_ctx_primary(ctx), cfg, global, &secret, &primary);
-    for (size_t i = 0; rc == 0 && i < pg_ctx_region_count(ctx); i++) {
-        const pg_region *r = pg_ctx_region(ctx, i);
-        if (!r->primary)
-            rc = region(ctx, out, r, cfg, global, &secret, &primary);
-    }
-    if (rc < 0)
+    cJSON *first = region(ctx, out, pg_ctx_primary(ctx), cfg, &legacy, global, &secret, &primary);
+    if (!first)
         return -1;
+    if (aurora_wraps(&legacy) && !aurora_is_replica(ctx, &legacy) &&
+        !(global = aurora_global_cluster(ctx, out, &legacy, first)))
+        return -1;
+    for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
+        const pg_region *r = pg_ctx_region(ctx, i);
+        if (!r->primary && !region(ctx, out, r, cfg, &legacy, global, &secret, &primary))
+            return -1;
+    }
 
-    pg_publish_string(out, NULL, "aurora.port", "5432");
-    pg_output(out, "aurora_global_cluster_id", pg_ref(out, global, "id"),
-              "Aurora global cluster identifier");
+    pg_publish_string(out, NULL, "aurora.port", pg_printf(out, "%ld", legacy.port));
+    if (global) {
+        /* The writer endpoint of the global database follows the writer
+         * across a switchover or failover: applications write there. */
+        pg_publish_string(out, NULL, "aurora.global_cluster_id", pg_ref(out, global, "id"));
+        pg_publish_string(out, NULL, "aurora.global_cluster_arn", pg_ref(out, global, "arn"));
+        pg_publish_string(out, NULL, "aurora.global_writer_endpoint",
+                          pg_ref(out, global, "endpoint"));
+        pg_output(out, "aurora_global_cluster_id", pg_ref(out, global, "id"),
+                  "Aurora global cluster identifier");
+    }
     return 0;
 }
 
@@ -103,10 +141,13 @@ static const pg_publication publishes[] = {
     {"aurora.secret_arn", PG_REGIONAL, PG_KIND_STRING},
     {"aurora.security_group_id", PG_REGIONAL, PG_KIND_STRING},
     {"aurora.port", PG_GLOBAL, PG_KIND_STRING},
+    {"aurora.global_cluster_id", PG_GLOBAL, PG_KIND_STRING},
+    {"aurora.global_cluster_arn", PG_GLOBAL, PG_KIND_STRING},
+    {"aurora.global_writer_endpoint", PG_GLOBAL, PG_KIND_STRING},
     PG_PUBLICATIONS_END,
 };
 
-static const char *const needs[] = {"kms", "vpc", "iam", "legacy", NULL};
+static const char *const needs[] = {"kms", "vpc", "iam", "legacy", "transit", NULL};
 
 static const pg_setting settings[] = {
     PG_SETTING_STRING("database.engine_version", aurora_config, engine_version, "15.4",
@@ -135,6 +176,20 @@ static const pg_setting settings[] = {
     PG_SETTING_INT("database.rotation_days", aurora_config, rotation_days, "30", 1, 365,
                    "days between automatic rotations of the master secret, when a rotation "
                    "function is set"),
+    /* The CloudWatch Logs retention periods of a year or more. */
+    PG_SETTING_CHOICE("database.log_retention_days", aurora_config, log_retention_days, "365",
+                      "365|400|545|731|1096|1827|2192|2557|2922|3288|3653",
+                      "days each cluster's postgresql log group keeps events (PCI DSS 10.5.1: at "
+                      "least a year)"),
+    PG_SETTING_INT("database.slow_statement_ms", aurora_config, slow_statement_ms, "1000", -1,
+                   3600000,
+                   "statements running longer are logged with their text, never their bind "
+                   "values (log_min_duration_statement); -1 logs none"),
+    PG_SETTING_CHOICE("database.adopted_log_group", aurora_config, adopted_log_group, "import",
+                      "import|create",
+                      "legacy.database.move adopt: import the adopted cluster's "
+                      "/aws/rds/cluster/<id>/postgresql group (RDS made it when the export was "
+                      "turned on), or create it (it does not exist)"),
     PG_SETTINGS_END,
 };
 

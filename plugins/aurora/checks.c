@@ -75,13 +75,19 @@ static int check_windows(pg_out *out, const char *backup, const char *maint)
     return 0;
 }
 
-int aurora_check_identifier(pg_out *out, const char *id, const char *what)
+bool aurora_identifier_ok(const char *id)
 {
     size_t n = strlen(id);
     bool ok =
         n >= 1 && n <= 63 && islower((unsigned char)id[0]) && id[n - 1] != '-' && !strstr(id, "--");
     for (size_t i = 0; ok && i < n; i++)
         ok = islower((unsigned char)id[i]) || isdigit((unsigned char)id[i]) || id[i] == '-';
+    return ok;
+}
+
+int aurora_check_identifier(pg_out *out, const char *id, const char *what)
+{
+    bool ok = aurora_identifier_ok(id);
     if (!ok)
         pg_error(out,
                  "%s identifier '%s' breaks the RDS rules: 1-63 lowercase letters, digits or "
@@ -90,13 +96,55 @@ int aurora_check_identifier(pg_out *out, const char *id, const char *what)
     return ok ? 0 : -1;
 }
 
+bool aurora_version_parse(const char *version, int *major, int *minor)
+{
+    int used = 0;
+    if (!version || !isdigit((unsigned char)version[0]) ||
+        sscanf(version, "%d.%d%n", major, minor, &used) != 2 || version[used] || *minor < 0)
+        return false;
+    return *major >= 11;
+}
+
 const char *aurora_family(pg_out *out, const char *version)
 {
-    int major, minor, used = 0;
-    if (sscanf(version, "%d.%d%n", &major, &minor, &used) != 2 || version[used] || major < 11 ||
-        minor < 0)
+    int major, minor;
+    if (!aurora_version_parse(version, &major, &minor))
         return NULL;
     return pg_printf(out, "aurora-postgresql%d", major);
+}
+
+/* The lowest minor of each major that an Aurora global database runs, in
+ * every commercial region paygen is used in (us-east-1 and us-east-2 among
+ * them): "Supported Regions and DB engines for Aurora global databases",
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html
+ * Major 11: 11.9 and 11.12 or higher. Majors 15-17: every Aurora release
+ * (15.2, 16.1 and 17.4 are the first ones). A major not listed here is
+ * refused until it is checked against that page and added. */
+static const struct {
+    int major, minor;
+} global_versions[] = {
+    {11, 12}, {12, 7}, {13, 3}, {14, 3}, {15, 2}, {16, 1}, {17, 4},
+};
+
+int aurora_check_global_version(pg_out *out, const char *version, const char *key)
+{
+    int major, minor;
+    if (!aurora_version_parse(version, &major, &minor))
+        return pg_fail_at(out, key, "'%s' is not an Aurora PostgreSQL version like 15.4", version);
+    for (size_t i = 0; i < sizeof global_versions / sizeof *global_versions; i++) {
+        if (global_versions[i].major != major)
+            continue;
+        if (minor >= global_versions[i].minor || (major == 11 && minor == 9))
+            return 0;
+        return pg_fail_at(out, key,
+                          "Aurora PostgreSQL %s cannot run in a global database; version %d "
+                          "needs %d.%d or higher (Aurora global database supported versions)",
+                          version, major, major, global_versions[i].minor);
+    }
+    return pg_fail_at(out, key,
+                      "Aurora PostgreSQL %s: major version %d is not one paygen knows a global "
+                      "database to run (11.9, 11.12+, 12.7+, 13.3+, 14.3+, 15.2+, 16.1+, 17.4+)",
+                      version, major);
 }
 
 int aurora_check_settings(pg_out *out, const aurora_config *cfg)

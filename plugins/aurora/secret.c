@@ -11,19 +11,21 @@
 
 #include <string.h>
 
-int aurora_secret_create(const pg_ctx *ctx, pg_out *out, aurora_secret *s)
+int aurora_secret_create(const pg_ctx *ctx, pg_out *out, bool generated, aurora_secret *s)
 {
     const pg_region *primary = pg_ctx_primary(ctx);
     const char *key = pg_need(ctx, primary, "kms.database.arn");
     if (!key)
         return -1;
 
-    s->password = pg_data(out, primary, "aws_secretsmanager_random_password", "db_master",
-                          PG_INT("password_length", 40),
-                          /* RDS forbids / " @ and space in master passwords. */
-                          PG_STR("exclude_characters", "/\"@' \\`"),
-                          PG_BOOL("include_space", false),
-                          PG_BOOL("require_each_included_type", true));
+    s->password = NULL;
+    if (generated)
+        s->password = pg_data(out, primary, "aws_secretsmanager_random_password", "db_master",
+                              PG_INT("password_length", 40),
+                              /* RDS forbids / " @ and space in master passwords. */
+                              PG_STR("exclude_characters", "/\"@' \\`"),
+                              PG_BOOL("include_space", false),
+                              PG_BOOL("require_each_included_type", true));
 
     s->secret = pg_resource(out, primary, "aws_secretsmanager_secret", "db_master",
                             PG_STR("name", pg_name(out, NULL, "db-master", 512)),
@@ -55,10 +57,25 @@ const char *aurora_inner(pg_out *out, const char *ref)
     return pg_printf(out, "%.*s", (int)(n - 3), ref + 2);
 }
 
+/* Without a generated password (an adopted cluster, a promoted replica)
+ * the value is today's, written into the secret by the runbook step of
+ * docs/database.md; Terraform writes no version that would overwrite it, and
+ * a rotation waits for its schedule instead of rotating a secret that holds
+ * nothing yet. */
 void aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_config *cfg,
                            const aurora_secret *s, const cJSON *primary_cluster)
 {
     const pg_region *primary = pg_ctx_primary(ctx);
+    if (!s->password) {
+        if (*cfg->rotation_lambda)
+            pg_resource(out, primary, "aws_secretsmanager_secret_rotation", "db_master",
+                        PG_REF("secret_id", s->secret, "id"),
+                        PG_STR("rotation_lambda_arn", cfg->rotation_lambda),
+                        PG_BOOL("rotate_immediately", false),
+                        PG_BLOCK("rotation_rules",
+                                 PG_INT("automatically_after_days", cfg->rotation_days)));
+        return;
+    }
     /* The layout the RDS rotation functions expect. */
     const char *value = pg_printf(
         out,

@@ -1,10 +1,55 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Aurora plugin: global database per phase, credentials without literals,
  * TLS-only parameter groups, 5432 only from the application tier, settings
- * errors. */
+ * errors; and today's database by move: adopt (imports whose replacement-
+ * forcing arguments come from the profile), replica (promoted at
+ * migration), dms (a new primary). */
 #include <string.h>
 
 #include "harness.h"
+
+/* Overrides that describe no legacy platform at all: the shipped profiles
+ * adopt today's Aurora cluster, these tests need a platform built from
+ * nothing. */
+#define GREENFIELD                                                                                 \
+    "legacy.vpc_id=", "legacy.cidr=", "legacy.subnet_ids=[]", "legacy.route_table_ids=[]",         \
+        "legacy.database.kind=none", "legacy.database.identifier=",                                \
+        "legacy.database.engine_version=", "legacy.database.kms_key_arn=",                         \
+        "legacy.database.subnet_group=", "legacy.database.security_group_ids=[]",                  \
+        "legacy.database.master_username=", "legacy.database.instance_identifiers=[]",             \
+        "legacy.endpoint.dns_name=", "legacy.endpoint.zone_id=", "legacy.state.bucket="
+
+static const char *const greenfield[] = {GREENFIELD, NULL};
+
+/* The adopted cluster of these tests: every value differs from the shipped
+ * example, so each one seen in the output came from the profile. */
+#define ADOPT_ID "pay-core-db"
+#define ADOPT_KEY "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+#define ADOPT_SETS                                                                                 \
+    "legacy.database.identifier=" ADOPT_ID, "legacy.database.kms_key_arn=" ADOPT_KEY,              \
+        "legacy.database.subnet_group=pay-core-subnets",                                           \
+        "legacy.database.security_group_ids=[sg-0123456789abcdef0, sg-0fedcba9876543210]",         \
+        "legacy.database.master_username=core_admin",                                              \
+        "legacy.database.instance_identifiers=[pay-core-db-a, pay-core-db-b, pay-core-db-c]",      \
+        "legacy.database.port=6432"
+
+/* The import block of an address in the payment stack, or NULL. */
+static const cJSON *import_of(const th_run *r, const char *to)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, th_path(th_stack(r, "payment"), "import"))
+    {
+        const char *t = th_str(e, "to");
+        if (t && !strcmp(t, to))
+            return e;
+    }
+    return NULL;
+}
+
+static int import_count(const th_run *r)
+{
+    return cJSON_GetArraySize(th_path(th_stack(r, "payment"), "import"));
+}
 
 static const cJSON *param(const cJSON *group, const char *name)
 {
@@ -20,7 +65,7 @@ static const cJSON *param(const cJSON *group, const char *name)
 
 static void test_legacy_has_primary_cluster_only(void)
 {
-    th_run *r = th_generate("profiles/legacy.yaml", NULL);
+    th_run *r = th_generate("profiles/legacy.yaml", greenfield);
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_global_cluster"), 1);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_cluster"), 1);
@@ -75,7 +120,7 @@ static void test_legacy_has_primary_cluster_only(void)
 
 static void test_migration_adds_secondary_cluster(void)
 {
-    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    th_run *r = th_generate("profiles/migration.yaml", greenfield);
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_cluster"), 2);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_cluster_instance"), 4);
@@ -93,7 +138,8 @@ static void test_migration_adds_secondary_cluster(void)
     CU_ASSERT_PTR_NULL(th_path(c, "master_password"));
     CU_ASSERT_PTR_NULL(th_path(c, "database_name"));
     const cJSON *deps = th_path(c, "depends_on");
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(deps), 2);
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(deps), 3);
+    CU_ASSERT_TRUE(th_list_has(deps, "aws_cloudwatch_log_group.db_postgresql_use2"));
     CU_ASSERT_TRUE(th_list_has(deps, "aws_rds_cluster_instance.instance_1_use1"));
     CU_ASSERT_TRUE(th_list_has(deps, "aws_rds_cluster_instance.instance_2_use1"));
     const cJSON *ign = th_path(c, "lifecycle.ignore_changes");
@@ -132,6 +178,12 @@ static void test_migration_adds_secondary_cluster(void)
     CU_ASSERT_STRING_EQUAL(
         th_str(th_stack(r, "payment"), "output.aurora_reader_endpoint_use2.value"),
         "${aws_rds_cluster.main_use2.reader_endpoint}");
+    /* writes go where the writer is, whichever region holds it */
+    const char *writer = pg_lookup(&r->g.ctx, NULL, "aurora.global_writer_endpoint");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(writer);
+    CU_ASSERT_STRING_EQUAL(writer, "${aws_rds_global_cluster.main.endpoint}");
+    CU_ASSERT_STRING_EQUAL(pg_lookup(&r->g.ctx, NULL, "aurora.global_cluster_id"),
+                           "${aws_rds_global_cluster.main.id}");
     th_free(r);
 }
 
@@ -162,7 +214,7 @@ static void no_literal_password(const cJSON *node, int *seen)
 
 static void test_no_literal_password(void)
 {
-    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    th_run *r = th_generate("profiles/migration.yaml", greenfield);
     TH_ASSERT_OK(r);
     int seen = 0;
     no_literal_password(th_stack(r, "payment"), &seen);
@@ -199,7 +251,7 @@ static void test_parameter_groups_force_tls(void)
     }
     th_free(r);
 
-    const char *sets[] = {"database.engine_version=16.6", NULL};
+    const char *sets[] = {GREENFIELD, "database.engine_version=16.6", NULL};
     r = th_generate("profiles/legacy.yaml", sets);
     TH_ASSERT_OK(r);
     CU_ASSERT_STRING_EQUAL(
@@ -237,11 +289,11 @@ static void test_security_group_admits_app_tier_only(void)
     static const struct {
         const char *profile;
         size_t legacy;
-    } phases[] = {{"profiles/legacy.yaml", 1},
-                  {"profiles/migration.yaml", 1},
+    } phases[] = {{"profiles/legacy.yaml", 0},
+                  {"profiles/migration.yaml", 0},
                   {"profiles/production.yaml", 0}};
     for (size_t i = 0; i < 3; i++) {
-        th_run *r = th_generate(phases[i].profile, NULL);
+        th_run *r = th_generate(phases[i].profile, greenfield);
         TH_ASSERT_OK(r);
         bool only_5432;
         size_t legacy;
@@ -270,7 +322,7 @@ static void test_security_group_admits_app_tier_only(void)
 
 static void test_unprotected_rehearsal_is_destroyable(void)
 {
-    const char *sets[] = {"protection=false", "database.instance_count=3", NULL};
+    const char *sets[] = {GREENFIELD, "protection=false", "database.instance_count=3", NULL};
     th_run *r = th_generate("profiles/migration.yaml", sets);
     TH_ASSERT_OK(r);
     const cJSON *c = th_resource(r, "payment", "aws_rds_cluster", "main_use1");
@@ -289,6 +341,22 @@ static void test_unprotected_rehearsal_is_destroyable(void)
         th_str(th_resource(r, "payment", "aws_rds_cluster_instance", "instance_3_use2"),
                "availability_zone"),
         "us-east-2c");
+    th_free(r);
+
+    /* the staging rehearsal adopts a staging copy: destroyable as well */
+    r = th_generate("profiles/examples/staging-rehearsal.yaml", NULL);
+    TH_ASSERT_OK(r);
+    TH_ASSERT_STR(import_of(r, "aws_rds_cluster.main_use1"), "id", "payment-legacy-db-staging");
+    c = th_resource(r, "payment", "aws_rds_cluster", "main_use1");
+    CU_ASSERT_EQUAL(th_bool(c, "deletion_protection"), 0);
+    CU_ASSERT_EQUAL(th_bool(c, "skip_final_snapshot"), 1);
+    CU_ASSERT_PTR_NULL(th_path(c, "lifecycle.prevent_destroy"));
+    CU_ASSERT_PTR_NULL(th_path(th_resource(r, "payment", "aws_rds_cluster_instance",
+                                           "instance_1_use1"),
+                               "lifecycle.prevent_destroy"));
+    CU_ASSERT_EQUAL(th_bool(th_resource(r, "payment", "aws_rds_global_cluster", "main"),
+                            "force_destroy"),
+                    1);
     th_free(r);
 }
 
@@ -309,7 +377,7 @@ static void test_long_names_fit_rds_limits(void)
                           "database.instance_count=15", NULL};
     /* only aurora and what it needs: the load balancer's 32-character limit would stop
      * these names first */
-    th_run *r = th_generate_only("tests/data/profiles/core-only.yaml", sets, "kms,iam,vpc,legacy,aurora");
+    th_run *r = th_generate_only("tests/data/profiles/core-only.yaml", sets, "kms,iam,vpc,legacy,transit,aurora");
     TH_ASSERT_OK(r);
     const cJSON *in = th_resource(r, "payment", "aws_rds_cluster_instance", "instance_15_use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(in);
@@ -321,11 +389,12 @@ static void test_long_names_fit_rds_limits(void)
 /* With a rotation function the master secret rotates on a schedule. */
 static void test_secret_rotation(void)
 {
-    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    th_run *r = th_generate("profiles/migration.yaml", greenfield);
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_secretsmanager_secret_rotation"), 0);
     th_free(r);
-    const char *sets[] = {"database.rotation_lambda_arn=arn:aws:lambda:us-east-1:111122223333:function:rotate-pg",
+    const char *sets[] = {GREENFIELD,
+                          "database.rotation_lambda_arn=arn:aws:lambda:us-east-1:111122223333:function:rotate-pg",
                           "database.rotation_days=14", NULL};
     r = th_generate("profiles/migration.yaml", sets);
     TH_ASSERT_OK(r);
@@ -341,6 +410,415 @@ static void test_secret_rotation(void)
                     "database.rotation_lambda_arn 'rotate-pg' is not an ARN");
 }
 
+/* Today's Aurora cluster is imported as the primary in the legacy phase;
+ * every argument that forces a replacement is the profile's value. */
+static void test_adopt_imports_todays_cluster(void)
+{
+    const char *sets[] = {ADOPT_SETS, NULL};
+    th_run *r = th_generate("profiles/legacy.yaml", sets);
+    TH_ASSERT_OK(r);
+    /* the cluster, its three instances and its log group */
+    CU_ASSERT_EQUAL(import_count(r), 5);
+    const cJSON *imp = import_of(r, "aws_rds_cluster.main_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(imp);
+    TH_ASSERT_STR(imp, "id", ADOPT_ID);
+    TH_ASSERT_STR(imp, "provider", NULL);
+    static const char *const instances[] = {"pay-core-db-a", "pay-core-db-b", "pay-core-db-c"};
+    for (int i = 0; i < 3; i++) {
+        char to[96], label[32];
+        snprintf(label, sizeof label, "instance_%d_use1", i + 1);
+        snprintf(to, sizeof to, "aws_rds_cluster_instance.%s", label);
+        imp = import_of(r, to);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(imp);
+        TH_ASSERT_STR(imp, "id", instances[i]);
+        const cJSON *in = th_resource(r, "payment", "aws_rds_cluster_instance", label);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+        TH_ASSERT_STR(in, "identifier", instances[i]);
+        TH_ASSERT_STR(in, "cluster_identifier", "${aws_rds_cluster.main_use1.id}");
+        TH_ASSERT_STR(in, "engine", "${aws_rds_cluster.main_use1.engine}");
+        /* forcing or unchangeable arguments that are not known: left to what exists */
+        CU_ASSERT_PTR_NULL(th_path(in, "availability_zone"));
+        CU_ASSERT_PTR_NULL(th_path(in, "db_subnet_group_name"));
+        CU_ASSERT_PTR_NULL(th_path(in, "performance_insights_kms_key_id"));
+        CU_ASSERT_EQUAL(th_bool(in, "lifecycle.prevent_destroy"), 1);
+    }
+    /* instance_count is the number of today's instances, not database.instance_count */
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_cluster_instance"), 3);
+
+    const cJSON *c = th_resource(r, "payment", "aws_rds_cluster", "main_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    TH_ASSERT_STR(c, "cluster_identifier", ADOPT_ID);
+    TH_ASSERT_STR(c, "engine", "aurora-postgresql");
+    TH_ASSERT_STR(c, "engine_version", "15.4");
+    TH_ASSERT_STR(c, "kms_key_id", ADOPT_KEY);
+    TH_ASSERT_STR(c, "db_subnet_group_name", "pay-core-subnets");
+    TH_ASSERT_STR(c, "master_username", "core_admin");
+    CU_ASSERT_EQUAL(th_bool(c, "storage_encrypted"), 1);
+    CU_ASSERT_EQUAL(th_num(c, "port"), 6432);
+    CU_ASSERT_PTR_NULL(th_path(c, "database_name"));
+    CU_ASSERT_PTR_NULL(th_path(c, "master_password"));
+    CU_ASSERT_PTR_NULL(th_path(c, "global_cluster_identifier"));
+    CU_ASSERT_PTR_NULL(th_path(c, "replication_source_identifier"));
+    const cJSON *ign = th_path(c, "lifecycle.ignore_changes");
+    CU_ASSERT_TRUE(th_list_has(ign, "global_cluster_identifier"));
+    CU_ASSERT_TRUE(th_list_has(ign, "master_password"));
+    CU_ASSERT_EQUAL(th_bool(c, "deletion_protection"), 1);
+    CU_ASSERT_EQUAL(th_bool(c, "lifecycle.prevent_destroy"), 1);
+    /* today's groups, then paygen's one group in the legacy VPC */
+    const cJSON *sgs = th_path(c, "vpc_security_group_ids");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(sgs), 3);
+    TH_ASSERT_STR(sgs, "0", "sg-0123456789abcdef0");
+    TH_ASSERT_STR(sgs, "1", "sg-0fedcba9876543210");
+    const cJSON *mine = th_target(r, th_str(sgs, "2"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mine);
+    TH_ASSERT_STR(mine, "vpc_id", "vpc-0a1b2c3d4e5f60718");
+
+    /* the global cluster is made from it, from the legacy phase on */
+    const cJSON *g = th_resource(r, "payment", "aws_rds_global_cluster", "main");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    TH_ASSERT_STR(g, "source_db_cluster_identifier", "${aws_rds_cluster.main_use1.arn}");
+    CU_ASSERT_EQUAL(th_bool(g, "force_destroy"), 1);
+    CU_ASSERT_PTR_NULL(th_path(g, "engine"));
+    CU_ASSERT_PTR_NULL(th_path(g, "engine_version"));
+    CU_ASSERT_PTR_NULL(th_path(g, "storage_encrypted"));
+
+    /* today's password stays: nothing generates one or writes it */
+    CU_ASSERT_PTR_NULL(th_data(r, "payment", "aws_secretsmanager_random_password", "db_master_use1"));
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_secretsmanager_secret_version"), 0);
+    CU_ASSERT_PTR_NOT_NULL(th_resource(r, "payment", "aws_secretsmanager_secret", "db_master_use1"));
+    const char *port = pg_lookup(&r->g.ctx, NULL, "aurora.port");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(port);
+    CU_ASSERT_STRING_EQUAL(port, "6432");
+    th_free(r);
+}
+
+/* From migration on the secondaries join the global cluster made from the
+ * adopted one, at today's version; the imports stay the same. */
+static void test_adopt_secondaries_join(void)
+{
+    const char *sets[] = {ADOPT_SETS, "database.instance_count=2", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(import_count(r), 5);
+    TH_ASSERT_STR(import_of(r, "aws_rds_cluster.main_use1"), "id", ADOPT_ID);
+    const cJSON *c = th_resource(r, "payment", "aws_rds_cluster", "main_use2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    TH_ASSERT_STR(c, "global_cluster_identifier", "${aws_rds_global_cluster.main.id}");
+    TH_ASSERT_STR(c, "engine_version", "15.4");
+    TH_ASSERT_STR(c, "source_region", "us-east-1");
+    CU_ASSERT_EQUAL(th_num(c, "port"), 6432);
+    CU_ASSERT_PTR_NULL(th_path(c, "master_username"));
+    CU_ASSERT_PTR_NULL(import_of(r, "aws_rds_cluster.main_use2"));
+    /* it joins once today's instances are under management */
+    const cJSON *deps = th_path(c, "depends_on");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(deps), 4);
+    CU_ASSERT_TRUE(th_list_has(deps, "aws_rds_cluster_instance.instance_3_use1"));
+    CU_ASSERT_TRUE(th_list_has(deps, "aws_cloudwatch_log_group.db_postgresql_use2"));
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_cluster_instance"), 5);
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_rds_global_cluster", "main"),
+                  "source_db_cluster_identifier", "${aws_rds_cluster.main_use1.arn}");
+    th_free(r);
+
+    /* production: still the adopted cluster, still wrapped */
+    r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    TH_ASSERT_STR(import_of(r, "aws_rds_cluster.main_use1"), "id", "payment-legacy-db");
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_rds_cluster", "main_use1"), "cluster_identifier",
+                  "payment-legacy-db");
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_rds_cluster", "main_use2"),
+                  "global_cluster_identifier", "${aws_rds_global_cluster.main.id}");
+    th_free(r);
+}
+
+/* An RDS PostgreSQL instance: an Aurora read replica of it in the legacy
+ * phase, promoted and wrapped into the global cluster from migration on. */
+static void test_replica_then_promoted(void)
+{
+    const char *sets[] = {"legacy.database.identifier=pay-pg-main", NULL};
+    th_run *r = th_generate("profiles/examples/from-rds-postgresql.yaml", sets);
+    TH_ASSERT_OK(r);
+    const cJSON *c = th_resource(r, "payment", "aws_rds_cluster", "main_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    TH_ASSERT_STR(c, "replication_source_identifier",
+                  "arn:${data.aws_partition.current.partition}:rds:us-east-1:"
+                  "${data.aws_caller_identity.current.account_id}:db:pay-pg-main");
+    TH_ASSERT_STR(c, "cluster_identifier", "payment-db-cluster-production-abc123-use1");
+    TH_ASSERT_STR(c, "kms_key_id", "${aws_kms_key.database_use1.arn}");
+    TH_ASSERT_STR(c, "engine_version", "15.4");
+    CU_ASSERT_PTR_NULL(th_path(c, "master_username"));
+    CU_ASSERT_PTR_NULL(th_path(c, "master_password"));
+    CU_ASSERT_PTR_NULL(th_path(c, "database_name"));
+    CU_ASSERT_PTR_NULL(th_path(c, "global_cluster_identifier"));
+    CU_ASSERT_FALSE(th_list_has(th_path(c, "lifecycle.ignore_changes"),
+                                "replication_source_identifier"));
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_global_cluster"), 0);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_cluster_instance"), 1);
+    CU_ASSERT_EQUAL(import_count(r), 0);
+    CU_ASSERT_PTR_NULL(th_data(r, "payment", "aws_secretsmanager_random_password", "db_master_use1"));
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_secretsmanager_secret_version"), 0);
+    CU_ASSERT_PTR_NULL(th_path(th_stack(r, "payment"), "output.aurora_global_cluster_id"));
+    th_free(r);
+
+    const char *mig[] = {"legacy.database.identifier=pay-pg-main", "phase=migration", NULL};
+    r = th_generate("profiles/examples/from-rds-postgresql.yaml", mig);
+    TH_ASSERT_OK(r);
+    c = th_resource(r, "payment", "aws_rds_cluster", "main_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    /* the same cluster, with the argument gone: the provider promotes it */
+    TH_ASSERT_STR(c, "cluster_identifier", "payment-db-cluster-production-abc123-use1");
+    CU_ASSERT_PTR_NULL(th_path(c, "replication_source_identifier"));
+    CU_ASSERT_PTR_NULL(th_path(c, "global_cluster_identifier"));
+    CU_ASSERT_PTR_NULL(th_path(c, "master_password"));
+    const cJSON *g = th_resource(r, "payment", "aws_rds_global_cluster", "main");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    TH_ASSERT_STR(g, "source_db_cluster_identifier", "${aws_rds_cluster.main_use1.arn}");
+    CU_ASSERT_EQUAL(th_bool(g, "force_destroy"), 1);
+    CU_ASSERT_PTR_NULL(th_path(g, "engine"));
+    const cJSON *s = th_resource(r, "payment", "aws_rds_cluster", "main_use2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    TH_ASSERT_STR(s, "global_cluster_identifier", "${aws_rds_global_cluster.main.id}");
+    TH_ASSERT_STR(s, "engine_version", "15.4");
+    /* promoted, the primary gets its full size */
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_cluster_instance"), 4);
+    CU_ASSERT_EQUAL(import_count(r), 0);
+    th_free(r);
+}
+
+/* DMS moves the data: the Aurora side is a new primary as without a legacy
+ * database. */
+static void test_dms_is_a_new_primary(void)
+{
+    th_run *r = th_generate("profiles/examples/from-rds-postgresql-dms.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *g = th_resource(r, "payment", "aws_rds_global_cluster", "main");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    TH_ASSERT_STR(g, "engine", "aurora-postgresql");
+    CU_ASSERT_PTR_NULL(th_path(g, "source_db_cluster_identifier"));
+    const cJSON *c = th_resource(r, "payment", "aws_rds_cluster", "main_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    TH_ASSERT_STR(c, "global_cluster_identifier", "${aws_rds_global_cluster.main.id}");
+    TH_ASSERT_STR(c, "master_username", "payment_admin");
+    TH_ASSERT_STR(c, "master_password",
+                  "${data.aws_secretsmanager_random_password.db_master_use1.random_password}");
+    CU_ASSERT_PTR_NULL(th_path(c, "replication_source_identifier"));
+    CU_ASSERT_EQUAL(import_count(r), 0);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_secretsmanager_secret_version"), 1);
+    th_free(r);
+}
+
+/* Two overrides, one error that names the key; nothing generated. */
+static void expect_error2(const char *profile, const char *a, const char *b, const char *text)
+{
+    const char *sets[] = {a, b, NULL};
+    th_run *r = th_generate(profile, sets);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    TH_ASSERT_ERROR(r, text);
+    th_free(r);
+}
+
+static void test_engine_version_errors(void)
+{
+    const char *adopt = "profiles/migration.yaml";
+    th_expect_error(adopt, "database.engine_version=15.5",
+                    "--set database.engine_version: plugin aurora: '15.5' differs from "
+                    "legacy.database.engine_version '15.4'");
+    expect_error2(adopt, "legacy.database.engine_version=13.2", "database.engine_version=13.2",
+                  "--set legacy.database.engine_version: plugin aurora: Aurora PostgreSQL 13.2 "
+                  "cannot run in a global database; version 13 needs 13.3 or higher");
+    expect_error2(adopt, "legacy.database.engine_version=11.10", "database.engine_version=11.10",
+                  "Aurora PostgreSQL 11.10 cannot run in a global database");
+    const char *gf[] = {GREENFIELD, "database.engine_version=18.1", NULL};
+    th_run *r = th_generate(adopt, gf);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    TH_ASSERT_ERROR(r, "--set database.engine_version: plugin aurora: Aurora PostgreSQL 18.1: "
+                       "major version 18 is not one paygen knows a global database to run");
+    th_free(r);
+    const char *rds = "profiles/examples/from-rds-postgresql.yaml";
+    th_expect_error(rds, "database.engine_version=15.3",
+                    "--set database.engine_version: plugin aurora: Aurora PostgreSQL 15.3 cannot be "
+                    "a read replica of RDS PostgreSQL 15.4");
+    th_expect_error(rds, "database.engine_version=16.1", "cannot be a read replica");
+    expect_error2(rds, "legacy.database.engine_version=14.1", "database.engine_version=14.2",
+                  "--set database.engine_version: plugin aurora: Aurora PostgreSQL 14.2 cannot run "
+                  "in a global database; version 14 needs 14.3 or higher");
+    /* a higher minor of the same major is a valid replica */
+    const char *ok[] = {"database.engine_version=15.6", NULL};
+    r = th_generate(rds, ok);
+    TH_ASSERT_OK(r);
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_rds_cluster", "main_use1"), "engine_version",
+                  "15.6");
+    th_free(r);
+}
+
+/* Region code's cluster exports to a group made first: named after the
+ * cluster identifier, the region's logs key, the retention, protected. */
+static void assert_log_group(const th_run *r, const char *code, double retention)
+{
+    char label[32], logs_key[64], dep[64], name[160];
+    snprintf(label, sizeof label, "main_%s", code);
+    const cJSON *c = th_resource(r, "payment", "aws_rds_cluster", label);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    snprintf(label, sizeof label, "db_postgresql_%s", code);
+    const cJSON *g = th_resource(r, "payment", "aws_cloudwatch_log_group", label);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    snprintf(name, sizeof name, "/aws/rds/cluster/%s/postgresql", th_str(c, "cluster_identifier"));
+    TH_ASSERT_STR(g, "name", name);
+    snprintf(logs_key, sizeof logs_key, "${aws_kms_key.logs_%s.arn}", code);
+    TH_ASSERT_STR(g, "kms_key_id", logs_key);
+    CU_ASSERT_PTR_NOT_NULL(th_target(r, logs_key));
+    CU_ASSERT_EQUAL(th_num(g, "retention_in_days"), retention);
+    TH_ASSERT_STR(g, "provider", th_str(c, "provider"));
+    CU_ASSERT_EQUAL(th_bool(g, "lifecycle.prevent_destroy"), 1);
+    snprintf(dep, sizeof dep, "aws_cloudwatch_log_group.%s", label);
+    CU_ASSERT_TRUE(th_list_has(th_path(c, "depends_on"), dep));
+    CU_ASSERT_STRING_EQUAL(th_str(c, "enabled_cloudwatch_logs_exports.0"), "postgresql");
+}
+
+static const cJSON *log_import(const th_run *r, const char *code)
+{
+    char to[64];
+    snprintf(to, sizeof to, "aws_cloudwatch_log_group.db_postgresql_%s", code);
+    return import_of(r, to);
+}
+
+static void test_log_group_per_cluster(void)
+{
+    th_run *r = th_generate("profiles/legacy.yaml", greenfield);
+    TH_ASSERT_OK(r);
+    assert_log_group(r, "use1", 365);
+    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_cloudwatch_log_group", "db_postgresql_use2"));
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_cloudwatch_log_group", "db_postgresql_use1"),
+                  "name", "/aws/rds/cluster/payment-db-cluster-production-abc123-use1/postgresql");
+    CU_ASSERT_PTR_NULL(log_import(r, "use1"));
+    th_free(r);
+
+    const char *sets[] = {GREENFIELD, "database.log_retention_days=731", NULL};
+    r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    assert_log_group(r, "use1", 731);
+    assert_log_group(r, "use2", 731);
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_cloudwatch_log_group", "db_postgresql_use2"),
+                  "name", "/aws/rds/cluster/payment-db-cluster-production-abc123-use2/postgresql");
+    CU_ASSERT_EQUAL(import_count(r), 0);
+    th_free(r);
+
+    /* a replica of today's instance exports as well, before and after promotion */
+    const char *rds[] = {"legacy.database.identifier=pay-pg-main", NULL};
+    r = th_generate("profiles/examples/from-rds-postgresql.yaml", rds);
+    TH_ASSERT_OK(r);
+    assert_log_group(r, "use1", 365);
+    th_free(r);
+}
+
+/* Today's cluster exports already: RDS made its group, which is imported by
+ * the name its identifier gives; the secondaries' groups are new. */
+static void test_adopted_log_group_imported(void)
+{
+    const char *sets[] = {ADOPT_SETS, NULL};
+    th_run *r = th_generate("profiles/legacy.yaml", sets);
+    TH_ASSERT_OK(r);
+    assert_log_group(r, "use1", 365);
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_cloudwatch_log_group", "db_postgresql_use1"),
+                  "name", "/aws/rds/cluster/" ADOPT_ID "/postgresql");
+    const cJSON *imp = log_import(r, "use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(imp);
+    TH_ASSERT_STR(imp, "id", "/aws/rds/cluster/" ADOPT_ID "/postgresql");
+    th_free(r);
+
+    r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    assert_log_group(r, "use1", 365);
+    assert_log_group(r, "use2", 365);
+    TH_ASSERT_STR(log_import(r, "use1"), "id", "/aws/rds/cluster/payment-legacy-db/postgresql");
+    CU_ASSERT_PTR_NULL(log_import(r, "use2"));
+    th_free(r);
+
+    /* exports off today and no group left: created like the others */
+    const char *create[] = {ADOPT_SETS, "database.adopted_log_group=create", NULL};
+    r = th_generate("profiles/migration.yaml", create);
+    TH_ASSERT_OK(r);
+    assert_log_group(r, "use1", 365);
+    assert_log_group(r, "use2", 365);
+    CU_ASSERT_PTR_NULL(log_import(r, "use1"));
+    CU_ASSERT_EQUAL(import_count(r), 4);
+    th_free(r);
+}
+
+static void test_log_settings_errors(void)
+{
+    th_expect_error("profiles/migration.yaml", "database.log_retention_days=30",
+                    "database.log_retention_days = '30' is not one of 365|400|545");
+    th_expect_error("profiles/migration.yaml", "database.log_retention_days=366",
+                    "database.log_retention_days = '366' is not one of");
+    th_expect_error("profiles/migration.yaml", "database.adopted_log_group=skip",
+                    "database.adopted_log_group = 'skip' is not one of import|create");
+    th_expect_error("profiles/migration.yaml", "database.slow_statement_ms=-2",
+                    "database.slow_statement_ms");
+    /* before PostgreSQL 13 a slow statement's bind values cannot be left out */
+    const char *old[] = {GREENFIELD, "database.engine_version=12.9", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", old);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    TH_ASSERT_ERROR(r, "plugin aurora: database.slow_statement_ms (not set): is 1000, but "
+                       "PostgreSQL 12.9 logs a slow statement's bind values");
+    th_free(r);
+    const char *off[] = {GREENFIELD, "database.engine_version=12.9", "database.slow_statement_ms=-1",
+                         NULL};
+    r = th_generate("profiles/migration.yaml", off);
+    TH_ASSERT_OK(r);
+    const cJSON *pg = th_resource(r, "payment", "aws_rds_cluster_parameter_group", "main_use2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pg);
+    TH_ASSERT_STR(param(pg, "log_min_duration_statement"), "value", "-1");
+    /* PostgreSQL 12 has no such parameter: RDS would refuse the group */
+    CU_ASSERT_PTR_NULL(param(pg, "log_parameter_max_length"));
+    CU_ASSERT_PTR_NULL(param(pg, "log_parameter_max_length_on_error"));
+    TH_ASSERT_STR(param(pg, "shared_preload_libraries"), "value", "pg_stat_statements,pgaudit");
+    th_free(r);
+}
+
+/* Statement logging never writes bind values; pgaudit is loaded, logs DDL
+ * and role changes, audits objects through rds_pgaudit, without parameters. */
+static void test_parameters_keep_bind_values_out(void)
+{
+    static const char *const expected[][2] = {
+        {"log_connections", "1"},
+        {"log_disconnections", "1"},
+        {"log_statement", "ddl"},
+        {"log_min_duration_statement", "1000"},
+        {"log_parameter_max_length", "0"},
+        {"log_parameter_max_length_on_error", "0"},
+        {"shared_preload_libraries", "pg_stat_statements,pgaudit"},
+        {"pgaudit.log", "ddl,role"},
+        {"pgaudit.role", "rds_pgaudit"},
+        {"pgaudit.log_parameter", "0"},
+        {"pgaudit.log_catalog", "0"},
+    };
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const char *labels[] = {"main_use1", "main_use2"};
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *pg = th_resource(r, "payment", "aws_rds_cluster_parameter_group", labels[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pg);
+        for (size_t k = 0; k < sizeof expected / sizeof *expected; k++) {
+            const cJSON *p = param(pg, expected[k][0]);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+            TH_ASSERT_STR(p, "value", expected[k][1]);
+            /* static ones (shared_preload_libraries) refuse immediate */
+            TH_ASSERT_STR(p, "apply_method", "pending-reboot");
+        }
+        CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(pg, "parameter")),
+                        2 + (int)(sizeof expected / sizeof *expected));
+    }
+    th_free(r);
+
+    const char *sets[] = {"database.slow_statement_ms=250", NULL};
+    r = th_generate("profiles/production.yaml", sets);
+    TH_ASSERT_OK(r);
+    TH_ASSERT_STR(param(th_resource(r, "payment", "aws_rds_cluster_parameter_group", "main_use1"),
+                        "log_min_duration_statement"),
+                  "value", "250");
+    th_free(r);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
@@ -353,6 +831,15 @@ int main(void)
         {"unprotected rehearsal is destroyable", test_unprotected_rehearsal_is_destroyable},
         {"settings errors", test_settings_errors},
         {"long names fit RDS limits", test_long_names_fit_rds_limits},
+        {"adopt imports today's cluster", test_adopt_imports_todays_cluster},
+        {"adopt: secondaries join", test_adopt_secondaries_join},
+        {"replica, then promoted", test_replica_then_promoted},
+        {"dms is a new primary", test_dms_is_a_new_primary},
+        {"engine version errors", test_engine_version_errors},
+        {"a log group per cluster", test_log_group_per_cluster},
+        {"adopted cluster's log group imported", test_adopted_log_group_imported},
+        {"log settings errors", test_log_settings_errors},
+        {"parameters keep bind values out", test_parameters_keep_bind_values_out},
         CU_TEST_INFO_NULL,
     };
     return th_main("aurora", tests);

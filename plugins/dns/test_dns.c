@@ -1,8 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* dns plugin: weighted alias records per phase, health checks per region,
- * weight variables with validation, the created and the looked-up zone. */
+ * weight variables with validation, the created and the looked-up zone, and
+ * today's endpoint as a weighted target. The shipped profiles describe an
+ * example legacy endpoint; tests of the regions alone remove it (NO_LEGACY),
+ * tests of the legacy target set their own (LEGACY). */
 #include "harness.h"
 #include <string.h>
+
+#define NO_LEGACY "legacy.endpoint.dns_name=", "legacy.endpoint.zone_id="
+#define LEGACY_DNS "payment-old-0123456789.us-east-1.elb.amazonaws.com"
+#define LEGACY "legacy.endpoint.dns_name=" LEGACY_DNS, "legacy.endpoint.zone_id=Z35SXDOTRQ7X7K"
+
+static const char *const no_legacy[] = {NO_LEGACY, NULL};
+static const char *const with_legacy[] = {LEGACY, NULL};
 
 
 static const cJSON *stack(const th_run *r) { return th_stack(r, "payment"); }
@@ -13,9 +23,10 @@ static bool starts_ends(const char *s, const char *prefix, const char *suffix)
     return s && n >= p + q && !strncmp(s, prefix, p) && !strcmp(s + n - q, suffix);
 }
 
+/* Without a legacy endpoint: today's behaviour, the primary alone at 100. */
 static void test_legacy_has_one_weighted_record(void)
 {
-    th_run *r = th_generate("profiles/legacy.yaml", NULL);
+    th_run *r = th_generate("profiles/legacy.yaml", no_legacy);
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 1);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_health_check"), 1);
@@ -27,6 +38,9 @@ static void test_legacy_has_one_weighted_record(void)
     CU_ASSERT_STRING_EQUAL(th_str(rec, "weighted_routing_policy.0.weight"), "${var.weight_use1}");
     CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 100);
     CU_ASSERT_PTR_NULL(th_path(stack(r), "variable.weight_use2"));
+    CU_ASSERT_PTR_NULL(th_path(stack(r), "variable.weight_legacy"));
+    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_route53_record", "weighted_legacy"));
+    CU_ASSERT_PTR_NULL(th_path(stack(r), "output.dns_legacy_health_check_id"));
     CU_ASSERT_STRING_EQUAL(th_str(stack(r), "resource.terraform_data.dns_weights_guard.lifecycle."
                                             "precondition.0.condition"),
                            "${var.weight_use1 > 0}");
@@ -37,7 +51,7 @@ static void test_legacy_has_one_weighted_record(void)
  * the primary), so applying the migration file moves no traffic. */
 static void test_migration_weights_default_dark(void)
 {
-    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    th_run *r = th_generate("profiles/migration.yaml", no_legacy);
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 2);
     CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 100);
@@ -51,7 +65,7 @@ static void test_migration_weights_default_dark(void)
                            "${var.weight_use1 + var.weight_use2 > 0}");
     th_free(r);
 
-    const char *sets[] = {"dns.migration_secondary_weight=10", NULL};
+    const char *sets[] = {"dns.migration_secondary_weight=10", NO_LEGACY, NULL};
     r = th_generate("profiles/migration.yaml", sets);
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 90);
@@ -89,8 +103,8 @@ static void test_production_weights_follow_setting(void)
  * region without a record in the previous phase counts as weight 0. */
 static void test_phase_defaults_carry_over(void)
 {
-    const char *plain[] = {NULL};
-    const char *tuned[] = {"dns.migration_secondary_weight=7", NULL};
+    const char *plain[] = {NO_LEGACY, NULL};
+    const char *tuned[] = {"dns.migration_secondary_weight=7", NO_LEGACY, NULL};
     const char *const *extra[] = {plain, tuned};
     const char *vars[] = {"variable.weight_use1.default", "variable.weight_use2.default"};
     for (size_t k = 0; k < 2; k++) {
@@ -235,9 +249,10 @@ static void test_ipv6_adds_aaaa_records(void)
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
     CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_route53_record", "weighted_ipv6_use1"));
+    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_route53_record", "weighted_ipv6_legacy"));
     th_free(r);
 
-    const char *sets[] = {"dns.ipv6=true", NULL};
+    const char *sets[] = {"dns.ipv6=true", NO_LEGACY, NULL};
     r = th_generate("profiles/migration.yaml", sets);
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 4);
@@ -249,6 +264,158 @@ static void test_ipv6_adds_aaaa_records(void)
     CU_ASSERT_STRING_EQUAL(th_str(rec, "health_check_id"),
                            "${aws_route53_health_check.alb_use2.id}");
     th_free(r);
+
+    /* today's endpoint gets its AAAA record too */
+    const char *both[] = {"dns.ipv6=true", LEGACY, NULL};
+    r = th_generate("profiles/migration.yaml", both);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 6);
+    rec = th_resource(r, "payment", "aws_route53_record", "weighted_ipv6_legacy");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "type"), "AAAA");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "set_identifier"), "legacy");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "weighted_routing_policy.0.weight"), "${var.weight_legacy}");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "alias.0.name"), LEGACY_DNS);
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "health_check_id"),
+                           "${aws_route53_health_check.alb_legacy.id}");
+    th_free(r);
+}
+
+/* The legacy phase with today's endpoint: it keeps all the traffic (100),
+ * the new primary is built dark (0), each with a health check. */
+static void test_legacy_endpoint_is_a_weighted_target(void)
+{
+    th_run *r = th_generate("profiles/legacy.yaml", with_legacy);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 2);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_health_check"), 2);
+    const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_legacy");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "type"), "A");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "name"), "api.payments.example.com");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "zone_id"), "${aws_route53_zone.main.zone_id}");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "set_identifier"), "legacy");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "weighted_routing_policy.0.weight"), "${var.weight_legacy}");
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "alias.0.name"), LEGACY_DNS);
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "alias.0.zone_id"), "Z35SXDOTRQ7X7K");
+    CU_ASSERT_EQUAL(th_bool(rec, "alias.0.evaluate_target_health"), 1);
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "health_check_id"),
+                           "${aws_route53_health_check.alb_legacy.id}");
+    CU_ASSERT_PTR_NULL(th_path(rec, "provider"));
+
+    const cJSON *hc = th_resource(r, "payment", "aws_route53_health_check", "alb_legacy");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(hc);
+    CU_ASSERT_STRING_EQUAL(th_str(hc, "type"), "HTTPS");
+    CU_ASSERT_STRING_EQUAL(th_str(hc, "fqdn"), LEGACY_DNS);
+    CU_ASSERT_EQUAL(th_num(hc, "port"), 443);
+    CU_ASSERT_STRING_EQUAL(th_str(hc, "resource_path"), "/health");
+    CU_ASSERT_EQUAL(th_num(hc, "request_interval"), 30);
+    CU_ASSERT_EQUAL(th_num(hc, "failure_threshold"), 3);
+    CU_ASSERT_EQUAL(th_bool(hc, "enable_sni"), 1);
+    CU_ASSERT_STRING_EQUAL(th_str(hc, "tags.Name"), "payment-health-check-legacy-production-abc123");
+    CU_ASSERT_STRING_EQUAL(th_str(stack(r), "output.dns_legacy_health_check_id.value"),
+                           "${aws_route53_health_check.alb_legacy.id}");
+
+    /* the new primary is still a record of its own, at 0 */
+    rec = th_resource(r, "payment", "aws_route53_record", "weighted_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+    CU_ASSERT_STRING_EQUAL(th_str(rec, "set_identifier"), "us-east-1");
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_legacy.default"), 100);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 0);
+    const cJSON *v = th_path(stack(r), "variable.weight_legacy");
+    CU_ASSERT_STRING_EQUAL(th_str(v, "type"), "number");
+    CU_ASSERT_STRING_EQUAL(th_str(v, "validation.0.condition"),
+                           "${var.weight_legacy >= 0 && var.weight_legacy <= 255 && "
+                           "floor(var.weight_legacy) == var.weight_legacy}");
+    CU_ASSERT_STRING_EQUAL(th_str(v, "validation.0.error_message"),
+                           "weight_legacy must be a whole number from 0 to 255.");
+    /* the all-zero guard counts today's endpoint */
+    CU_ASSERT_STRING_EQUAL(th_str(stack(r), "resource.terraform_data.dns_weights_guard.lifecycle."
+                                            "precondition.0.condition"),
+                           "${var.weight_use1 + var.weight_legacy > 0}");
+    th_free(r);
+}
+
+/* Migration carries the legacy phase's weights over (legacy 100, primary 0,
+ * the new region 0); a migration share is taken from today's endpoint. */
+static void test_migration_keeps_the_legacy_target(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", with_legacy);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 3);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_health_check"), 3);
+    CU_ASSERT_PTR_NOT_NULL(th_resource(r, "payment", "aws_route53_record", "weighted_legacy"));
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_legacy.default"), 100);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 0);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 0);
+    CU_ASSERT_STRING_EQUAL(th_str(stack(r), "resource.terraform_data.dns_weights_guard.lifecycle."
+                                            "precondition.0.condition"),
+                           "${var.weight_use1 + var.weight_use2 + var.weight_legacy > 0}");
+    th_free(r);
+
+    const char *sets[] = {"dns.migration_secondary_weight=10", LEGACY, NULL};
+    r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_legacy.default"), 90);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 0);
+    CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 10);
+    th_free(r);
+}
+
+/* Production has no legacy target: today's share (legacy + primary in
+ * migration) is the primary's, the state reached before production. */
+static void test_production_drops_the_legacy_target(void)
+{
+    const char *plain[] = {LEGACY, NULL};
+    const char *tuned[] = {"dns.migration_secondary_weight=7", LEGACY, NULL};
+    const char *const *extra[] = {plain, tuned};
+    for (size_t k = 0; k < 2; k++) {
+        th_run *leg = th_generate("profiles/legacy.yaml", extra[k]);
+        th_run *mig = th_generate("profiles/migration.yaml", extra[k]);
+        th_run *prod = th_generate("profiles/production.yaml", extra[k]);
+        TH_ASSERT_OK(leg);
+        TH_ASSERT_OK(mig);
+        TH_ASSERT_OK(prod);
+        CU_ASSERT_PTR_NULL(th_resource(prod, "payment", "aws_route53_record", "weighted_legacy"));
+        CU_ASSERT_PTR_NULL(th_resource(prod, "payment", "aws_route53_health_check", "alb_legacy"));
+        CU_ASSERT_PTR_NULL(th_path(stack(prod), "variable.weight_legacy"));
+        /* legacy -> migration: every default as before (absent = 0), unless tuned */
+        const char *vars[] = {"variable.weight_legacy.default", "variable.weight_use1.default",
+                              "variable.weight_use2.default"};
+        for (size_t v = 0; k == 0 && v < 3; v++) {
+            double before = th_path(stack(leg), vars[v]) ? th_num(stack(leg), vars[v]) : 0;
+            CU_ASSERT_EQUAL(th_num(stack(mig), vars[v]), before);
+        }
+        /* migration -> production: today's share folds into the primary */
+        CU_ASSERT_EQUAL(th_num(stack(prod), "variable.weight_use1.default"),
+                        th_num(stack(mig), "variable.weight_use1.default") +
+                            th_num(stack(mig), "variable.weight_legacy.default"));
+        CU_ASSERT_EQUAL(th_num(stack(prod), "variable.weight_use2.default"),
+                        th_num(stack(mig), "variable.weight_use2.default"));
+        th_free(leg);
+        th_free(mig);
+        th_free(prod);
+    }
+}
+
+/* The shipped phase profiles describe today's endpoint: the weighted record
+ * set includes it in legacy and migration, not in production. */
+static void test_shipped_profiles_include_the_legacy_target(void)
+{
+    const char *phases[] = {"profiles/legacy.yaml", "profiles/migration.yaml",
+                            "profiles/production.yaml"};
+    for (size_t p = 0; p < 3; p++) {
+        th_run *r = th_generate(phases[p], NULL);
+        TH_ASSERT_OK(r);
+        const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_legacy");
+        if (p < 2) {
+            CU_ASSERT_PTR_NOT_NULL(rec);
+            CU_ASSERT_PTR_NOT_NULL(th_resource(r, "payment", "aws_route53_health_check", "alb_legacy"));
+        } else {
+            CU_ASSERT_PTR_NULL(rec);
+        }
+        th_free(r);
+    }
 }
 
 static void test_settings_errors(void)
@@ -263,6 +430,10 @@ static void test_settings_errors(void)
                  "dns.migration_secondary_weight = 101 is out of range 0..100");
     th_expect_error("profiles/production.yaml", "dns.production_secondary_weight=-2",
                  "dns.production_secondary_weight = -2 is out of range -1..100");
+    /* half a legacy endpoint: refused by the legacy plugin, naming the key */
+    th_expect_error("profiles/legacy.yaml", "legacy.endpoint.zone_id=",
+                    "--set legacy.endpoint.zone_id: plugin legacy: the legacy endpoint needs both "
+                    "dns_name and zone_id");
 }
 
 /* More secondaries share the phase's percentage evenly. */
@@ -292,6 +463,10 @@ int main(void)
         {"created zone and outputs", test_created_zone_and_outputs},
         {"existing zone is looked up", test_existing_zone_is_looked_up},
         {"ipv6 adds AAAA records", test_ipv6_adds_aaaa_records},
+        {"legacy endpoint is a weighted target", test_legacy_endpoint_is_a_weighted_target},
+        {"migration keeps the legacy target", test_migration_keeps_the_legacy_target},
+        {"production drops the legacy target", test_production_drops_the_legacy_target},
+        {"shipped profiles include the legacy target", test_shipped_profiles_include_the_legacy_target},
         {"settings errors", test_settings_errors},
         CU_TEST_INFO_NULL,
     };

@@ -103,6 +103,11 @@ static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSO
     } else if (!strcmp(purpose_name, "database")) {
         const char *rds = pg_printf(out, "rds.%s.amazonaws.com", r->name);
         const char *secrets = pg_printf(out, "secretsmanager.%s.amazonaws.com", r->name);
+        /* DMS encrypts its replication storage and endpoint settings with the
+         * key while it moves today's instance (docs/dms.md); only then. */
+        const char *move = r->primary ? pg_lookup(ctx, NULL, "legacy.database.move") : NULL;
+        const char *services[] = {rds, secrets, pg_printf(out, "dms.%s.amazonaws.com", r->name)};
+        size_t service_count = move && !strcmp(move, "dms") ? 3 : 2;
         /* RDS uses the key through grants it creates for its own resources. */
         pg_block(out, doc, "statement",
                  PG_STR("sid", "RdsGrants"),
@@ -111,7 +116,10 @@ static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSO
                  PG_STRS("resources", "*"),
                  PG_PRINCIPALS("AWS", root),
                  PG_CONDITION("Bool", "kms:GrantIsForAWSResource", "true"),
-                 PG_CONDITION("StringEquals", "kms:ViaService", rds, secrets));
+                 PG_BLOCK("condition",
+                          PG_STR("test", "StringEquals"),
+                          PG_STR("variable", "kms:ViaService"),
+                          PG_STRV("values", services, service_count)));
         pg_block(out, doc, "statement",
                  PG_STR("sid", "RdsAndSecretsUse"),
                  PG_STR("effect", "Allow"),
@@ -119,7 +127,10 @@ static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSO
                          "kms:GenerateDataKey*", "kms:DescribeKey"),
                  PG_STRS("resources", "*"),
                  PG_PRINCIPALS("AWS", root),
-                 PG_CONDITION("StringEquals", "kms:ViaService", rds, secrets));
+                 PG_BLOCK("condition",
+                          PG_STR("test", "StringEquals"),
+                          PG_STR("variable", "kms:ViaService"),
+                          PG_STRV("values", services, service_count)));
     }
 }
 
@@ -174,6 +185,8 @@ static const pg_publication publishes[] = {
     PG_PUBLICATIONS_END,
 };
 
+static const char *const needs[] = {"legacy", NULL};
+
 static const pg_setting settings[] = {
     PG_SETTING_INT("kms.deletion_window_days", kms_config, deletion_window_days, "30", 7, 30,
                    "waiting period before a scheduled key deletion takes effect"),
@@ -182,4 +195,4 @@ static const pg_setting settings[] = {
 
 PG_PLUGIN_DEFINE("kms", "1.0.0", "Apache-2.0",
                  "customer-managed KMS keys per region and purpose, with rotation and aliases",
-                 publishes, NULL, settings, sizeof(kms_config), contribute)
+                 publishes, needs, settings, sizeof(kms_config), contribute)

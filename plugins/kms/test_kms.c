@@ -92,6 +92,19 @@ static void test_no_wildcard_admin_and_grants_for_rds(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(grants);
     CU_ASSERT_STRING_EQUAL(th_str(grants, "condition.0.variable"), "kms:GrantIsForAWSResource");
     CU_ASSERT_TRUE(th_list_has(th_path(grants, "condition.1.values"), "rds.us-east-1.amazonaws.com"));
+    /* DMS may use the key only while it moves today's instance */
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(grants, "condition.1.values")), 2);
+    th_free(r);
+
+    r = th_generate("profiles/examples/from-rds-postgresql-dms.yaml", NULL);
+    TH_ASSERT_OK(r);
+    doc = th_data(r, "payment", "aws_iam_policy_document", "kms_database_use1");
+    static const char *const sids[] = {"RdsGrants", "RdsAndSecretsUse"};
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *via = th_path(th_statement(doc, sids[i]), i ? "condition.0.values" : "condition.1.values");
+        CU_ASSERT_EQUAL(cJSON_GetArraySize(via), 3);
+        CU_ASSERT_TRUE(th_list_has(via, "dms.us-east-1.amazonaws.com"));
+    }
     th_free(r);
 }
 

@@ -167,7 +167,10 @@ static int check_network(const pg_ctx *ctx, pg_out *out, const legacy_config *cf
             rc = pg_fail_at(out, "legacy.route_table_ids", "'%s' is not a route table id",
                             cfg->route_table_ids.items[i]);
     bool groups = cfg->security_group_ids.count || *cfg->security_group_tag_value;
-    if (cfg->security_group_references) {
+    /* An adopted cluster admits today's application through today's groups;
+     * references then point the other way (the new VPC's groups), and
+     * today's application groups would feed nothing. */
+    if (cfg->security_group_references && !legacy_adopts_cluster(cfg)) {
         if (check_lookup(out, "security_group", "sg-", cfg->security_group_ids,
                          cfg->security_group_tag_key, cfg->security_group_tag_value) < 0)
             rc = -1;
@@ -177,7 +180,8 @@ static int check_network(const pg_ctx *ctx, pg_out *out, const legacy_config *cf
                         cfg->security_group_ids.count ? "legacy.security_group_ids"
                                                       : "legacy.security_group_tag_value",
                         "today's application groups are used only with "
-                        "legacy.security_group_references: true; remove them or turn it on");
+                        "legacy.security_group_references: true and a database that is not "
+                        "adopted; remove them");
     }
     return rc;
 }

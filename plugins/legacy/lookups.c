@@ -33,7 +33,9 @@ void legacy_lookups(const pg_ctx *ctx, pg_out *out, const legacy_config *cfg)
     const pg_region *primary = pg_ctx_primary(ctx);
     lookup(out, primary, "subnet", "aws_subnets", "subnet-id", cfg->subnet_ids,
            cfg->subnet_tag_key, cfg->subnet_tag_value, cfg->vpc_id);
-    if (cfg->security_group_references)
+    /* An adopted cluster keeps admitting today's application through today's
+     * groups: a reference is needed only towards a new cluster. */
+    if (cfg->security_group_references && !legacy_adopts_cluster(cfg))
         lookup(out, primary, "security_group", "aws_security_groups", "group-id",
                cfg->security_group_ids, cfg->security_group_tag_key,
                cfg->security_group_tag_value, cfg->vpc_id);

@@ -156,7 +156,7 @@ static void test_group_references_look_groups_up(void)
     const char *sets[] = {"legacy.security_group_references=true",
                           "legacy.security_group_tag_key=Tier",
                           "legacy.security_group_tag_value=payment-app*", NULL};
-    th_run *r = th_generate("profiles/legacy.yaml", sets);
+    th_run *r = th_generate("profiles/examples/from-rds-postgresql.yaml", sets);
     TH_ASSERT_OK(r);
     const cJSON *sg = sgs(r);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sg);
@@ -164,6 +164,15 @@ static void test_group_references_look_groups_up(void)
     TH_ASSERT_STR(sg, "filter.0.values.0", "payment-app*");
     TH_ASSERT_STR(sg, "filter.1.values.0", VPC);
     STR_EQ(primary(r, "legacy.security_group_ids"), "${data.aws_security_groups.legacy_use1.ids}");
+    STR_EQ(primary(r, "legacy.security_group_references"), "true");
+    th_free(r);
+
+    /* an adopted cluster admits today's application through today's groups:
+     * with references, only the new VPC's groups are referenced */
+    const char *adopt[] = {"legacy.security_group_references=true", NULL};
+    r = th_generate("profiles/legacy.yaml", adopt);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NULL(sgs(r));
     STR_EQ(primary(r, "legacy.security_group_references"), "true");
     th_free(r);
 }
@@ -200,8 +209,10 @@ static void test_bad_sections_rejected(void)
                     "'sg-12345678' is not a subnet id");
     th_expect_error(p, "legacy.route_table_ids=[]", "legacy.route_table_ids: plugin legacy: list today's route tables");
     th_expect_error(p, "legacy.security_group_ids=[sg-12345678]",
-                    "used only with legacy.security_group_references: true");
-    th_expect_error(p, "legacy.security_group_references=true",
+                    "used only with legacy.security_group_references: true and a database that "
+                    "is not adopted");
+    th_expect_error("profiles/examples/from-rds-postgresql.yaml",
+                    "legacy.security_group_references=true",
                     "plugin legacy: legacy.security_group_ids (not set): list the ids, or set "
                     "legacy.security_group_tag_value");
     th_expect_error(p, "legacy.database.kind=oracle",

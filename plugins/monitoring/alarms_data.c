@@ -1,8 +1,44 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* alarms_data.c - the data tier: Aurora (global replication lag on the
- * secondaries, writer CPU and memory on the primary) and S3 cross-region
- * replication. */
+ * secondaries, writer CPU and memory on the primary, and while the primary
+ * is a read replica of today's RDS instance its lag behind it) and S3
+ * cross-region replication. */
 #include "monitoring.h"
+
+#include <string.h>
+
+/* legacy.database.move replica, legacy phase: the primary cluster is an
+ * Aurora read replica of today's RDS PostgreSQL instance, promoted at the
+ * cutover once its lag is zero. RDSToAuroraPostgreSQLReplicaLag is "the
+ * amount of time in seconds that an Aurora PostgreSQL DB cluster lags behind
+ * the source RDS DB instance"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Migrating.RDSPostgreSQL.Replica.html).
+ * missing: nothing is reported while the initial snapshot is loaded (hours
+ * per TiB); that is not an incident, the dashboard shows it as no data. */
+static int rds_replica_lag(mon *m, const pg_region *r, const char *cluster)
+{
+    const char *move = pg_lookup(m->ctx, NULL, "legacy.database.move");
+    if (!r->primary || pg_ctx_phase(m->ctx) != PG_PHASE_LEGACY || !move || strcmp(move, "replica"))
+        return 0;
+    mon_alarm lag = {
+        .where = r,
+        .about = r,
+        .label = "aurora_rds_replica_lag",
+        .kind = "aurora-rds-replica-lag",
+        .description = "The Aurora read replica lags today's RDS PostgreSQL instance; the cutover "
+                       "waits for zero",
+        .ns = "AWS/RDS",
+        .metric = "RDSToAuroraPostgreSQLReplicaLag",
+        .dims = {"DBClusterIdentifier", cluster},
+        .stat = "Maximum",
+        .period = 60,
+        .evaluations = 5,
+        .threshold = (double)m->cfg->rds_replica_lag_s,
+        .comparison = "GreaterThanThreshold",
+        .missing = "missing",
+    };
+    return mon_alarm_add(m, &lag);
+}
 
 static int aurora_region(mon *m, const pg_region *r)
 {
@@ -39,6 +75,7 @@ static int aurora_region(mon *m, const pg_region *r)
      * global database has no writer, so Role=WRITER never reports there and
      * an alarm on it would never get data. notBreaching: the writer reports
      * every minute; a gap is not a writer problem. */
+    rc |= rds_replica_lag(m, r, cluster);
     if (r->primary) {
         mon_alarm cpu = {
             .where = r,

@@ -66,7 +66,8 @@ static const pg_publication publishes[] = {
     PG_PUBLICATIONS_END,
 };
 
-static const char *const needs[] = {"kms", "aurora", "ecs", "alb", "storage", "dns", NULL};
+static const char *const needs[] = {"kms", "aurora", "ecs", "alb", "storage", "dns", "legacy",
+                                    NULL};
 
 static const pg_setting settings[] = {
     PG_SETTING_STRING("monitoring.alert_email", mon_config, alert_email, "",
@@ -96,6 +97,9 @@ static const pg_setting settings[] = {
                    "900", 1, 86400,
                    "alarm when S3 cross-region replication lags more than this (s; RTC promises "
                    "900)"),
+    PG_SETTING_INT("monitoring.rds_replica_lag_s", mon_config, rds_replica_lag_s, "60", 1, 86400,
+                   "legacy.database.move replica, legacy phase: alarm when the Aurora read replica "
+                   "lags today's RDS instance by more than this (s)"),
     PG_SETTINGS_END,
 };
 

@@ -24,6 +24,7 @@ typedef struct mon_config {
     long http_5xx_count;
     long latency_ms;
     long s3_replication_latency_s;
+    long rds_replica_lag_s;
 } mon_config;
 
 /* One CloudWatch alarm on one metric. Dimensions are key/value pairs. */

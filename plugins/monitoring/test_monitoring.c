@@ -43,6 +43,16 @@ static const char *const two_region_alarms[] = {
     NULL,
 };
 
+/* No legacy platform: base.yaml describes today's platform in us-east-1,
+ * which a profile with another primary region cannot adopt. */
+static const char *const greenfield[] = {
+    "legacy.vpc_id=", "legacy.cidr=", "legacy.subnet_ids=[]", "legacy.route_table_ids=[]",
+    "legacy.database.kind=none", "legacy.database.identifier=",
+    "legacy.database.engine_version=", "legacy.database.kms_key_arn=",
+    "legacy.database.subnet_group=", "legacy.database.security_group_ids=[]",
+    "legacy.database.master_username=", "legacy.database.instance_identifiers=[]",
+    "legacy.endpoint.dns_name=", "legacy.endpoint.zone_id=", "legacy.state.bucket=", NULL};
+
 static th_run *ok_run(const char *profile, const char *const *sets)
 {
     th_run *r = th_generate(profile, sets);
@@ -276,6 +286,45 @@ static void test_actions_on_own_region_topic(void)
 
 /* ------------------------------------------------------------- aurora */
 
+/* legacy.database.move replica: the read replica's lag behind today's RDS
+ * instance is watched in the legacy phase only; promoted, there is none. */
+static void test_rds_replica_lag(void)
+{
+    const char *sets[] = {"monitoring.rds_replica_lag_s=30", NULL};
+    th_run *r = ok_run("profiles/examples/from-rds-postgresql.yaml", sets);
+    TH_ASSERT_OK(r);
+    const cJSON *a = alarm(r, "aurora_rds_replica_lag_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NULL(th_path(a, "provider"));
+    CU_ASSERT_STRING_EQUAL(th_str(a, "namespace"), "AWS/RDS");
+    CU_ASSERT_STRING_EQUAL(th_str(a, "metric_name"), "RDSToAuroraPostgreSQLReplicaLag");
+    CU_ASSERT_TRUE(str_eq(th_str(a, "dimensions.DBClusterIdentifier"),
+                          published(r, "use1", "aurora.cluster_id")));
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(a, "dimensions")), 1);
+    CU_ASSERT_STRING_EQUAL(th_str(a, "statistic"), "Maximum");
+    CU_ASSERT_EQUAL(th_num(a, "threshold"), 30);
+    CU_ASSERT_STRING_EQUAL(th_str(a, "comparison_operator"), "GreaterThanThreshold");
+    CU_ASSERT_STRING_EQUAL(th_str(a, "treat_missing_data"), "missing");
+    CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_actions.0"), "${aws_sns_topic.alarms_use1.arn}");
+    th_free(r);
+
+    const char *mig[] = {"phase=migration", NULL};
+    r = ok_run("profiles/examples/from-rds-postgresql.yaml", mig);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NULL(alarm(r, "aurora_rds_replica_lag_use1"));
+    CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_use2"));
+    th_free(r);
+    /* neither an adopted cluster nor DMS has a read replica to watch */
+    r = ok_run("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NULL(alarm(r, "aurora_rds_replica_lag_use1"));
+    th_free(r);
+    r = ok_run("profiles/examples/from-rds-postgresql-dms.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NULL(alarm(r, "aurora_rds_replica_lag_use1"));
+    th_free(r);
+}
+
 static void test_replication_lag_on_secondary(void)
 {
     th_run *r = ok_run("profiles/migration.yaml", NULL);
@@ -508,7 +557,7 @@ static void test_route53_alarms_follow_us_east_1_provider(void)
              "  - name: us-east-1\n    cidr: 10.10.0.0/16\n    azs: [us-east-1a, us-east-1b, "
              "us-east-1c]\n",
              th_source("profiles/base.yaml"));
-    th_run *r = th_generate_text(yaml, NULL);
+    th_run *r = th_generate_text(yaml, greenfield);
     TH_ASSERT_OK(r);
     const cJSON *a = alarm(r, "route53_health_use2_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
@@ -534,7 +583,7 @@ static void test_no_route53_alarms_without_us_east_1(void)
              "  - name: us-east-2\n    cidr: 10.20.0.0/16\n    azs: [us-east-2a, us-east-2b, "
              "us-east-2c]\n",
              th_source("profiles/base.yaml"));
-    th_run *r = th_generate_text(yaml, NULL);
+    th_run *r = th_generate_text(yaml, greenfield);
     TH_ASSERT_OK(r);
     const cJSON *it;
     size_t n = 0;
@@ -691,6 +740,7 @@ int main(void)
         {"migration phase alarm", test_migration_phase_alarm},
         {"namespace setting", test_namespace_setting},
         {"dashboards per region", test_dashboards_per_region},
+        {"RDS read replica lag", test_rds_replica_lag},
         CU_TEST_INFO_NULL,
     };
     return th_main("monitoring", tests);

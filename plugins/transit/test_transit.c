@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Transit plugin: nothing in legacy; from migration on a Transit Gateway per
- * region, VPC attachments, the peering attachment accepted in the secondary,
- * route table associations and routes both ways. */
+/* Transit plugin: nothing in legacy without a legacy VPC; from migration on
+ * a Transit Gateway per region, VPC attachments, the peering attachment
+ * accepted in the secondary, route table associations and routes both ways.
+ * The legacy VPC's attachment and routes: test_link.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -12,9 +14,32 @@ static const cJSON *res(const th_run *r, const char *type, const char *label)
     return th_resource(r, "payment", type, label);
 }
 
+/* base.yaml without its legacy section, in the given phase: a platform
+ * built from nothing. */
+static th_run *generate_without_legacy(const char *phase)
+{
+    char *base = th_slurp(NULL, th_source("profiles/base.yaml"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+    char *start = strstr(base, "\nlegacy:");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(start);
+    /* the section ends at the next top-level key */
+    char *end = start + 1;
+    while ((end = strchr(end, '\n')) && (end[1] == ' ' || end[1] == '#' || end[1] == '\n'))
+        end++;
+    size_t cap = strlen(base) + 128;
+    char *yaml = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(yaml);
+    snprintf(yaml, cap, "%.*s%s\nphase: %s\ncutover: \"2026-12-01T06:00:00Z\"\n",
+             (int)(start - base), base, end ? end : "", phase);
+    th_run *r = th_generate_text(yaml, NULL);
+    free(yaml);
+    free(base);
+    return r;
+}
+
 static void test_nothing_in_legacy(void)
 {
-    th_run *r = th_generate("profiles/legacy.yaml", NULL);
+    th_run *r = generate_without_legacy("legacy");
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_vpc"), 1);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway"), 0);
@@ -25,6 +50,16 @@ static void test_nothing_in_legacy(void)
     CU_ASSERT_PTR_NULL(th_path(th_stack(r, "payment"), "output.transit_gateway_id_use1"));
     CU_ASSERT_PTR_NULL(pg_lookup(&r->g.ctx, pg_ctx_primary(&r->g.ctx), "transit.gateway_id"));
     th_free(r);
+
+    /* nor anything of the legacy VPC later */
+    r = generate_without_legacy("migration");
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway"), 2);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway_vpc_attachment"), 2);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway_route"), 4);
+    CU_ASSERT_PTR_NULL(res(r, "aws_ec2_transit_gateway_vpc_attachment", "legacy_use1"));
+    CU_ASSERT_PTR_NULL(res(r, "aws_route", "tgw_app_a_to_legacy_use1"));
+    th_free(r);
 }
 
 static void test_gateways_and_attachments(void)
@@ -34,7 +69,8 @@ static void test_gateways_and_attachments(void)
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_vpc"), 2);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway"), 2);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway_route_table"), 2);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway_vpc_attachment"), 2);
+    /* the two VPCs and today's (test_link.c) */
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway_vpc_attachment"), 3);
     static const char *const codes[] = {"use1", "use2"};
     for (size_t i = 0; i < 2; i++) {
         char label[64], expect[128];
@@ -45,6 +81,8 @@ static void test_gateways_and_attachments(void)
         CU_ASSERT_STRING_EQUAL(th_str(tgw, "default_route_table_association"), "disable");
         CU_ASSERT_STRING_EQUAL(th_str(tgw, "default_route_table_propagation"), "disable");
         CU_ASSERT_EQUAL(th_num(tgw, "amazon_side_asn"), 64512 + (double)i);
+        /* referencing only when the profile asks for it (test_link.c) */
+        CU_ASSERT_PTR_NULL(th_path(tgw, "security_group_referencing_support"));
         if (i == 0) {
             CU_ASSERT_PTR_NULL(th_path(tgw, "provider"));
         } else {
@@ -65,6 +103,7 @@ static void test_gateways_and_attachments(void)
         CU_ASSERT_STRING_EQUAL(th_str(att, "subnet_ids.0"), expect);
         CU_ASSERT_EQUAL(th_bool(att, "transit_gateway_default_route_table_association"), 0);
         CU_ASSERT_EQUAL(th_bool(att, "transit_gateway_default_route_table_propagation"), 0);
+        CU_ASSERT_PTR_NULL(th_path(att, "security_group_referencing_support"));
 
         snprintf(label, sizeof label, "vpc_%s", codes[i]);
         const cJSON *assoc = res(r, "aws_ec2_transit_gateway_route_table_association", label);
@@ -125,7 +164,8 @@ static void test_tgw_routes_both_ways(void)
 {
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway_route"), 4);
+    /* both VPCs' and the peering's both ways, and today's CIDR on each side */
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ec2_transit_gateway_route"), 6);
     const char *accepter = "aws_ec2_transit_gateway_peering_attachment_accepter.peering_from_use1_use2";
 
     const cJSON *to = res(r, "aws_ec2_transit_gateway_route", "peering_to_use2_use1");
@@ -227,7 +267,7 @@ static void test_staging_cidrs(void)
 int main(void)
 {
     static const CU_TestInfo tests[] = {
-        {"nothing in legacy", test_nothing_in_legacy},
+        {"nothing in legacy without a legacy VPC", test_nothing_in_legacy},
         {"gateways and VPC attachments", test_gateways_and_attachments},
         {"peering accepted in the secondary", test_peering_accepted_in_secondary},
         {"TGW routes both ways", test_tgw_routes_both_ways},

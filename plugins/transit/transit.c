@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* transit - inter-region connectivity through Transit Gateways (R3), from the
- * migration phase on; the legacy phase has one region and nothing to connect.
- * See docs/network.md.
+ * migration phase on, and the connection of the legacy VPC to the primary
+ * Transit Gateway in the phases the legacy plugin marks connected (then the
+ * primary's gateway exists in the legacy phase too). See docs/network.md.
  *
  * Per active region: a Transit Gateway that accepts nothing on its own
  * (auto_accept_shared_attachments, default route table association and
@@ -19,19 +20,20 @@
  * Every private (app and data) route table of each VPC gets the peer's CIDR
  * via its Transit Gateway. Secondaries are not peered with each other.
  *
- * Publishes, per region: transit.gateway_id. */
-#include <paygen/paygen.h>
+ * The legacy VPC: link.c.
+ *
+ * Publishes, per region: transit.gateway_id; in the primary, while the
+ * legacy VPC is attached with security group referencing,
+ * transit.referencing_attachments. */
 #include <string.h>
+
+#include "transit.h"
 
 #define MAX_REGIONS 8
 
-typedef struct hub {
-    const pg_region *r;
-    const char *cidr;
-    cJSON *tgw, *rt, *vpc_attachment;
-} hub;
-
-static int add_hub(const pg_ctx *ctx, pg_out *out, hub *h, size_t index)
+/* references: security group referencing on the gateway and the VPC
+ * attachment (the primary's, when the legacy VPC is attached with it). */
+static int add_hub(const pg_ctx *ctx, pg_out *out, hub *h, size_t index, bool references)
 {
     const pg_region *r = h->r;
     const char *vpc_id = pg_need(ctx, r, "vpc.id");
@@ -52,6 +54,7 @@ static int add_hub(const pg_ctx *ctx, pg_out *out, hub *h, size_t index)
                          PG_STR("default_route_table_propagation", "disable"),
                          PG_STR("dns_support", "enable"),
                          PG_STR("vpn_ecmp_support", "enable"),
+                         PG_IF(references, PG_STR("security_group_referencing_support", "enable")),
                          PG_NAME("tgw"));
 
     h->rt = pg_resource(out, r, "aws_ec2_transit_gateway_route_table", "main",
@@ -65,6 +68,8 @@ static int add_hub(const pg_ctx *ctx, pg_out *out, hub *h, size_t index)
                                     PG_STR("dns_support", "enable"),
                                     PG_BOOL("transit_gateway_default_route_table_association", false),
                                     PG_BOOL("transit_gateway_default_route_table_propagation", false),
+                                    PG_IF(references,
+                                          PG_STR("security_group_referencing_support", "enable")),
                                     PG_NAME("tgw-attach-vpc"));
 
     pg_resource(out, r, "aws_ec2_transit_gateway_route_table_association", "vpc",
@@ -82,8 +87,8 @@ static int add_hub(const pg_ctx *ctx, pg_out *out, hub *h, size_t index)
     return 0;
 }
 
-/* The peer's CIDR in every private route table of the local VPC. */
-static int add_vpc_routes(const pg_ctx *ctx, pg_out *out, const hub *local, const hub *peer)
+int transit_vpc_routes(const pg_ctx *ctx, pg_out *out, const hub *local, const char *cidr,
+                       const char *to)
 {
     static const char *const tiers[] = {"app", "data"};
     for (size_t t = 0; t < 2; t++) {
@@ -102,9 +107,9 @@ static int add_vpc_routes(const pg_ctx *ctx, pg_out *out, const hub *local, cons
             if (!len || !cJSON_IsString(rt))
                 continue;
             pg_resource(out, local->r, "aws_route",
-                        pg_printf(out, "tgw_%s_%c_to_%s", tiers[t], az[len - 1], peer->r->code),
+                        pg_printf(out, "tgw_%s_%c_to_%s", tiers[t], az[len - 1], to),
                         PG_STR("route_table_id", rt->valuestring),
-                        PG_STR("destination_cidr_block", peer->cidr),
+                        PG_STR("destination_cidr_block", cidr),
                         PG_REF("transit_gateway_id", local->tgw, "id"),
                         PG_DEPENDS_ON(local->vpc_attachment));
         }
@@ -112,7 +117,7 @@ static int add_vpc_routes(const pg_ctx *ctx, pg_out *out, const hub *local, cons
     return 0;
 }
 
-static void add_peering(pg_out *out, const hub *p, const hub *s)
+static void add_peering(pg_out *out, const hub *p, hub *s)
 {
     const char *to = pg_printf(out, "peering_to_%s", s->r->code);
     const char *from = pg_printf(out, "peering_from_%s", p->r->code);
@@ -126,6 +131,7 @@ static void add_peering(pg_out *out, const hub *p, const hub *s)
     cJSON *acc = pg_resource(out, s->r, "aws_ec2_transit_gateway_peering_attachment_accepter", from,
                              PG_REF("transit_gateway_attachment_id", req, "id"),
                              PG_NAME(pg_printf(out, "tgw-peering-%s", p->r->code)));
+    s->accepter = acc;
 
     /* Both sides: associate the peering attachment with the region's route
      * table, then route the peer's CIDR to it. Only once accepted. */
@@ -153,7 +159,11 @@ static void add_peering(pg_out *out, const hub *p, const hub *s)
 
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
-    if (pg_ctx_phase(ctx) == PG_PHASE_LEGACY)
+    legacy_link link;
+    if (transit_legacy_read(ctx, &link) < 0)
+        return -1;
+    /* The legacy phase has one region: a hub only to attach the legacy VPC. */
+    if (pg_ctx_phase(ctx) == PG_PHASE_LEGACY && !link.connected)
         return 0;
     size_t n = pg_ctx_region_count(ctx);
     if (n > MAX_REGIONS)
@@ -161,26 +171,32 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     hub hubs[MAX_REGIONS] = {{0}};
     for (size_t i = 0; i < n; i++) {
         hubs[i].r = pg_ctx_region(ctx, i);
-        if (add_hub(ctx, out, &hubs[i], i) < 0)
+        /* Referencing works between attachments of one gateway, in one
+         * region: the primary's, where the legacy VPC is attached. */
+        if (add_hub(ctx, out, &hubs[i], i, link.references && hubs[i].r->primary) < 0)
             return -1;
     }
     /* hubs[0] is the primary: the core lists it first. */
     for (size_t i = 1; i < n; i++) {
         add_peering(out, &hubs[0], &hubs[i]);
-        if (add_vpc_routes(ctx, out, &hubs[0], &hubs[i]) < 0 ||
-            add_vpc_routes(ctx, out, &hubs[i], &hubs[0]) < 0)
+        if (transit_vpc_routes(ctx, out, &hubs[0], hubs[i].cidr, hubs[i].r->code) < 0 ||
+            transit_vpc_routes(ctx, out, &hubs[i], hubs[0].cidr, hubs[0].r->code) < 0)
             return -1;
     }
-    return 0;
+    return link.connected ? transit_legacy_connect(ctx, out, &link, hubs, n) : 0;
 }
 
 static const pg_publication publishes[] = {
     {"transit.gateway_id", PG_REGIONAL, PG_KIND_STRING},
+    /* primary, only while the legacy VPC is attached with security group
+     * referencing: the addresses of the attachments that carry it */
+    {"transit.referencing_attachments", PG_REGIONAL, PG_KIND_LIST},
     PG_PUBLICATIONS_END,
 };
 
-static const char *const needs[] = {"vpc", NULL};
+static const char *const needs[] = {"vpc", "legacy", NULL};
 
-PG_PLUGIN_DEFINE("transit", "1.0.0", "Apache-2.0",
-                 "Transit Gateway per region, VPC attachments, inter-region peering and routes",
+PG_PLUGIN_DEFINE("transit", "1.1.0", "Apache-2.0",
+                 "Transit Gateway per region, VPC attachments, inter-region peering and routes, "
+                 "and the legacy VPC attached to the primary",
                  publishes, needs, NULL, 0, contribute)

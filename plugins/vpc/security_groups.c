@@ -16,9 +16,9 @@ void vpc_add_default_security_group(pg_out *out, network *n)
 }
 
 /* The application tier's group: no ingress here (ecs admits the load
- * balancer, aurora admits this group on 5432); egress only to AWS APIs over
- * HTTPS and to the database port inside the VPC. */
-void vpc_add_app_security_group(pg_out *out, network *n)
+ * balancer, aurora admits this group on the database port); egress only to
+ * AWS APIs over HTTPS and to the database port inside the VPC. */
+void vpc_add_app_security_group(pg_out *out, network *n, long db_port)
 {
     const pg_region *r = n->r;
     n->app_sg = pg_resource(out, r, "aws_security_group", "app",
@@ -40,8 +40,8 @@ void vpc_add_app_security_group(pg_out *out, network *n)
                 PG_REF("security_group_id", n->app_sg, "id"),
                 PG_STR("description", "PostgreSQL to the database tier"),
                 PG_STR("ip_protocol", "tcp"),
-                PG_INT("from_port", 5432),
-                PG_INT("to_port", 5432),
+                PG_INT("from_port", db_port),
+                PG_INT("to_port", db_port),
                 PG_STR("cidr_ipv4", r->cidr),
                 PG_NAME("sgr-app-postgres"));
 }

@@ -73,9 +73,20 @@ static void publish(pg_out *out, network *n)
               pg_printf(out, "VPC id in %s", r->name));
 }
 
+/* The port the application reaches its database on: an adopted cluster
+ * keeps today's (every member of its global database listens on it), a new
+ * one listens on PostgreSQL's 5432. */
+static long database_port(const pg_ctx *ctx)
+{
+    const char *move = pg_lookup(ctx, NULL, "legacy.database.move");
+    const char *port = pg_lookup(ctx, NULL, "legacy.database.port");
+    return move && port && !strcmp(move, "adopt") ? strtol(port, NULL, 10) : 5432;
+}
+
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
     const vpc_config *cfg = pg_config(ctx);
+    long db_port = database_port(ctx);
     long retention_days = strtol(cfg->flow_log_retention_days, NULL, 10);
     bool nat = strcmp(cfg->egress, "endpoints") != 0; /* nat, both */
     bool endpoints = strcmp(cfg->egress, "nat") != 0; /* endpoints, both */
@@ -91,7 +102,7 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
         vpc_add_routing(out, &n, nat);
         if (endpoints)
             vpc_add_endpoints(out, &n);
-        vpc_add_app_security_group(out, &n);
+        vpc_add_app_security_group(out, &n, db_port);
         if (vpc_add_flow_logs(ctx, out, &n, retention_days) < 0)
             return -1;
         publish(out, &n);
@@ -111,7 +122,7 @@ static const pg_publication publishes[] = {
     PG_PUBLICATIONS_END,
 };
 
-static const char *const needs[] = {"kms", "iam", NULL};
+static const char *const needs[] = {"kms", "iam", "legacy", NULL};
 
 static const pg_setting settings[] = {
     PG_SETTING_CHOICE("network.egress", vpc_config, egress, "endpoints", "endpoints|nat|both",

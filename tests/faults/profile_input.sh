@@ -20,7 +20,7 @@ expect "--set malformed, echoed escaped" 1 "--set 'novalue\\tx': expected KEY=VA
 
 # A template in a value arrives as literal text: "$${" for "${", "%%{" for "%{".
 expect "--set template is written escaped" 0 '"values": ["$${file(\"/etc/passwd\")}"]' -- \
-  sh -c '"$1" --profile "$2" -o "$3" -q --set "legacy.subnet_tag_value=\${file(\"/etc/passwd\")}" &&
+  sh -c '"$1" --profile "$2" -o "$3" -q --set "legacy.subnet_ids=[]" --set "legacy.subnet_tag_value=\${file(\"/etc/passwd\")}" &&
          grep -F "\${file(" "$3/stacks/payment/cdk.tf.json"' sh "$paygen" "$migration" "$work/escaped"
 
 # A shared base profile outside the repository: refused, unless asked for.

@@ -15,7 +15,7 @@ expect "profile is a directory" 1 "is a directory, not a profile" -- \
   "$paygen" --profile "$source/profiles" -o "$work/out"
 expect "missing profile" 1 "nope.yaml: No such file or directory" -- \
   "$paygen" --profile "$source/profiles/nope.yaml" -o "$work/out"
-expect "incompatible plugin" 1 "bad_abi.so: plugin '?' speaks ABI 1.0; this paygen speaks 2.0" -- \
+expect "incompatible plugin" 1 "bad_abi.so: plugin '?' speaks ABI 1.0; this paygen speaks 2.1" -- \
   "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/bad_abi"
 expect "descriptor shorter than its ABI" 1 "bytes is smaller than ABI 2.0's" -- \
   "$paygen" --profile "$source/profiles/migration.yaml" -o "$work/out" --plugin-path "$fixtures/short_descriptor"

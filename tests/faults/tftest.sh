@@ -8,7 +8,7 @@
 #   sh tests/faults/tftest.sh BUILD_DIR SOURCE_DIR
 build=$1 source=$2
 . "$(dirname "$0")/lib.sh"
-legacy=$source/profiles/legacy.yaml staging=$source/profiles/examples/staging-rehearsal.yaml
+legacy=$source/profiles/legacy.yaml rds=$source/profiles/examples/from-rds-postgresql.yaml
 out=$work/out
 plain=$before
 
@@ -28,7 +28,8 @@ verdict "modes 0755 and 0644" $ok "$(stat -c '%a %n' "$work/t1/stacks/payment/te
 run "$paygen" --profile "$legacy" -o "$work/p1" -q
 ok=0; [ $rc = 0 ] && [ "$(tree "$work/p1")" = "$plain" ] && [ ! -e "$work/p1/stacks/payment/tests" ] && ok=1
 verdict "without --tests: the output of before, no tests/" $ok "exit $rc: $said"
-run "$paygen" --profile "$staging" -o "$work/s1" --tests -q
+# an RDS instance moved, unprotected: nothing imported, so applied
+run "$paygen" --profile "$rds" -o "$work/s1" --tests -q --set protection=false --set environment=staging --set phase=migration
 ok=0; grep -q '"apply"' "$work/s1/stacks/payment/tests/paygen.tftest.json" && ! grep -q override_during "$work/s1/stacks/payment/tests/paygen.tftest.json" && ok=1
 verdict "an unprotected profile is applied (and destroyed)" $ok "no apply run"
 
@@ -43,11 +44,11 @@ expect "without --tests over test files: a warning" 0 \
 if fault_shim; then
   # the stacks, then the two test files, then the manifest: the 5th swap
   expect "the manifest's swap fails after the test files'" 1 "manifest.json: cannot replace" -- \
-    env LD_PRELOAD="$shim" FAULT=renameat2:5:EIO "$paygen" --profile "$staging" -o "$out" --tests
+    env LD_PRELOAD="$shim" FAULT=renameat2:5:EIO "$paygen" --profile "$rds" -o "$out" --tests
   expect "a test file's swap fails" 1 "stacks/bootstrap/tests/paygen.tftest.json: cannot replace" -- \
-    env LD_PRELOAD="$shim" FAULT=renameat2:4:EIO "$paygen" --profile "$staging" -o "$out" --tests
+    env LD_PRELOAD="$shim" FAULT=renameat2:4:EIO "$paygen" --profile "$rds" -o "$out" --tests
   expect "disk full flushing a test file" 1 "stacks/payment/tests/paygen.tftest.json: cannot write" -- \
-    env LD_PRELOAD="$shim" FAULT=fsync:3:ENOSPC "$paygen" --profile "$staging" -o "$out" --tests
+    env LD_PRELOAD="$shim" FAULT=fsync:3:ENOSPC "$paygen" --profile "$rds" -o "$out" --tests
   # over an output without tests/: the directories the failed run made go
   rm -rf "$work/fresh"
   cp -R "$work/p1" "$work/fresh"

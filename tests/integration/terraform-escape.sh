@@ -50,6 +50,13 @@ mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
   }
+  # the Transit Gateway attachment needs a subnet, a for_each a group
+  mock_data "aws_subnets" {
+    defaults = { ids = ["subnet-0123456789abcdef0"] }
+  }
+  mock_data "aws_security_groups" {
+    defaults = { ids = ["sg-0123456789abcdef0"] }
+  }
 }
 
 variables {

@@ -99,6 +99,9 @@ check migration profiles/migration.yaml
 check production profiles/production.yaml
 check staging-rehearsal profiles/examples/staging-rehearsal.yaml
 check production-unprotected profiles/production.yaml --set protection=false
+# applied and destroyed: an RDS instance moved, unprotected (no import blocks,
+# which mocked providers cannot apply)
+check rds-applied profiles/examples/from-rds-postgresql.yaml --set protection=false --set environment=staging --set phase=migration
 # today's RDS for PostgreSQL instance: an Aurora read replica, then promoted
 check rds-replica-legacy profiles/examples/from-rds-postgresql.yaml
 check rds-replica-migration profiles/examples/from-rds-postgresql.yaml --set phase=migration

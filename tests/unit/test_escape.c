@@ -142,7 +142,7 @@ static void test_profile_file_values_are_escaped(void)
              "  security_group_tag_key: \"%%{ if true }x%%{ endif }\"\n"
              "iam:\n"
              "  metric_namespaces: [\"Payment/${path.cwd}\"]\n",
-             th_source("profiles/migration.yaml"));
+             th_source("profiles/examples/from-rds-postgresql.yaml"));
     th_run *r = th_generate_text(yaml, NULL);
     TH_ASSERT_OK(r);
     const cJSON *subnets = th_data(r, "payment", "aws_subnets", "legacy_use1");

@@ -183,7 +183,9 @@ static void test_migration_payment(void)
 
 static void test_unprotected_profile_applies(void)
 {
-    th_run *r = th_generate("profiles/examples/staging-rehearsal.yaml", NULL);
+    /* today's RDS instance, moved: nothing is imported */
+    const char *sets[] = {"protection=false", "environment=staging", "phase=migration", NULL};
+    th_run *r = th_generate("profiles/examples/from-rds-postgresql.yaml", sets);
     TH_ASSERT_OK(r);
     for (size_t s = 0; s < PG_STACK_COUNT; s++) {
         pg_tftest t;
@@ -198,6 +200,29 @@ static void test_unprotected_profile_applies(void)
         CU_ASSERT_PTR_NULL(th_path(t.doc, "mock_provider.aws.0.override_during"));
         pg_tftest_free(&t);
     }
+    th_free(r);
+}
+
+/* Mocked providers cannot import: each import target is overridden, at
+ * plan, and a stack that adopts is planned only, protected or not. */
+static void test_adopting_profile_is_planned_only(void)
+{
+    th_run *r = th_generate("profiles/examples/staging-rehearsal.yaml", NULL);
+    TH_ASSERT_OK(r);
+    pg_tftest t;
+    pg_tftest_build(&t, r->g.out.stacks[PG_STACK_PAYMENT]);
+    CU_ASSERT_FALSE(t.applies);
+    char *names = runs_of(t.doc);
+    CU_ASSERT_STRING_EQUAL(names, "plan variables_rejected");
+    free(names);
+    const cJSON *o = th_path(t.doc, "override_resource");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(o), 2); /* the cluster and its one instance */
+    TH_ASSERT_STR(o, "0.target", "aws_rds_cluster.main_use1");
+    TH_ASSERT_STR(o, "0.values.arn", "arn:aws:rds:us-east-1:123456789012:cluster:paygen-test");
+    TH_ASSERT_STR(o, "0.override_during", "plan");
+    TH_ASSERT_STR(o, "1.target", "aws_rds_cluster_instance.instance_1_use1");
+    TH_ASSERT_STR(t.doc, "mock_provider.aws.0.override_during", "plan");
+    pg_tftest_free(&t);
     th_free(r);
 }
 
@@ -347,6 +372,7 @@ int main(void)
         {"every type of every phase is in the table", test_every_type_of_every_phase_is_in_the_table},
         {"migration's payment stack", test_migration_payment},
         {"an unprotected profile applies", test_unprotected_profile_applies},
+        {"an adopting profile is planned only", test_adopting_profile_is_planned_only},
         {"deterministic", test_deterministic},
         {"what other plugins could write", test_other_stacks},
         {"the writer's extra files", test_writer_extra_files},
