@@ -24,6 +24,12 @@ endforeach()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/profiles/ DESTINATION ${CMAKE_INSTALL_DATADIR}/paygen/profiles
         FILES_MATCHING PATTERN "*.yaml")
 
+# The functions plugins deploy (core/engine/package.c zips them into the
+# stacks): their code only, as in the packages; their tests stay in the source.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/functions/ DESTINATION ${CMAKE_INSTALL_DATADIR}/paygen/functions
+        PATTERN ".*" EXCLUDE PATTERN "tests" EXCLUDE PATTERN "__pycache__" EXCLUDE
+        PATTERN "test_*.py" EXCLUDE PATTERN "*.pyc" EXCLUDE)
+
 # The AWS provider schema paygen validate uses by default (MPL-2.0, see
 # share/aws-provider-schema/README.md); core/cli/CMakeLists.txt compiles in where
 # paygen looks for it.

@@ -164,8 +164,8 @@ int pg_cmd_generate(int argc, char **argv)
         extra[extra_count++] = (pg_extra_file){(pg_stack)s, PG_TFTEST_DIR, PG_TFTEST_FILE, tests[s].doc};
     }
     if (rc == 0)
-        rc = pg_write_tree_with(a.out_dir, g.out.stacks, g.manifest, extra, extra_count,
-                                a.force_output ? PG_WRITE_FORCE : 0, &err);
+        rc = pg_generation_write_with(&g, a.out_dir, extra, extra_count,
+                                      a.force_output ? PG_WRITE_FORCE : 0, &err);
     if (rc == 0 && !a.tests && a.verbosity >= 0)
         warn_stale_tests(a.out_dir);
     if (rc == 0 && a.verbosity >= 0)

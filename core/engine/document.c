@@ -424,10 +424,15 @@ static void add_providers(pg_out *out, cJSON *root)
 static void add_terraform_settings(cJSON *root, const char *stack)
 {
     cJSON *tf = child_object(root, "terraform");
-    cJSON_AddStringToObject(tf, "required_version", ">= 1.5.0");
+    /* 1.6.0 alone refuses a KMS alias in the S3 backend's kms_key_id
+     * (hashicorp/terraform#33979, fixed in 1.6.1 by #33993); the backend names
+     * the state key by alias, as nothing in a terraform block may be an
+     * expression and the key's ARN exists only after the bootstrap apply. */
+    cJSON_AddStringToObject(tf, "required_version", ">= 1.5.0, != 1.6.0");
     cJSON *aws = cJSON_AddObjectToObject(cJSON_AddObjectToObject(tf, "required_providers"), "aws");
     cJSON_AddStringToObject(aws, "source", "hashicorp/aws");
-    cJSON_AddStringToObject(aws, "version", "~> 5.0");
+    /* older 5.x releases lack arguments the output sets */
+    cJSON_AddStringToObject(aws, "version", PG_AWS_PROVIDER_CONSTRAINT);
     if (!cJSON_GetObjectItemCaseSensitive(tf, "backend"))
         cJSON_AddStringToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(tf, "backend"), "local"),
                                 "path", "terraform.tfstate");

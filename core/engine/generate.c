@@ -4,6 +4,7 @@
 #include "graph.h"
 #include "trust.h"
 #include "validate.h"
+#include "writer.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -241,9 +242,25 @@ int pg_generate(pg_generation *g, const pg_options *o, pg_errors *err)
     return rc;
 }
 
+int pg_generation_write_with(pg_generation *g, const char *dir, const pg_extra_file *extra,
+                             size_t extra_count, unsigned flags, pg_errors *err)
+{
+    size_t n = 0;
+    for (const pg_package_file *p = g->out.packages; p; p = p->next)
+        n++;
+    pg_binary_file *zips = pg_xcalloc(n + 1, sizeof *zips);
+    n = 0;
+    for (const pg_package_file *p = g->out.packages; p; p = p->next)
+        zips[n++] = (pg_binary_file){p->stack, "functions", p->name, p->data, p->size};
+    int rc = pg_write_tree_files(dir, g->out.stacks, g->manifest, extra, extra_count, zips, n,
+                                 flags, err);
+    free(zips);
+    return rc;
+}
+
 int pg_generation_write(pg_generation *g, const char *dir, pg_errors *err)
 {
-    return pg_write_output(dir, g->out.stacks, g->manifest, err);
+    return pg_generation_write_with(g, dir, NULL, 0, 0, err);
 }
 
 void pg_generation_free(pg_generation *g)

@@ -43,7 +43,14 @@ typedef struct pg_generation {
 int pg_generate(pg_generation *g, const pg_options *o, pg_errors *err);
 /* Finds and orders the plugins only (paygen plugins). */
 void pg_find_plugins(pg_plugin_set *set, const pg_options *o);
+/* Writes the stacks, the function packages the plugins made
+ * (stacks/<stack>/functions/<name>.zip) and the manifest with the
+ * guarantee of pg_write_tree(); _with adds the caller's further files
+ * (struct pg_extra_file, writer.h) and flags (PG_WRITE_FORCE). */
 int pg_generation_write(pg_generation *g, const char *dir, pg_errors *err);
+struct pg_extra_file;
+int pg_generation_write_with(pg_generation *g, const char *dir, const struct pg_extra_file *extra,
+                             size_t extra_count, unsigned flags, pg_errors *err);
 void pg_generation_free(pg_generation *g);
 /* A generated stack as Graphviz DOT (paygen graph): its blocks, the plugins
  * in run order and the regions, drawn by tools/graph.c. NULL draws all. */

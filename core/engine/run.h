@@ -16,6 +16,11 @@ extern const char *const pg_stack_names[PG_STACK_COUNT];
 
 /* ----- plugins (plugins.c) */
 
+
+/* The AWS provider releases the output is written for (document.c): those
+ * the shipped schema describes, share/aws-provider-schema (5.99.1). */
+#define PG_AWS_PROVIDER_CONSTRAINT ">= 5.99.1, < 6.0.0"
+
 typedef enum pg_plugin_status { PG_PLUGIN_OK, PG_PLUGIN_SHADOWED, PG_PLUGIN_BROKEN } pg_plugin_status;
 
 typedef struct pg_loaded {
@@ -120,6 +125,7 @@ struct pg_out {
     cJSON *scratch;           /* objects handed out after a refused write */
     pg_arena arena;
     pg_errors *err;
+    struct pg_package_file *packages; /* made by pg_function_package, newest first */
 };
 
 void pg_out_init(pg_out *out, pg_ctx *ctx, pg_errors *err);
@@ -139,6 +145,27 @@ const pg_block_info *pg_out_find(pg_out *out, pg_stack stack, const char *addres
 void pg_out_free(pg_out *out);
 /* Adds providers, terraform settings, the workspace guard and Name tags. */
 int pg_out_finish(pg_out *out);
+
+/* ----- function packages (package.c) */
+
+/* A zip made in this run for a stack: DIR/stacks/<stack>/functions/<name>.
+ * Its memory is the run's (out->arena). */
+typedef struct pg_package_file {
+    pg_stack stack;
+    const char *name;         /* "phase_reporter.zip" */
+    const unsigned char *data;
+    size_t size;
+    pg_package package;       /* what the plugin was given */
+    struct pg_package_file *next;
+} pg_package_file;
+
+/* The functions directory paygen uses (malloc'ed), or NULL. */
+char *pg_functions_dir(void);
+/* The deterministic stored zip of the files below DIR (malloc'ed), or -1
+ * with the reason in err. */
+int pg_package_zip(const char *dir, unsigned char **zip, size_t *size, pg_errors *err);
+/* base64 of the SHA-256 of the bytes (malloc'ed): filebase64sha256(). */
+char *pg_package_hash(const unsigned char *data, size_t size);
 
 /* ----- writing (writer.c) */
 

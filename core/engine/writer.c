@@ -7,8 +7,10 @@
  * written in full beside its target under a fresh name, <target>.tmp-XXXXXX
  * (random, created with O_CREAT|O_EXCL|O_NOFOLLOW: nothing planted at that
  * name is ever opened), set to mode 0644 whatever the umask and fsync'ed:
- * three fsyncs, one per file. Directories are not synced: after a power
- * loss a rename may be undone, a renamed file is never empty.
+ * one fsync per file. Further files (terraform tests, function packages)
+ * go the same way, swapped in after the stacks and before the manifest.
+ * Directories are not synced: after a power loss a rename may be undone, a
+ * renamed file is never empty.
  *
  * What a failure leaves:
  *  - until every file is written and flushed the output is not touched: a
@@ -23,7 +25,7 @@
  *    Where the file system cannot exchange (EINVAL: NFS, some FUSE), the old
  *    file is first hard-linked under a second temporary name and the new
  *    one renamed over the target, with the same guarantee;
- *  - not covered: while the three swaps run (no I/O, microseconds) a reader
+ *  - not covered: while the swaps run (no I/O, microseconds) a reader
  *    may see old and new files side by side, and a crash or SIGKILL inside
  *    that window leaves them so, with *.tmp-* files; if undoing a swap
  *    itself fails, the message names the file that holds the old content. */
@@ -100,6 +102,8 @@ typedef struct target {
     const char *name;         /* "cdk.tf.json", "manifest.json" */
     char *shown;              /* its path, for messages */
     const cJSON *doc;
+    const void *data;         /* written as it is when doc is NULL */
+    size_t size;
     bool existed;             /* a previous file is replaced */
     bool swapped;             /* the new file is in place */
     char temp[64];            /* the new file until swapped ("": none) */
@@ -181,9 +185,10 @@ static int write_temp(target *t, uint64_t *seed, pg_errors *err)
         t->temp[0] = '\0';
         return -1;
     }
-    char *text = pg_json_print(t->doc);
+    char *text = t->doc ? pg_json_print(t->doc) : NULL;
     /* 0644 whatever the umask: CI jobs and Terraform run as other users */
-    int rc = write_all(fd, text, strlen(text));
+    int rc = text ? write_all(fd, text, strlen(text))
+                  : write_all(fd, (const char *)t->data, t->size);
     if (rc == 0)
         rc = fchmod(fd, 0644);
     if (rc == 0)
@@ -302,8 +307,21 @@ static void close_tree(tree *d, const char *dir, bool failed)
         rmdir(dir);
 }
 
-int pg_write_tree_with(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
-                       const pg_extra_file *extra, size_t extra_count, unsigned flags, pg_errors *err)
+/* Opens the directory of a further file; its target, or -1. */
+static int extra_target(target *t, tree *d, const char *path, pg_stack stack, const char *sub,
+                        const char *name, pg_errors *err)
+{
+    char *shown = pg_xasprintf("%s/stacks/%s", path, pg_stack_names[stack]);
+    int fd = pg_outdir_chain_open(&d->extra, d->stack[stack], sub, shown, err);
+    if (fd >= 0)
+        *t = (target){.dir = fd, .name = name, .shown = pg_xasprintf("%s/%s/%s", shown, sub, name)};
+    free(shown);
+    return fd < 0 ? -1 : 0;
+}
+
+int pg_write_tree_files(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
+                        const pg_extra_file *extra, size_t extra_count, const pg_binary_file *binary,
+                        size_t binary_count, unsigned flags, pg_errors *err)
 {
     char *path = pg_xstrdup(dir); /* "out/" names out: no empty last component */
     for (size_t len = strlen(path); len > 1 && path[len - 1] == '/';)
@@ -311,23 +329,22 @@ int pg_write_tree_with(const char *dir, cJSON *const stacks[PG_STACK_COUNT], con
     tree d = {.root = -1, .stacks = -1};
     for (size_t s = 0; s < PG_STACK_COUNT; s++)
         d.stack[s] = -1;
-    target *t = pg_xcalloc(PG_STACK_COUNT + 1 + extra_count, sizeof *t);
+    target *t = pg_xcalloc(PG_STACK_COUNT + 1 + extra_count + binary_count, sizeof *t);
     size_t n = 0;
     int rc = open_tree(&d, path, flags, err);
     for (size_t s = 0; s < PG_STACK_COUNT && rc == 0; s++) {
         char *shown = pg_xasprintf("%s/stacks/%s/cdk.tf.json", path, pg_stack_names[s]);
         t[n++] = (target){.dir = d.stack[s], .name = "cdk.tf.json", .doc = stacks[s], .shown = shown};
     }
-    for (size_t i = 0; i < extra_count && rc == 0; i++) { /* swapped in before the manifest */
-        char *shown = pg_xasprintf("%s/stacks/%s", path, pg_stack_names[extra[i].stack]);
-        int fd = pg_outdir_chain_open(&d.extra, d.stack[extra[i].stack], extra[i].sub, shown, err);
-        if (fd < 0)
-            rc = -1;
-        else
-            t[n++] = (target){.dir = fd, .name = extra[i].name, .doc = extra[i].doc,
-                              .shown = pg_xasprintf("%s/%s/%s", shown, extra[i].sub, extra[i].name)};
-        free(shown);
-    }
+    /* swapped in before the manifest */
+    for (size_t i = 0; i < extra_count && rc == 0; i++)
+        if ((rc = extra_target(&t[n], &d, path, extra[i].stack, extra[i].sub, extra[i].name, err)) == 0)
+            t[n++].doc = extra[i].doc;
+    for (size_t i = 0; i < binary_count && rc == 0; i++)
+        if ((rc = extra_target(&t[n], &d, path, binary[i].stack, binary[i].sub, binary[i].name, err)) == 0) {
+            t[n].data = binary[i].data;
+            t[n++].size = binary[i].size;
+        }
     if (rc == 0)
         t[n++] = (target){.dir = d.root, .name = "manifest.json", .doc = manifest,
                           .shown = pg_xasprintf("%s/manifest.json", path)};
@@ -353,6 +370,12 @@ int pg_write_tree_with(const char *dir, cJSON *const stacks[PG_STACK_COUNT], con
     free(t);
     free(path);
     return rc;
+}
+
+int pg_write_tree_with(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
+                       const pg_extra_file *extra, size_t extra_count, unsigned flags, pg_errors *err)
+{
+    return pg_write_tree_files(dir, stacks, manifest, extra, extra_count, NULL, 0, flags, err);
 }
 
 int pg_write_tree(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,

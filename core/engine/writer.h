@@ -27,10 +27,22 @@ typedef struct pg_extra_file {
     const cJSON *doc;
 } pg_extra_file;
 
+/* The same for bytes written as they are (the function packages). */
+typedef struct pg_binary_file {
+    pg_stack stack;
+    const char *sub, *name;
+    const void *data;
+    size_t size;
+} pg_binary_file;
+
 /* pg_write_tree() with further files: written, flushed and swapped in with
  * the same guarantee, after the stacks and before manifest.json. */
 int pg_write_tree_with(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
                        const pg_extra_file *extra, size_t extra_count, unsigned flags, pg_errors *err);
+/* And with binary files too. */
+int pg_write_tree_files(const char *dir, cJSON *const stacks[PG_STACK_COUNT], const cJSON *manifest,
+                        const pg_extra_file *extra, size_t extra_count, const pg_binary_file *binary,
+                        size_t binary_count, unsigned flags, pg_errors *err);
 
 /* ----- the output directory (outdir.c) */
 

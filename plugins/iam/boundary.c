@@ -131,6 +131,36 @@ static void add_s3(const pg_ctx *ctx, pg_out *out, cJSON *doc)
              PG_STRS("resources", pg_printf(out, "%s/*", buckets)));
 }
 
+/* The regional failover function (plugins/failover, docs/failover.md):
+ * read the global database and move its writer, read the Route 53 health
+ * checks, notify. Only where a global database has secondaries. */
+static void add_failover(const pg_ctx *ctx, pg_out *out, cJSON *doc)
+{
+    if (pg_ctx_region_count(ctx) < 2)
+        return;
+    const char *partition = pg_need(ctx, NULL, "aws.partition");
+    const char *account = pg_need(ctx, NULL, "aws.account_id");
+    strings clusters = arns(ctx, out, "rds:cluster:*");
+    add(&clusters, pg_printf(out, "arn:%s:rds::%s:global-cluster:*", partition, account));
+    strings topics = arns(ctx, out, "sns:*");
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "GlobalDatabaseWriterMoves"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "rds:DescribeGlobalClusters", "rds:DescribeDBClusters",
+                     "rds:SwitchoverGlobalCluster", "rds:FailoverGlobalCluster"),
+             PG_STRV("resources", clusters.items, clusters.count));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "Route53HealthChecksRead"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "route53:GetHealthCheckStatus"),
+             PG_STRS("resources", pg_printf(out, "arn:%s:route53:::healthcheck/*", partition)));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "NotificationsPublish"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "sns:Publish"),
+             PG_STRV("resources", topics.items, topics.count));
+}
+
 /* Actions AWS authorises on resource "*" only. Reads stand alone; each write
  * carries a condition that narrows it instead of a resource. */
 static void add_unscoped(const pg_ctx *ctx, pg_out *out, cJSON *doc)
@@ -140,7 +170,8 @@ static void add_unscoped(const pg_ctx *ctx, pg_out *out, cJSON *doc)
     pg_block(out, doc, "statement",
              PG_STR("sid", "ReadWithoutResourceScope"),
              PG_STR("effect", "Allow"),
-             PG_STRS("actions", "ecr:GetAuthorizationToken", "logs:DescribeLogGroups"),
+             PG_STRS("actions", "ecr:GetAuthorizationToken", "logs:DescribeLogGroups",
+                     "cloudwatch:GetMetricData"),
              PG_STRS("resources", "*"));
 
     if (cfg->metric_namespaces.count)
@@ -178,7 +209,7 @@ static cJSON *boundary_document(const pg_ctx *ctx, pg_out *out, const pg_region 
                                   PG_STR("effect", "Deny"),
                                   PG_STRS("resources", "*"),
                                   PG_STRS("not_actions", ROUTE53_ZONE_ACTIONS, "route53:GetChange",
-                                          "sts:GetCallerIdentity"),
+                                          "route53:GetHealthCheckStatus", "sts:GetCallerIdentity"),
                                   PG_BLOCK("condition",
                                            PG_STR("test", "StringNotEquals"),
                                            PG_STR("variable", "aws:RequestedRegion"),
@@ -196,6 +227,7 @@ static cJSON *boundary_document(const pg_ctx *ctx, pg_out *out, const pg_region 
     add_grants(ctx, out, doc);
     add_route53(ctx, out, doc);
     add_s3(ctx, out, doc);
+    add_failover(ctx, out, doc);
     add_unscoped(ctx, out, doc);
     return doc;
 }
@@ -204,11 +236,15 @@ cJSON *iam_boundary(const pg_ctx *ctx, pg_out *out, const pg_region *r)
 {
     cJSON *doc = boundary_document(ctx, out, r);
     /* Policy names are global like role names. */
-    return pg_resource(out, r, "aws_iam_policy", "boundary",
-                       PG_STR("name", pg_name(out, r, "boundary", 128)),
-                       PG_STR("path", pg_printf(out, "/%s/", pg_ctx_project(ctx))),
-                       PG_STR("description", pg_printf(out, "Permissions boundary of every %s role in %s",
-                                                       pg_ctx_project(ctx), r->name)),
-                       PG_REF("policy", doc, "json"),
-                       PG_NAME("boundary"));
+    cJSON *b = pg_resource(out, r, "aws_iam_policy", "boundary",
+                           PG_STR("name", pg_name(out, r, "boundary", 128)),
+                           PG_STR("path", pg_printf(out, "/%s/", pg_ctx_project(ctx))),
+                           PG_STR("description",
+                                  pg_printf(out, "Permissions boundary of every %s role in %s",
+                                            pg_ctx_project(ctx), r->name)),
+                           PG_REF("policy", doc, "json"),
+                           PG_NAME("boundary"));
+    /* for the roles other plugins make (the failover function's) */
+    pg_publish_refs(out, r, "iam.boundary", b, "arn", "name");
+    return b;
 }

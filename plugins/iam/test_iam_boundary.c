@@ -66,7 +66,8 @@ static void test_no_wildcard_actions_in_any_document(void)
     cJSON_ArrayForEach(doc, docs)
     {
         /* only this plugin's documents: trust policies and boundaries */
-        if (!strstr(doc->string, "_trust_") && strncmp(doc->string, "boundary_", 9))
+        const pg_block_info *info = pg_out_info(&r->g.out, doc);
+        if (!info || strcmp(info->plugin, "iam"))
             continue;
         assert_no_wildcards(doc, doc->string);
         checked++;
@@ -163,12 +164,45 @@ static void test_metric_namespaces_setting(void)
     th_free(r);
 }
 
+/* The failover function's actions, where a global database has secondaries:
+ * on clusters and global clusters of the account, nothing else. */
+static void test_failover_grants_only_with_secondaries(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "boundary_use2");
+    const cJSON *st = th_statement(doc, "GlobalDatabaseWriterMoves");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "rds:SwitchoverGlobalCluster"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "rds:FailoverGlobalCluster"));
+    CU_ASSERT_FALSE(th_list_has(th_path(st, "resources"), "*"));
+    CU_ASSERT_TRUE(th_list_has(th_path(st, "resources"),
+                               "arn:${data.aws_partition.current.partition}:rds::"
+                               "${data.aws_caller_identity.current.account_id}:global-cluster:*"));
+    CU_ASSERT_PTR_NOT_NULL(th_statement(doc, "Route53HealthChecksRead"));
+    CU_ASSERT_PTR_NOT_NULL(th_statement(doc, "NotificationsPublish"));
+    CU_ASSERT_TRUE(th_list_has(th_path(th_statement(doc, "DenyOutsideProfileRegions"), "not_actions"),
+                               "route53:GetHealthCheckStatus"));
+    /* other plugins cap their roles with it */
+    CU_ASSERT_STRING_EQUAL(pg_lookup(&r->g.ctx, pg_ctx_region(&r->g.ctx, 1), "iam.boundary.arn"),
+                           "${aws_iam_policy.boundary_use2.arn}");
+    th_free(r);
+
+    r = th_generate("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    doc = th_data(r, "payment", "aws_iam_policy_document", "boundary_use1");
+    CU_ASSERT_PTR_NULL(th_statement(doc, "GlobalDatabaseWriterMoves"));
+    CU_ASSERT_PTR_NULL(th_statement(doc, "NotificationsPublish"));
+    th_free(r);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
         {"no wildcard action in any document", test_no_wildcard_actions_in_any_document},
         {"boundary caps regions, identity and keys", test_boundary_caps_regions_and_identity},
         {"metric namespaces setting", test_metric_namespaces_setting},
+        {"failover grants only with secondaries", test_failover_grants_only_with_secondaries},
         CU_TEST_INFO_NULL,
     };
     return th_main("iam boundary", tests);

@@ -90,6 +90,17 @@ static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSO
                  PG_STRS("resources", "*"),
                  PG_PRINCIPALS("Service", "cloudwatch.amazonaws.com", "sns.amazonaws.com"),
                  PG_CONDITION("StringEquals", "aws:SourceAccount", account));
+        /* A role that publishes to the encrypted topic (the failover
+         * function) needs the key through SNS; its IAM policy names the key. */
+        pg_block(out, doc, "statement",
+                 PG_STR("sid", "AccountPublishViaSns"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "kms:Decrypt", "kms:GenerateDataKey*"),
+                 PG_STRS("resources", "*"),
+                 PG_PRINCIPALS("AWS", root),
+                 PG_CONDITION("StringEquals", "kms:ViaService",
+                              pg_printf(out, "sns.%s.amazonaws.com", r->name)),
+                 PG_CONDITION("StringEquals", "kms:CallerAccount", account));
     } else if (!strcmp(purpose_name, "storage")) {
         pg_block(out, doc, "statement",
                  PG_STR("sid", "S3Use"),

@@ -4,12 +4,15 @@
  * In the primary region, in every phase: a Python function that publishes
  * the current phase as a CloudWatch metric every few minutes (EventBridge
  * schedule) and never writes DNS (the weights are Terraform variables
- * only, owned by the dns plugin); its KMS-encrypted
- * log group; the role policy scoped to exactly those resources
- * (migration_policy.c); an SSM parameter holding the phase for operators and
- * the function; and var.migration_phase, whose validation only accepts the
- * phase this file was generated for, so `-var migration_phase=...` cannot
- * make a file claim another phase than the resources it describes.
+ * only, owned by the dns plugin); its code, functions/phase_reporter,
+ * shipped with paygen and zipped into the stack (pg_function_package), so
+ * that no bucket has to hold it and a changed package deploys with the next
+ * apply; its KMS-encrypted log group; the role policy scoped to exactly
+ * those resources (migration_policy.c); an SSM parameter holding the phase
+ * for operators and the function; and var.migration_phase, whose
+ * validation only accepts the phase this file was generated for, so
+ * `-var migration_phase=...` cannot make a file claim another phase than
+ * the resources it describes.
  *
  * The function's environment is not encrypted with a customer key: it holds
  * identifiers only (zone id, record name, namespace, phase), the Lambda
@@ -18,12 +21,8 @@
 #include "migration.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 typedef struct migration_config {
-    const char *artifact_bucket;
-    const char *artifact_key;
-    const char *handler;
     long schedule_minutes;
     const char *log_retention_days; /* one of the CloudWatch Logs values */
     bool tracing;
@@ -58,22 +57,6 @@ static int read_inputs(const pg_ctx *ctx, inputs *in)
     return ok ? 0 : -1;
 }
 
-static int check_settings(pg_out *out, const migration_config *cfg)
-{
-    const char *key = cfg->artifact_key, *handler = cfg->handler;
-    size_t n = strlen(key);
-    if (n < 5 || key[0] == '/' || strcmp(key + n - 4, ".zip") != 0)
-        return pg_fail(out,
-                       "migration.artifact_key '%s' must be an S3 key of a .zip package, "
-                       "without a leading '/'",
-                       key);
-    const char *dot = strchr(handler, '.');
-    if (!dot || dot == handler || !dot[1] || strpbrk(handler, " /"))
-        return pg_fail(out, "migration.handler '%s' must be module.function, e.g. app.handler",
-                       handler);
-    return 0;
-}
-
 /* var.migration_phase: defaults to, and only accepts, the generated phase. */
 static void phase_variable(const pg_ctx *ctx, pg_out *out)
 {
@@ -94,7 +77,8 @@ static void phase_variable(const pg_ctx *ctx, pg_out *out)
 }
 
 static cJSON *function(const pg_ctx *ctx, pg_out *out, const inputs *in, const char *name,
-                       const cJSON *param, const cJSON *logs, const cJSON *policy)
+                       const pg_package *code, const cJSON *param, const cJSON *logs,
+                       const cJSON *policy)
 {
     const migration_config *cfg = pg_config(ctx);
     const pg_region *r = in->primary;
@@ -103,11 +87,11 @@ static cJSON *function(const pg_ctx *ctx, pg_out *out, const inputs *in, const c
         PG_STR("function_name", name),
         PG_STR("description", "Publishes the migration phase metric"),
         PG_STR("runtime", "python3.12"),
-        PG_STR("handler", cfg->handler),
+        PG_STR("handler", "app.handler"), /* functions/phase_reporter/app.py */
         PG_STR("role", in->role_arn),
-        PG_STR("s3_bucket",
-               *cfg->artifact_bucket ? cfg->artifact_bucket : pg_name(out, r, "artifacts", 63)),
-        PG_STR("s3_key", cfg->artifact_key),
+        /* The hash makes a changed package an update of the function. */
+        PG_STR("filename", code->filename),
+        PG_STR("source_code_hash", code->hash),
         PG_INT("timeout", 60),
         PG_INT("memory_size", 256),
         /* One run at a time: runs never overlap on the phase metric. */
@@ -157,7 +141,8 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
 {
     const migration_config *cfg = pg_config(ctx);
     inputs in;
-    if (read_inputs(ctx, &in) != 0 || check_settings(out, cfg) != 0)
+    pg_package code;
+    if (read_inputs(ctx, &in) != 0 || pg_function_package(out, "phase_reporter", &code) != 0)
         return -1;
     const pg_region *r = in.primary;
     const char *name = pg_name(out, NULL, "migration", 64);
@@ -190,7 +175,7 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
         .tracing = cfg->tracing,
     };
     cJSON *policy = migration_role_policy(out, r, in.role_name, &scope);
-    cJSON *fn = function(ctx, out, &in, name, param, logs, policy);
+    cJSON *fn = function(ctx, out, &in, name, &code, param, logs, policy);
     schedule(ctx, out, r, fn);
 
     pg_output(out, "migration_function_name", pg_ref(out, fn, "function_name"),
@@ -203,13 +188,6 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
 static const char *const needs[] = {"iam", "dns", "kms", "monitoring", NULL};
 
 static const pg_setting settings[] = {
-    PG_SETTING_STRING("migration.artifact_bucket", migration_config, artifact_bucket, "",
-                      "S3 bucket (primary region) with the function package; empty: "
-                      "payment-artifacts-<environment>-<suffix>-<region code>"),
-    PG_SETTING_STRING("migration.artifact_key", migration_config, artifact_key,
-                      "migration/phase-reporter.zip", "S3 key of the function's .zip package"),
-    PG_SETTING_STRING("migration.handler", migration_config, handler, "app.handler",
-                      "Python entry point of the function, module.function"),
     /* The phase alarm treats a 5-minute period without data as breaching. */
     PG_SETTING_INT("migration.schedule_minutes", migration_config, schedule_minutes, "5", 1, 5,
                    "minutes between scheduled runs that publish the phase metric (at most the "
@@ -225,6 +203,8 @@ static const pg_setting settings[] = {
     PG_SETTINGS_END,
 };
 
-PG_PLUGIN_DEFINE("migration", "1.0.0", "Apache-2.0",
+/* 2.0.0: migration.artifact_bucket, .artifact_key and .handler are gone
+ * with the bucket (the package ships with paygen). */
+PG_PLUGIN_DEFINE("migration", "2.0.0", "Apache-2.0",
                  "migration automation Lambda, its schedule and the phase parameter", NULL, needs,
                  settings, sizeof(migration_config), contribute)

@@ -15,13 +15,14 @@ cJSON *migration_role_policy(pg_out *out, const pg_region *primary, const char *
 {
     /* No Route 53 write: Terraform variables are the only owner of the
      * weights (a change made here would be reverted by the next apply). The
-     * function reports the phase; reading the zone is all it may do there. */
+     * function reports the phase and logs the record's weights: listing the
+     * zone's records is all it may do there (functions/phase_reporter). */
     cJSON *doc = pg_data(
         out, primary, "aws_iam_policy_document", "migration_lambda",
         PG_BLOCK("statement",
                  PG_STR("sid", "ReadServiceZone"),
                  PG_STR("effect", "Allow"),
-                 PG_STRS("actions", "route53:GetHostedZone", "route53:ListResourceRecordSets"),
+                 PG_STRS("actions", "route53:ListResourceRecordSets"),
                  PG_STRS("resources", scope->zone_arn)),
         PG_BLOCK("statement",
                  PG_STR("sid", "PublishPhaseMetric"),

@@ -334,6 +334,16 @@ cJSON *pg_strings_(const char *first, ...) PG_SENTINEL;
 /* A formatted string owned by the run. */
 const char *pg_printf(pg_out *out, const char *fmt, ...) PG_PRINTF(2, 3);
 
+/* A function shipped with paygen (functions/<name>/ in the source tree,
+ * <datadir>/paygen/functions/<name>/ installed), zipped deterministically
+ * into the current stack as functions/<name>.zip (files sorted, fixed
+ * timestamps and modes), so a plan needs no bucket and a new package deploys. */
+typedef struct pg_package {
+    const char *filename; /* "${path.module}/functions/<name>.zip" for aws_lambda_function.filename */
+    const char *hash;     /* base64 SHA-256 of the zip, for source_code_hash */
+} pg_package;
+int pg_function_package(pg_out *out, const char *name, pg_package *package); /* 0, or -1 after an error */
+
 /* ------------------------------------------------------------- publishing */
 
 /* Publishes a reference the plugin declared; the value is taken. */
