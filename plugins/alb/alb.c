@@ -2,12 +2,16 @@
 /* alb - the public entry of each active region (R6): an internet-facing
  * Application Load Balancer in the public subnets, HTTPS only (HTTP answers
  * with a redirect), forwarding by weight to a blue and a green target group
- * so that switching colour is a Terraform variable, not a code change (D1).
+ * so that switching colour is a Terraform variable, not a code change (D1),
+ * and a test listener that reaches the colour not taking the traffic.
  *
  * Publishes, per region: alb.arn, alb.arn_suffix, alb.dns_name, alb.zone_id,
  * alb.security_group_id, alb.target_group.{blue,green}.{arn,arn_suffix},
- * alb.listener_https_arn; globally alb.target_port, the targets' (container)
- * port as a literal ("8443"). Outputs the DNS name of every region's balancer. */
+ * alb.listener_https_arn, alb.listener_test_arn; globally alb.target_port,
+ * the targets' (container) port as a literal ("8443"), alb.active_color and
+ * alb.weight.{blue,green}, the expressions of the active colour and of each
+ * colour's share of the requests (0-100). Outputs the DNS name of every
+ * region's balancer. */
 #include "alb.h"
 
 #include <string.h>
@@ -21,6 +25,7 @@ static void publish(alb_site *s)
     pg_publish_refs(out, r, "alb.target_group.blue", s->tg[0], "arn", "arn_suffix");
     pg_publish_refs(out, r, "alb.target_group.green", s->tg[1], "arn", "arn_suffix");
     pg_publish_string(out, r, "alb.listener_https_arn", pg_ref(out, s->https, "arn"));
+    pg_publish_string(out, r, "alb.listener_test_arn", pg_ref(out, s->test, "arn"));
     pg_output(out, pg_printf(out, "alb_dns_name_%s", r->code), pg_ref(out, s->lb, "dns_name"),
               pg_printf(out, "DNS name of the load balancer in %s", r->name));
 }
@@ -80,6 +85,11 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     }
     /* The application listens where the target groups send: ecs reads it. */
     pg_publish_string(out, NULL, "alb.target_port", pg_printf(out, "%ld", cfg->container_port));
+    /* ecs sizes each colour by whether it takes requests. */
+    pg_publish_string(out, NULL, "alb.active_color", "${var.active_color}");
+    for (size_t c = 0; c < 2; c++)
+        pg_publish_string(out, NULL, pg_printf(out, "alb.weight.%s", alb_colours[c]),
+                          pg_printf(out, "${local.alb_weight_%s}", alb_colours[c]));
     return 0;
 }
 
@@ -92,7 +102,10 @@ static const pg_publication publishes[] = {
     {"alb.target_group.*.arn", PG_REGIONAL, PG_KIND_STRING},
     {"alb.target_group.*.arn_suffix", PG_REGIONAL, PG_KIND_STRING},
     {"alb.listener_https_arn", PG_REGIONAL, PG_KIND_STRING},
+    {"alb.listener_test_arn", PG_REGIONAL, PG_KIND_STRING},
     {"alb.target_port", PG_GLOBAL, PG_KIND_STRING},
+    {"alb.active_color", PG_GLOBAL, PG_KIND_STRING},
+    {"alb.weight.*", PG_GLOBAL, PG_KIND_STRING},
     {"alb.web_acl_arn", PG_REGIONAL, PG_KIND_STRING}, /* only while alb.waf is on */
     PG_PUBLICATIONS_END,
 };

@@ -6,6 +6,10 @@
 
 #include <paygen/paygen.h>
 
+/* The listener that reaches the colour not taking the traffic, for the
+ * release tests before any weight moves (docs/deploy.md). */
+#define ALB_TEST_PORT 8443
+
 /* Settings of one run. */
 typedef struct alb_config {
     long container_port; /* the targets' port, published as alb.target_port */
@@ -26,13 +30,17 @@ typedef struct alb_site {
     cJSON *lb;          /* aws_lb */
     cJSON *tg[2];       /* blue, green target groups */
     cJSON *https;       /* the HTTPS listener */
+    cJSON *test;        /* the test listener, on ALB_TEST_PORT */
 } alb_site;
 
-/* alb_firewall.c: security group of the load balancer and its rules. */
+/* alb_firewall.c: security group of the load balancer and its rules (the
+ * test listener's need the variables of alb_traffic_variables). */
 int alb_firewall(alb_site *s);
 
 /* alb_routing.c: blue/green variables and locals (once per run); target
- * groups and listeners of a region (needs s->lb). */
+ * groups and listeners of a region (needs s->lb). The colours, in the order
+ * of alb_site.tg. */
+extern const char *const alb_colours[2];
 void alb_traffic_variables(pg_out *out);
 int alb_routing(alb_site *s);
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* alb_firewall.c - the load balancer's security group. Its two ingress rules
  * are the only ones of the platform open to the Internet: 443, and 80 for the
- * redirect to HTTPS. Egress goes to the application tier only, on the
- * container port (requests and health checks alike). */
+ * redirect to HTTPS. The test listener (ALB_TEST_PORT) admits only the
+ * networks of the test_listener_cidrs variable, one rule each; none by
+ * default. Egress goes to the application tier only, on the container port
+ * (requests and health checks alike). */
 #include "alb.h"
 
 /* One rule of the group; peer_key names the other side (a CIDR or a group). */
@@ -38,6 +40,17 @@ int alb_firewall(alb_site *s)
          "HTTPS from the Internet", "cidr_ipv4", "0.0.0.0/0");
     rule(s, "aws_vpc_security_group_ingress_rule", "alb_http", "sgr-alb-http", 80,
          "HTTP from the Internet, answered with a redirect to HTTPS", "cidr_ipv4", "0.0.0.0/0");
+    /* for_each over the variable: adding a network adds a rule and leaves
+     * the others in place. */
+    pg_resource(out, s->r, "aws_vpc_security_group_ingress_rule", "alb_test",
+                PG_STR("for_each", "${toset(var.test_listener_cidrs)}"),
+                PG_REF("security_group_id", s->sg, "id"),
+                PG_STR("description", "Release tests of the colour that is not active"),
+                PG_STR("ip_protocol", "tcp"),
+                PG_INT("from_port", ALB_TEST_PORT),
+                PG_INT("to_port", ALB_TEST_PORT),
+                PG_STR("cidr_ipv4", "${each.value}"),
+                PG_NAME("sgr-alb-test"));
     rule(s, "aws_vpc_security_group_egress_rule", "alb_to_app", "sgr-alb-to-app",
          s->cfg->container_port, "Requests and health checks to the application tasks",
          "referenced_security_group_id", app_sg);

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* alb_routing.c - blue/green by target-group weights (R6, D1). Both colours
- * always exist; the HTTPS listener forwards to both, with weights computed
- * from two Terraform variables: active_color picks the colour that takes the
- * traffic, canary_weight_percent sends a share to the other one. Switching
- * colour is `terraform apply -var active_color=green`. */
+/* alb_routing.c - blue/green by target-group weights (R6, D1). Each colour
+ * has its own target group, in which only that colour's ECS service
+ * registers its tasks (plugins/ecs). The HTTPS listener forwards to both,
+ * with weights computed from two Terraform variables: active_color picks the
+ * colour that takes the traffic, canary_weight_percent sends a share to the
+ * other one. Switching colour, and rolling back, is one variable:
+ * `terraform apply -var active_color=green`. A second HTTPS listener, on
+ * ALB_TEST_PORT, sends everything to the colour that is not active, so a new
+ * release is tested there before any weight moves; only the networks in
+ * test_listener_cidrs may reach it (alb_firewall.c). */
 #include "alb.h"
 
-/* The two colours, in the order of alb_site.tg. */
-static const char *const colours[2] = {"blue", "green"};
+const char *const alb_colours[2] = {"blue", "green"};
 
 void alb_traffic_variables(pg_out *out)
 {
@@ -27,11 +31,33 @@ void alb_traffic_variables(pg_out *out)
                                 "floor(var.canary_weight_percent) == var.canary_weight_percent}"),
                          PG_STR("error_message",
                                 "The canary_weight_percent must be a whole number from 0 to 100.")));
+    /* IPv4 only (the rule is cidr_ipv4), written as its network address (EC2
+     * keeps rules by CIDR), and never the whole Internet: the test listener
+     * reaches a release nobody has tested yet. */
+    pg_variable(out, "test_listener_cidrs", "list(string)",
+                pg_printf(out,
+                          "IPv4 networks (CIDR) that may reach the test listener on port %d, "
+                          "which serves the colour that is not active",
+                          ALB_TEST_PORT),
+                PG_JSON("default", cJSON_CreateArray()),
+                PG_BLOCK("validation",
+                         PG_STR("condition",
+                                "${alltrue([for c in var.test_listener_cidrs : "
+                                "can(cidrnetmask(c)) && try(cidrsubnet(c, 0, 0) == c, false) && "
+                                "!endswith(c, \"/0\")])}"),
+                         PG_STR("error_message",
+                                "Each test_listener_cidrs entry must be an IPv4 network address in "
+                                "CIDR form (e.g. 203.0.113.0/24), not /0.")));
 
     pg_local_string(out, "alb_weight_blue",
                     "${var.active_color == \"blue\" ? 100 - var.canary_weight_percent : "
                     "var.canary_weight_percent}");
     pg_local_string(out, "alb_weight_green", "${100 - local.alb_weight_blue}");
+    /* The test listener: all of it to the colour that is not active (a
+     * weight of 0 is allowed: the range is 0 to 999, ELB API Reference,
+     * TargetGroupTuple). */
+    pg_local_string(out, "alb_test_weight_blue", "${var.active_color == \"blue\" ? 0 : 100}");
+    pg_local_string(out, "alb_test_weight_green", "${100 - local.alb_test_weight_blue}");
 }
 
 static const char *certificate_variable(alb_site *s)
@@ -57,10 +83,10 @@ static int target_group(alb_site *s, size_t c)
 {
     pg_out *out = s->out;
     /* Regional namespace, 32 characters: the colour is the kind. */
-    const char *name = pg_name(out, NULL, colours[c], 32);
+    const char *name = pg_name(out, NULL, alb_colours[c], 32);
     if (!*name)
         return -1;
-    s->tg[c] = pg_resource(out, s->r, "aws_lb_target_group", colours[c],
+    s->tg[c] = pg_resource(out, s->r, "aws_lb_target_group", alb_colours[c],
                            PG_STR("name", name),
                            PG_STR("target_type", "ip"),
                            PG_STR("protocol", "HTTPS"),
@@ -78,30 +104,36 @@ static int target_group(alb_site *s, size_t c)
                                     PG_INT("timeout", 5),
                                     PG_INT("healthy_threshold", 3),
                                     PG_INT("unhealthy_threshold", 3)),
-                           PG_NAME(pg_printf(out, "tg-%s", colours[c])));
+                           PG_NAME(pg_printf(out, "tg-%s", alb_colours[c])));
     return 0;
 }
 
-static void https_listener(alb_site *s, const char *certificate)
+/* An HTTPS listener forwarding to both target groups by the locals'
+ * weights ("alb_weight" or "alb_test_weight"). */
+static cJSON *https_listener(alb_site *s, const char *label, const char *kind, long port,
+                             const char *certificate, const char *weights)
 {
-    s->https = pg_resource(s->out, s->r, "aws_lb_listener", "https",
-                           PG_REF("load_balancer_arn", s->lb, "arn"),
-                           PG_INT("port", 443),
-                           PG_STR("protocol", "HTTPS"),
-                           PG_STR("ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
-                           PG_STR("certificate_arn", certificate),
-                           PG_STR("routing_http_response_strict_transport_security_header_value",
-                                  "max-age=31536000; includeSubDomains"),
-                           PG_BLOCK("default_action",
-                                    PG_STR("type", "forward"),
-                                    PG_BLOCK("forward",
-                                             PG_BLOCK("target_group",
-                                                      PG_REF("arn", s->tg[0], "arn"),
-                                                      PG_STR("weight", "${local.alb_weight_blue}")),
-                                             PG_BLOCK("target_group",
-                                                      PG_REF("arn", s->tg[1], "arn"),
-                                                      PG_STR("weight", "${local.alb_weight_green}")))),
-                           PG_NAME("alb-https"));
+    pg_out *out = s->out;
+    const char *blue = pg_printf(out, "${local.%s_blue}", weights);
+    const char *green = pg_printf(out, "${local.%s_green}", weights);
+    return pg_resource(out, s->r, "aws_lb_listener", label,
+                       PG_REF("load_balancer_arn", s->lb, "arn"),
+                       PG_INT("port", port),
+                       PG_STR("protocol", "HTTPS"),
+                       PG_STR("ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+                       PG_STR("certificate_arn", certificate),
+                       PG_STR("routing_http_response_strict_transport_security_header_value",
+                              "max-age=31536000; includeSubDomains"),
+                       PG_BLOCK("default_action",
+                                PG_STR("type", "forward"),
+                                PG_BLOCK("forward",
+                                         PG_BLOCK("target_group",
+                                                  PG_REF("arn", s->tg[0], "arn"),
+                                                  PG_STR("weight", blue)),
+                                         PG_BLOCK("target_group",
+                                                  PG_REF("arn", s->tg[1], "arn"),
+                                                  PG_STR("weight", green)))),
+                       PG_NAME(kind));
 }
 
 static void http_listener(alb_site *s)
@@ -124,7 +156,9 @@ int alb_routing(alb_site *s)
     for (size_t c = 0; c < 2; c++)
         if (target_group(s, c))
             return -1;
-    https_listener(s, certificate_variable(s));
+    const char *certificate = certificate_variable(s);
+    s->https = https_listener(s, "https", "alb-https", 443, certificate, "alb_weight");
+    s->test = https_listener(s, "test", "alb-test", ALB_TEST_PORT, certificate, "alb_test_weight");
     http_listener(s);
     return 0;
 }

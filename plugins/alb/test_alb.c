@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ALB plugin: one internet-facing balancer per active region, HTTPS with a
  * modern policy, HTTP redirected, blue/green forwarding by variable weights,
- * names within the 32-character limit, the only public ingress. */
+ * a test listener on the colour that is not active, names within the
+ * 32-character limit, the only public ingress. */
 #include <stdio.h>
 #include <string.h>
 
@@ -113,7 +114,8 @@ static void test_legacy_has_the_primary_balancer_only(void)
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb"), 1);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb_target_group"), 2);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb_listener"), 2);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_lb_listener"), 3); /* https, test, http */
+    CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_lb_listener", "test", "use1"));
     CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_lb", "main", "use1"));
     CU_ASSERT_PTR_NULL(th_regional(r, "aws_lb", "main", "use2"));
     CU_ASSERT_PTR_NOT_NULL(top(r, "variable.certificate_arn_use1"));
@@ -230,6 +232,98 @@ static void test_https_listener_forwards_by_variable_weights(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(cond);
     CU_ASSERT_PTR_NOT_NULL(strstr(cond, "var.canary_weight_percent >= 0"));
     CU_ASSERT_PTR_NOT_NULL(strstr(cond, "var.canary_weight_percent <= 100"));
+    th_free(r);
+}
+
+/* The test listener: HTTPS on 8443 with the same certificate and policy,
+ * everything to the colour that is not active; the weights of both
+ * listeners for each value of the variables, as Terraform computes them. */
+static void test_test_listener_serves_the_colour_that_is_not_active(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 2; i++) {
+        char expect[160];
+        const cJSON *l = th_regional(r, "aws_lb_listener", "test", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+        snprintf(expect, sizeof expect, "${aws_lb.main_%s.arn}", codes[i]);
+        TH_ASSERT_STR(l, "load_balancer_arn", expect);
+        CU_ASSERT_EQUAL(th_num(l, "port"), 8443);
+        TH_ASSERT_STR(l, "protocol", "HTTPS");
+        TH_ASSERT_STR(l, "ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06");
+        snprintf(expect, sizeof expect, "${var.certificate_arn_%s}", codes[i]);
+        TH_ASSERT_STR(l, "certificate_arn", expect);
+        TH_ASSERT_STR(l, "default_action.0.type", "forward");
+        const cJSON *groups = th_path(l, "default_action.0.forward.0.target_group");
+        CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(groups), 2);
+        snprintf(expect, sizeof expect, "${aws_lb_target_group.blue_%s.arn}", codes[i]);
+        TH_ASSERT_STR(groups, "0.arn", expect);
+        TH_ASSERT_STR(groups, "0.weight", "${local.alb_test_weight_blue}");
+        snprintf(expect, sizeof expect, "${aws_lb_target_group.green_%s.arn}", codes[i]);
+        TH_ASSERT_STR(groups, "1.arn", expect);
+        TH_ASSERT_STR(groups, "1.weight", "${local.alb_test_weight_green}");
+        /* published for whoever watches or tests it */
+        snprintf(expect, sizeof expect, "${aws_lb_listener.test_%s.arn}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(
+            pg_lookup(&r->g.ctx, pg_ctx_region(&r->g.ctx, i), "alb.listener_test_arn"), expect);
+    }
+    const cJSON *locals = top(r, "locals");
+    TH_ASSERT_STR(locals, "alb_test_weight_blue", "${var.active_color == \"blue\" ? 0 : 100}");
+    TH_ASSERT_STR(locals, "alb_test_weight_green", "${100 - local.alb_test_weight_blue}");
+    /* what ecs sizes the colours by */
+    CU_ASSERT_STRING_EQUAL(pg_lookup(&r->g.ctx, NULL, "alb.active_color"), "${var.active_color}");
+    CU_ASSERT_STRING_EQUAL(pg_lookup(&r->g.ctx, NULL, "alb.weight.blue"),
+                           "${local.alb_weight_blue}");
+    CU_ASSERT_STRING_EQUAL(pg_lookup(&r->g.ctx, NULL, "alb.weight.green"),
+                           "${local.alb_weight_green}");
+    th_free(r);
+}
+
+/* Both listeners' weights come from active_color and canary_weight_percent
+ * alone, in every phase (terraform-test.sh evaluates them). */
+static void test_weights_in_the_legacy_phase(void)
+{
+    th_run *r = th_generate("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *l = th_regional(r, "aws_lb_listener", "https", "use1");
+    const cJSON *groups = th_path(l, "default_action.0.forward.0.target_group");
+    TH_ASSERT_STR(groups, "0.weight", "${local.alb_weight_blue}");
+    TH_ASSERT_STR(groups, "1.weight", "${local.alb_weight_green}");
+    TH_ASSERT_STR(top(r, "locals"), "alb_weight_blue",
+                  "${var.active_color == \"blue\" ? 100 - var.canary_weight_percent : "
+                  "var.canary_weight_percent}");
+    TH_ASSERT_STR(top(r, "locals"), "alb_test_weight_blue",
+                  "${var.active_color == \"blue\" ? 0 : 100}");
+    th_free(r);
+}
+
+/* Only the networks of test_listener_cidrs reach the test listener: one
+ * rule each (none by default), IPv4 network addresses, never /0. */
+static void test_test_listener_admits_the_test_networks_only(void)
+{
+    th_run *r = th_generate("profiles/production.yaml", NULL);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *in =
+            th_regional(r, "aws_vpc_security_group_ingress_rule", "alb_test", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+        TH_ASSERT_STR(in, "for_each", "${toset(var.test_listener_cidrs)}");
+        TH_ASSERT_STR(in, "cidr_ipv4", "${each.value}");
+        CU_ASSERT_EQUAL(th_num(in, "from_port"), 8443);
+        CU_ASSERT_EQUAL(th_num(in, "to_port"), 8443);
+        TH_ASSERT_STR(in, "ip_protocol", "tcp");
+        char expect[96];
+        snprintf(expect, sizeof expect, "${aws_security_group.alb_%s.id}", codes[i]);
+        TH_ASSERT_STR(in, "security_group_id", expect);
+    }
+    const cJSON *v = top(r, "variable.test_listener_cidrs");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    TH_ASSERT_STR(v, "type", "list(string)");
+    CU_ASSERT_TRUE(cJSON_IsArray(th_path(v, "default")));
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(v, "default")), 0);
+    TH_ASSERT_STR(v, "validation.0.condition",
+                  "${alltrue([for c in var.test_listener_cidrs : can(cidrnetmask(c)) && "
+                  "try(cidrsubnet(c, 0, 0) == c, false) && !endswith(c, \"/0\")])}");
     th_free(r);
 }
 
@@ -379,6 +473,11 @@ int main(void)
          test_green_target_group_name_over_32_is_an_error},
         {"HTTPS listener forwards by variable weights",
          test_https_listener_forwards_by_variable_weights},
+        {"test listener serves the colour that is not active",
+         test_test_listener_serves_the_colour_that_is_not_active},
+        {"weights in the legacy phase", test_weights_in_the_legacy_phase},
+        {"test listener admits the test networks only",
+         test_test_listener_admits_the_test_networks_only},
         {"HTTP redirects to HTTPS", test_http_redirects_to_https},
         {"target groups probe HTTPS on the container port",
          test_target_groups_probe_https_on_the_container_port},

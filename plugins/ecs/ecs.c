@@ -1,20 +1,111 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ecs - the payment API on ECS Fargate in each active region (R6): cluster
- * with Container Insights, a hardened task definition logging to a
- * KMS-encrypted group, a service registered with both target groups of the
- * region's load balancer (blue/green by listener weights), target-tracking
- * autoscaling, and the permissions of the execution and task roles.
+ * with Container Insights and, per colour (blue, green), a service with its
+ * own hardened task definition and image variable, registered in its own
+ * target group of the region's load balancer, with its own target-tracking
+ * autoscaling. The balancer's weights choose the colour that takes the
+ * requests (plugins/alb); a new release goes to the other one first
+ * (docs/deploy.md). Tasks log to a KMS-encrypted group; the execution and
+ * task roles get their permissions here.
  *
- * Publishes, per region: ecs.cluster_name, ecs.service_name, ecs.log_group_name. */
+ * Publishes, per region: ecs.cluster_name, ecs.service_name (the active
+ * colour's service, as an expression that follows active_color),
+ * ecs.service.{blue,green}.name, ecs.log_group_name. */
 #include "ecs.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-static void publish(ecs_site *s)
+const ecs_colour ecs_colours[2] = {{"blue", "api", "api"}, {"green", "api_green", "api-green"}};
+
+const char *ecs_expression(ecs_site *s, const char *key, const char *value)
 {
-    pg_publish_string(s->out, s->r, "ecs.cluster_name", pg_ref(s->out, s->cluster, "name"));
-    pg_publish_string(s->out, s->r, "ecs.service_name", pg_ref(s->out, s->service, "name"));
-    pg_publish_string(s->out, s->r, "ecs.log_group_name", pg_ref(s->out, s->log_group, "name"));
+    size_t n = strlen(value);
+    if (n > 3 && !strncmp(value, "${", 2) && !strstr(value + 2, "${") &&
+        strchr(value + 2, '}') == value + n - 1)
+        return pg_printf(s->out, "%.*s", (int)(n - 3), value + 2);
+    pg_error(s->out, "%s '%s' is not a single Terraform interpolation", key, value);
+    return NULL;
+}
+
+static int publish(ecs_site *s)
+{
+    pg_out *out = s->out;
+    const char *active = pg_need(s->ctx, NULL, "alb.active_color");
+    if (!active || !(active = ecs_expression(s, "alb.active_color", active)))
+        return -1;
+    /* Alarms on "the service" watch the colour that takes the traffic. */
+    const char *local = pg_printf(out, "ecs_active_service_%s", s->r->code);
+    pg_local_string(out, local,
+                    pg_printf(out, "${%s == \"green\" ? %s.name : %s.name}", active,
+                              pg_address(out, s->service[1]), pg_address(out, s->service[0])));
+    pg_publish_string(out, s->r, "ecs.cluster_name", pg_ref(out, s->cluster, "name"));
+    pg_publish_string(out, s->r, "ecs.service_name", pg_printf(out, "${local.%s}", local));
+    for (size_t c = 0; c < 2; c++)
+        pg_publish_string(out, s->r, pg_printf(out, "ecs.service.%s.name", ecs_colours[c].name),
+                          pg_ref(out, s->service[c], "name"));
+    pg_publish_string(out, s->r, "ecs.log_group_name", pg_ref(out, s->log_group, "name"));
+    return 0;
+}
+
+/* The release each colour runs: image_<colour>, a tag or a digest, both by
+ * default the profile's image. Changing one redeploys that colour only. The
+ * local puts ":" before a tag and "@" before a digest. */
+static void image_variables(pg_out *out, const ecs_config *cfg)
+{
+    const char *image = *cfg->image_digest ? cfg->image_digest : cfg->image_tag;
+    for (size_t c = 0; c < 2; c++) {
+        const char *colour = ecs_colours[c].name;
+        const char *name = pg_printf(out, "image_%s", colour);
+        pg_variable(out, name, "string",
+                    pg_printf(out,
+                              "Image tag or sha256 digest of %s that the %s services run",
+                              cfg->image_repository, colour),
+                    PG_STR("default", image),
+                    /* Docker's tag grammar, or a sha256 digest. */
+                    PG_BLOCK("validation",
+                             PG_STR("condition",
+                                    pg_printf(out,
+                                              "${can(regex(\"^(sha256:[0-9a-f]{64}|"
+                                              "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$\", var.%s))}",
+                                              name)),
+                             PG_STR("error_message",
+                                    pg_printf(out,
+                                              "The %s must be an image tag or sha256: and 64 hex "
+                                              "digits; it must not be empty.",
+                                              name))));
+        pg_local_string(out, pg_printf(out, "ecs_image_%s", colour),
+                        pg_printf(out,
+                                  "${startswith(var.%s, \"sha256:\") ? \"@\" : \":\"}${var.%s}",
+                                  name, name));
+    }
+}
+
+/* idle_color_tasks: the fewest tasks of a colour that takes no requests. By
+ * default the same floor as the active colour, so that rolling back (one
+ * variable) lands on tasks that are already running; lower it to save cost
+ * once a release has proven itself, and raise it again before a switch. */
+static void idle_variable(pg_out *out, const ecs_config *cfg)
+{
+    long max = cfg->max_tasks;
+    pg_variable(out, "idle_color_tasks", "number",
+                pg_printf(out,
+                          "Fewest payment API tasks of the colour that takes no requests, in "
+                          "every region (0 to %ld)",
+                          max),
+                PG_INT("default", cfg->min_tasks),
+                PG_BLOCK("validation",
+                         PG_STR("condition",
+                                pg_printf(out,
+                                          "${var.idle_color_tasks >= 0 && var.idle_color_tasks <= "
+                                          "%ld && floor(var.idle_color_tasks) == "
+                                          "var.idle_color_tasks}",
+                                          max)),
+                         PG_STR("error_message",
+                                pg_printf(out,
+                                          "The idle_color_tasks must be a whole number from 0 to "
+                                          "%ld.",
+                                          max))));
 }
 
 /* Tasks pull from their own region's registry (through its VPC endpoints), so
@@ -59,11 +150,13 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     if (ecs_check_settings(cfg, out) || port < 0)
         return -1;
     replicate_images(ctx, out, cfg);
+    image_variables(out, cfg);
+    idle_variable(out, cfg);
     for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
         ecs_site s = {.ctx = ctx, .out = out, .r = pg_ctx_region(ctx, i), .cfg = cfg, .port = port};
-        if (ecs_task(&s) || ecs_permissions(&s) || ecs_service(&s) || ecs_scaling(&s))
+        if (ecs_task(&s) || ecs_permissions(&s) || ecs_service(&s) || ecs_scaling(&s) ||
+            publish(&s))
             return -1;
-        publish(&s);
     }
     return 0;
 }
@@ -71,6 +164,7 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
 static const pg_publication publishes[] = {
     {"ecs.cluster_name", PG_REGIONAL, PG_KIND_STRING},
     {"ecs.service_name", PG_REGIONAL, PG_KIND_STRING},
+    {"ecs.service.*.name", PG_REGIONAL, PG_KIND_STRING},
     {"ecs.log_group_name", PG_REGIONAL, PG_KIND_STRING},
     PG_PUBLICATIONS_END,
 };
@@ -111,5 +205,6 @@ static const pg_setting settings[] = {
 };
 
 PG_PLUGIN_DEFINE("ecs", "1.0.0", "Apache-2.0",
-                 "ECS Fargate payment API per region, blue/green behind the ALB, autoscaled",
+                 "ECS Fargate payment API per region: a blue and a green service behind the ALB, "
+                 "each autoscaled",
                  publishes, needs, settings, sizeof(ecs_config), contribute)

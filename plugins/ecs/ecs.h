@@ -23,7 +23,19 @@ typedef struct ecs_config {
     long health_check_grace_seconds;
 } ecs_config;
 
-/* One region's service, filled as its pieces are written. */
+/* The two colours of a region, each a service with its own task definition
+ * and image variable, registered in its own target group (alb.target_group.
+ * <name>.*). Blue keeps the labels and names of the single service it
+ * replaces: an ECS service's name cannot change in place, and a replaced
+ * service would stop the tasks serving today. */
+typedef struct ecs_colour {
+    const char *name;  /* "blue": target group, variables, locals */
+    const char *label; /* resource label: "api", "api_green" */
+    const char *kind;  /* pg_name kind: "api", "api-green" */
+} ecs_colour;
+extern const ecs_colour ecs_colours[2];
+
+/* One region's services, filled as their pieces are written. */
 typedef struct ecs_site {
     const pg_ctx *ctx;
     pg_out *out;
@@ -32,22 +44,29 @@ typedef struct ecs_site {
     long port; /* the container port: alb.target_port */
     cJSON *cluster;
     cJSON *log_group;
-    cJSON *task; /* aws_ecs_task_definition */
-    cJSON *service;
+    cJSON *task[2];      /* aws_ecs_task_definition, by colour */
+    cJSON *service[2];   /* aws_ecs_service, by colour */
     cJSON *policies[2];  /* role policies of the execution and task roles */
-    const char *desired; /* ${var.desired_count_<code>} */
+    const char *floor[2]; /* ${local.ecs_tasks_<colour>_<code>}: fewest tasks, by colour */
 } ecs_site;
+
+/* ecs.c: the expression inside a lone "${...}" interpolation (for
+ * composing it into a larger one); NULL and an error naming the key if the
+ * value is not one. */
+const char *ecs_expression(ecs_site *s, const char *key, const char *value);
 
 /* ecs_checks.c: checks of the settings that bounds and choices cannot express. */
 int ecs_check_settings(const ecs_config *cfg, pg_out *out);
 
-/* ecs_task.c: log group and task definition. */
+/* ecs_task.c: log group and the colours' task definitions. */
 int ecs_task(ecs_site *s);
 /* ecs_iam.c: permissions of the execution and task roles; needs the log group. */
 int ecs_permissions(ecs_site *s);
-/* ecs_service.c: cluster, service, and the application tier's ingress from the balancer. */
+/* ecs_service.c: cluster, the colours' services, and the application tier's
+ * ingress from the balancer. */
 int ecs_service(ecs_site *s);
-/* ecs_scaling.c: Application Auto Scaling target and target-tracking policies. */
+/* ecs_scaling.c: per colour, an Application Auto Scaling target and its
+ * target-tracking policies (needs s->floor). */
 int ecs_scaling(ecs_site *s);
 
 #endif

@@ -52,7 +52,12 @@ int ecs_check_settings(const ecs_config *cfg, pg_out *out)
                      cfg->cpu, cfg->memory);
     if (!all_of(repo, "._-/", true) || strlen(repo) > 256)
         rc = pg_fail(out, "compute.image_repository '%s' is not an ECR repository name", repo);
-    if (!all_of(tag, "._-", false) || strlen(tag) > 128)
+    /* The image_<colour> variables take it as their default, and validate it
+     * by Docker's tag grammar: a letter, digit or '_' first. */
+    if (!*tag)
+        rc = pg_fail(out, "compute.image_tag is empty: the blue and green services would run no "
+                          "image (set a tag, or compute.image_digest)");
+    else if (!all_of(tag, "._-", false) || strlen(tag) > 128 || *tag == '.' || *tag == '-')
         rc = pg_fail(out, "compute.image_tag '%s' is not an image tag", tag);
     if (*digest &&
         (strncmp(digest, "sha256:", 7) || strlen(digest) != 71 || !all_of(digest + 7, "", true) ||

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ecs_scaling.c - target tracking on CPU and on requests per target. The
- * requests policy exists once per target group: with the listener's weights
- * the active colour's group carries the load, and Application Auto Scaling
- * scales out when any policy asks and in only when all agree, so the busy
- * colour always wins. */
+/* ecs_scaling.c - per colour, a scalable target on its service with target
+ * tracking on the service's CPU and on requests per target of the colour's
+ * own target group. Application Auto Scaling scales out when either policy
+ * asks and in only when both agree. The minimum is the colour's floor
+ * (ecs_service.c): when it rises above the running count, as when a colour
+ * starts taking requests, registering the target moves the count into the
+ * range at once (Application Auto Scaling API Reference,
+ * RegisterScalableTarget). */
 #include "ecs.h"
 
 /* resource_label "" for a metric without one. */
@@ -30,28 +33,31 @@ int ecs_scaling(ecs_site *s)
 {
     pg_out *out = s->out;
     const char *alb = pg_need(s->ctx, s->r, "alb.arn_suffix");
-    const char *blue = pg_need(s->ctx, s->r, "alb.target_group.blue.arn_suffix");
-    const char *green = pg_need(s->ctx, s->r, "alb.target_group.green.arn_suffix");
-    if (!alb || !blue || !green)
+    if (!alb)
         return -1;
-
-    cJSON *t = pg_resource(out, s->r, "aws_appautoscaling_target", "api",
-                           PG_STR("service_namespace", "ecs"),
-                           PG_STR("scalable_dimension", "ecs:service:DesiredCount"),
-                           PG_STR("resource_id",
-                                  pg_printf(out, "service/%s/%s", pg_ref(out, s->cluster, "name"),
-                                            pg_ref(out, s->service, "name"))),
-                           /* The operators' desired count is the floor autoscaling keeps. */
-                           PG_STR("min_capacity", s->desired),
-                           PG_INT("max_capacity", s->cfg->max_tasks),
-                           PG_NAME("api-scaling"));
-
-    tracking(s, t, "cpu", "api-cpu", "ECSServiceAverageCPUUtilization", "",
-             s->cfg->cpu_target_percent);
-    long requests = s->cfg->requests_per_target;
-    tracking(s, t, "requests_blue", "api-requests-blue", "ALBRequestCountPerTarget",
-             pg_printf(out, "%s/%s", alb, blue), requests);
-    tracking(s, t, "requests_green", "api-requests-green", "ALBRequestCountPerTarget",
-             pg_printf(out, "%s/%s", alb, green), requests);
+    for (size_t c = 0; c < 2; c++) {
+        const ecs_colour *colour = &ecs_colours[c];
+        const char *group = pg_need(s->ctx, s->r,
+                                    pg_printf(out, "alb.target_group.%s.arn_suffix", colour->name));
+        if (!group)
+            return -1;
+        cJSON *t = pg_resource(out, s->r, "aws_appautoscaling_target", colour->label,
+                               PG_STR("service_namespace", "ecs"),
+                               PG_STR("scalable_dimension", "ecs:service:DesiredCount"),
+                               PG_STR("resource_id",
+                                      pg_printf(out, "service/%s/%s",
+                                                pg_ref(out, s->cluster, "name"),
+                                                pg_ref(out, s->service[c], "name"))),
+                               PG_STR("min_capacity", s->floor[c]),
+                               PG_INT("max_capacity", s->cfg->max_tasks),
+                               PG_NAME(pg_printf(out, "%s-scaling", colour->kind)));
+        /* Blue keeps the single service's labels: "cpu", "requests_blue". */
+        tracking(s, t, c ? pg_printf(out, "cpu_%s", colour->name) : "cpu",
+                 pg_printf(out, "%s-cpu", colour->kind), "ECSServiceAverageCPUUtilization", "",
+                 s->cfg->cpu_target_percent);
+        tracking(s, t, pg_printf(out, "requests_%s", colour->name),
+                 pg_printf(out, "api-requests-%s", colour->name), "ALBRequestCountPerTarget",
+                 pg_printf(out, "%s/%s", alb, group), s->cfg->requests_per_target);
+    }
     return 0;
 }

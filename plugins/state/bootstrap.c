@@ -41,7 +41,7 @@ static cJSON *key_policy(const pg_ctx *ctx, pg_out *out, const pg_region *r)
     return doc;
 }
 
-static cJSON *state_key(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n)
+cJSON *state_key(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n)
 {
     const state_cfg *cfg = pg_config(ctx);
     cJSON *key = pg_resource(out, r, "aws_kms_key", "state",
@@ -61,7 +61,7 @@ static cJSON *state_key(const pg_ctx *ctx, pg_out *out, const pg_region *r, cons
 }
 
 /* After TLS only: every object encrypted with KMS. */
-static void deny_unencrypted_uploads(pg_out *out, const pg_aws_bucket *made)
+void state_deny_unencrypted_uploads(pg_out *out, const pg_aws_bucket *made)
 {
     const char *objects = pg_printf(out, "%s/*", pg_ref(out, made->bucket, "arn"));
     pg_block(out, made->policy_document, "statement",
@@ -81,7 +81,7 @@ static void deny_unencrypted_uploads(pg_out *out, const pg_aws_bucket *made)
 }
 
 static cJSON *state_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n,
-                           const cJSON *key)
+                           const cJSON *key, cJSON **versioning)
 {
     const state_cfg *cfg = pg_config(ctx);
     /* Noncurrent versions only: the current state object never expires. */
@@ -107,7 +107,8 @@ static cJSON *state_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, c
     pg_aws_bucket made;
     if (pg_aws_hardened_bucket(out, &spec, &made) < 0)
         return NULL;
-    deny_unencrypted_uploads(out, &made);
+    state_deny_unencrypted_uploads(out, &made);
+    *versioning = made.versioning;
     return made.bucket;
 }
 
@@ -131,13 +132,16 @@ static cJSON *lock_table(const pg_ctx *ctx, pg_out *out, const pg_region *r, con
                        PG_PROTECT);
 }
 
-int state_bootstrap(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n)
+int state_bootstrap(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n,
+                    state_made *made)
 {
     cJSON *key = state_key(ctx, out, r, n);
-    cJSON *bucket = state_bucket(ctx, out, r, n, key);
+    cJSON *versioning = NULL;
+    cJSON *bucket = state_bucket(ctx, out, r, n, key, &versioning);
     if (!bucket)
         return -1;
     cJSON *table = lock_table(ctx, out, r, n, key);
+    *made = (state_made){.key = key, .bucket = bucket, .versioning = versioning, .table = table};
 
     pg_output(out, "state_bucket", pg_ref(out, bucket, "bucket"),
               "S3 bucket of the Terraform state (backend \"bucket\")");

@@ -40,7 +40,9 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     if (!*names.bucket || !*names.table)
         return -1;
     pg_use_stack(out, PG_STACK_BOOTSTRAP);
-    if (state_bootstrap(ctx, out, primary, &names) < 0)
+    state_made made;
+    if (state_bootstrap(ctx, out, primary, &names, &made) < 0 ||
+        state_replica(ctx, out, &names, &made) < 0)
         return -1;
     payment_backend(ctx, out, primary, &names);
     return 0;

@@ -21,8 +21,25 @@ typedef struct state_names {
     const char *key_alias;  /* "alias/..." of the state key                   */
 } state_names;
 
+/* What bootstrap.c made in the primary, for the replica. */
+typedef struct state_made {
+    cJSON *key, *bucket, *versioning, *table;
+} state_made;
+
 /* Writes the key, bucket and lock table into the bootstrap stack; 0 or -1. */
 int state_bootstrap(const pg_ctx *ctx, pg_out *out, const pg_region *primary,
-                    const state_names *names);
+                    const state_names *names, state_made *made);
+
+/* The KMS key of the state in region r (key and alias) and its policy:
+ * use by way of S3 and DynamoDB of that region only. */
+cJSON *state_key(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n);
+/* The DenyUnencryptedUploads/DenyOtherEncryption statements of a state bucket. */
+struct pg_aws_bucket;
+void state_deny_unencrypted_uploads(pg_out *out, const struct pg_aws_bucket *made);
+
+/* replica.c: from the migration phase on, a copy of the state in the first
+ * secondary region (bucket replicated, lock table a global table replica),
+ * so Terraform can run when the primary region cannot (docs/state.md). */
+int state_replica(const pg_ctx *ctx, pg_out *out, const state_names *names, state_made *made);
 
 #endif

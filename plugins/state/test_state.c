@@ -26,7 +26,7 @@ static void test_bootstrap_bucket_and_settings(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(bucket);
     CU_ASSERT_STRING_EQUAL(th_str(bucket, "bucket"), "payment-tfstate-production-abc123-use1");
     CU_ASSERT_PTR_NULL(th_path(bucket, "provider"));
-    CU_ASSERT_EQUAL(th_count(r, "bootstrap", "aws_s3_bucket"), 1);
+    CU_ASSERT_EQUAL(th_count(r, "bootstrap", "aws_s3_bucket"), 2); /* the state and its copy */
     /* the platform stack holds no state resources */
     CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_s3_bucket", "state_use1"));
     CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_dynamodb_table", "lock_use1"));
@@ -234,6 +234,49 @@ static void test_settings(void)
     th_free(r);
 }
 
+/* From the migration phase on, the state has a copy in the secondary: a
+ * bucket of its own key filled by replication, and the lock table a global
+ * table with a replica there. The legacy phase has one region and no copy. */
+static void test_state_copy_in_the_secondary(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    const cJSON *copy = th_resource(r, "bootstrap", "aws_s3_bucket", "state_use2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+    TH_ASSERT_STR(copy, "bucket", "payment-tfstate-production-abc123-use2");
+    TH_ASSERT_STR(copy, "provider", "aws.use2");
+    TH_ASSERT_STR(th_resource(r, "bootstrap", "aws_s3_bucket_server_side_encryption_configuration",
+                              "state_use2"),
+                  "rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id",
+                  "${aws_kms_key.state_use2.arn}");
+    const cJSON *rc = th_resource(r, "bootstrap", "aws_s3_bucket_replication_configuration", "state_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rc);
+    TH_ASSERT_STR(rc, "bucket", "${aws_s3_bucket.state_use1.id}");
+    TH_ASSERT_STR(rc, "role", "${aws_iam_role.state_replication_use1.arn}");
+    TH_ASSERT_STR(rc, "rule.0.destination.0.bucket", "${aws_s3_bucket.state_use2.arn}");
+    TH_ASSERT_STR(rc, "rule.0.destination.0.encryption_configuration.0.replica_kms_key_id",
+                  "${aws_kms_key.state_use2.arn}");
+    TH_ASSERT_STR(rc, "rule.0.delete_marker_replication.0.status", "Enabled");
+    CU_ASSERT_TRUE(th_list_has(th_path(rc, "depends_on"), "aws_s3_bucket_versioning.state_use2"));
+    /* the role reads the source and writes the copy, each with its key */
+    const cJSON *doc = th_data(r, "bootstrap", "aws_iam_policy_document", "state_replication_use1");
+    TH_ASSERT_STR(th_statement(doc, "SourceKeyDecrypt"), "resources.0", "${aws_kms_key.state_use1.arn}");
+    TH_ASSERT_STR(th_statement(doc, "DestinationKeyEncrypt"), "resources.0", "${aws_kms_key.state_use2.arn}");
+    TH_ASSERT_STR(th_statement(doc, "DestinationWrites"), "resources.0", "${aws_s3_bucket.state_use2.arn}/*");
+    const cJSON *table = th_resource(r, "bootstrap", "aws_dynamodb_table", "lock_use1");
+    CU_ASSERT_EQUAL(th_bool(table, "stream_enabled"), 1);
+    TH_ASSERT_STR(table, "stream_view_type", "NEW_AND_OLD_IMAGES");
+    TH_ASSERT_STR(table, "replica.0.region_name", "us-east-2");
+    TH_ASSERT_STR(table, "replica.0.kms_key_arn", "${aws_kms_key.state_use2.arn}");
+    th_free(r);
+
+    r = th_generate("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NULL(th_resource(r, "bootstrap", "aws_s3_bucket", "state_use2"));
+    CU_ASSERT_PTR_NULL(th_path(th_resource(r, "bootstrap", "aws_dynamodb_table", "lock_use1"), "replica"));
+    th_free(r);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
@@ -247,6 +290,7 @@ int main(void)
         {"protection off stays destroyable", test_protection_off_stays_destroyable},
         {"longest names fit", test_longest_names_fit},
         {"settings", test_settings},
+        {"a copy of the state in the secondary", test_state_copy_in_the_secondary},
         CU_TEST_INFO_NULL,
     };
     return th_main("state", tests);

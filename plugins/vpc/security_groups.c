@@ -17,8 +17,10 @@ void vpc_add_default_security_group(pg_out *out, network *n)
 
 /* The application tier's group: no ingress here (ecs admits the load
  * balancer, aurora admits this group on the database port); egress only to
- * AWS APIs over HTTPS and to the database port inside the VPC. */
-void vpc_add_app_security_group(pg_out *out, network *n, long db_port)
+ * AWS APIs over HTTPS and to the database port inside the VPC, and in every
+ * other active region: the applications write to the global database's
+ * writer, wherever a switchover or failover has put it (docs/failover.md). */
+void vpc_add_app_security_group(const pg_ctx *ctx, pg_out *out, network *n, long db_port)
 {
     const pg_region *r = n->r;
     n->app_sg = pg_resource(out, r, "aws_security_group", "app",
@@ -44,4 +46,22 @@ void vpc_add_app_security_group(pg_out *out, network *n, long db_port)
                 PG_INT("to_port", db_port),
                 PG_STR("cidr_ipv4", r->cidr),
                 PG_NAME("sgr-app-postgres"));
+
+    for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
+        const pg_region *other = pg_ctx_region(ctx, i);
+        if (other == r)
+            continue;
+        pg_resource(out, r, "aws_vpc_security_group_egress_rule",
+                    pg_printf(out, "app_postgres_to_%s", other->code),
+                    PG_REF("security_group_id", n->app_sg, "id"),
+                    PG_STR("description",
+                           pg_printf(out, "PostgreSQL to the database tier in %s (the writer, "
+                                          "after a switchover)",
+                                     other->name)),
+                    PG_STR("ip_protocol", "tcp"),
+                    PG_INT("from_port", db_port),
+                    PG_INT("to_port", db_port),
+                    PG_STR("cidr_ipv4", other->cidr),
+                    PG_NAME(pg_printf(out, "sgr-app-postgres-%s", other->code)));
+    }
 }

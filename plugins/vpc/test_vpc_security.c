@@ -109,11 +109,38 @@ static void test_security_groups(void)
     CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_vpc_security_group_ingress_rule", "app_https_use1"));
     th_free(r);
 }
+/* The applications write wherever the writer is: each app group reaches the
+ * database port in every other active region, by its CIDR, and nothing more. */
+static void test_app_reaches_the_writer_in_every_region(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    static const char *const labels[] = {"app_postgres_to_use2_use1", "app_postgres_to_use1_use2"};
+    static const char *const cidrs[] = {"10.20.0.0/16", "10.10.0.0/16"};
+    static const char *const groups[] = {"${aws_security_group.app_use1.id}",
+                                         "${aws_security_group.app_use2.id}"};
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *rule = th_resource(r, "payment", "aws_vpc_security_group_egress_rule", labels[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(rule);
+        TH_ASSERT_STR(rule, "security_group_id", groups[i]);
+        TH_ASSERT_STR(rule, "cidr_ipv4", cidrs[i]);
+        CU_ASSERT_EQUAL(th_num(rule, "from_port"), 5432);
+        CU_ASSERT_EQUAL(th_num(rule, "to_port"), 5432);
+    }
+    th_free(r);
+    r = th_generate("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_vpc_security_group_egress_rule",
+                                   "app_postgres_to_use2_use1"));
+    th_free(r);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
         {"flow logs encrypted and scoped", test_flow_logs_encrypted_and_scoped},
         {"security groups", test_security_groups},
+        {"app reaches the writer in every region", test_app_reaches_the_writer_in_every_region},
         CU_TEST_INFO_NULL,
     };
     return th_main("vpc security", tests);

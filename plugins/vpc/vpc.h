@@ -45,7 +45,7 @@ void vpc_add_endpoints(pg_out *out, network *n);
 /* security_groups.c: the emptied default group, the application group. */
 void vpc_add_default_security_group(pg_out *out, network *n);
 /* db_port: the port every database cluster listens on. */
-void vpc_add_app_security_group(pg_out *out, network *n, long db_port);
+void vpc_add_app_security_group(const pg_ctx *ctx, pg_out *out, network *n, long db_port);
 
 /* flow_logs.c: an encrypted log group, the role's policy, the flow log;
  * -1 when kms or iam did not publish what it needs. */
