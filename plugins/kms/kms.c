@@ -82,13 +82,15 @@ static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSO
             cloudtrail_use(out, doc, partition, account);
     } else if (!strcmp(purpose_name, "notifications")) {
         /* Without cloudwatch.amazonaws.com here, alarms on an encrypted topic
-         * are dropped silently. */
+         * are dropped silently; events.rds.amazonaws.com publishes the
+         * database's event subscriptions (writer moves). */
         pg_block(out, doc, "statement",
                  PG_STR("sid", "AlarmsAndSnsUse"),
                  PG_STR("effect", "Allow"),
                  PG_STRS("actions", "kms:Decrypt", "kms:GenerateDataKey*"),
                  PG_STRS("resources", "*"),
-                 PG_PRINCIPALS("Service", "cloudwatch.amazonaws.com", "sns.amazonaws.com"),
+                 PG_PRINCIPALS("Service", "cloudwatch.amazonaws.com", "sns.amazonaws.com",
+                               "events.rds.amazonaws.com"),
                  PG_CONDITION("StringEquals", "aws:SourceAccount", account));
         /* A role that publishes to the encrypted topic (the failover
          * function) needs the key through SNS; its IAM policy names the key. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* alarms_data.c - the data tier: Aurora (global replication lag on the
- * secondaries, writer CPU and memory on the primary, and while the primary
+/* alarms_data.c - the data tier: Aurora (global replication lag on every
+ * member, an event subscription for writer moves, writer CPU and memory on the primary, and while the primary
  * is a read replica of today's RDS instance its lag behind it) and S3
  * cross-region replication. */
 #include "monitoring.h"
@@ -40,25 +40,48 @@ static int rds_replica_lag(mon *m, const pg_region *r, const char *cluster)
     return mon_alarm_add(m, &lag);
 }
 
+/* The global database's writer changing region (a switchover or a failover,
+ * planned or by the failover function) is an RDS event of the category
+ * global-failover on the clusters involved, started and completed
+ * (RDS-EVENT-0181 to 0188, "Amazon RDS event categories and event messages
+ * for Aurora"). Each region subscribes its own cluster, so the notification
+ * comes from the region that is still up. */
+static int writer_moves(mon *m, const pg_region *r, const char *cluster)
+{
+    const mon_region *mr = mon_find(m, r);
+    if (!mr)
+        return -1;
+    pg_resource(m->out, r, "aws_db_event_subscription", "writer_moves",
+                PG_STR("name", pg_name(m->out, r, "db-writer-moves", 255)),
+                PG_STR("sns_topic", mr->topic_arn),
+                PG_STR("source_type", "db-cluster"),
+                PG_STRS("source_ids", cluster),
+                PG_STRS("event_categories", "global-failover", "failover"),
+                PG_BOOL("enabled", true),
+                PG_NAME("db-writer-moves"));
+    return 0;
+}
+
 static int aurora_region(mon *m, const pg_region *r)
 {
     const char *cluster = pg_lookup(m->ctx, r, "aurora.cluster_id");
     if (!cluster)
         return 0;
     int rc = 0;
-    if (!r->primary && pg_ctx_phase(m->ctx) >= PG_PHASE_MIGRATION) {
-        /* Reported by the secondary cluster only, so the alarm lives in the
-         * secondary's region. breaching: a healthy secondary reports every
-         * minute; silence means replication stopped or the cluster left the
-         * global database (also the case right after a failover, which
-         * deserves a notification too). */
+    if (pg_ctx_phase(m->ctx) >= PG_PHASE_MIGRATION) {
+        /* Reported by whichever cluster is a secondary at the time: the
+         * us-east-2 cluster until a switchover, today's primary after it.
+         * So every member has the alarm in its region, and missing data is
+         * not breaching: the cluster that holds the writer reports nothing.
+         * That a switchover or failover happened is told by the RDS event
+         * subscription below, not by silence. */
         mon_alarm lag = {
             .where = r,
             .about = r,
             .label = "aurora_replication_lag",
             .kind = "aurora-replication-lag",
-            .description = "Aurora global database replication lag to this secondary is above "
-                           "the target",
+            .description = "Aurora global database replication lag to this cluster (while it is "
+                           "a secondary) is above the target",
             .ns = "AWS/RDS",
             .metric = "AuroraGlobalDBReplicationLag",
             .dims = {"DBClusterIdentifier", cluster},
@@ -67,9 +90,10 @@ static int aurora_region(mon *m, const pg_region *r)
             .evaluations = 3,
             .threshold = (double)m->cfg->replication_lag_ms,
             .comparison = "GreaterThanThreshold",
-            .missing = "breaching",
+            .missing = "notBreaching",
         };
         rc |= mon_alarm_add(m, &lag);
+        rc |= writer_moves(m, r, cluster);
     }
     /* Writer alarms on the primary cluster only: a secondary cluster of a
      * global database has no writer, so Role=WRITER never reports there and

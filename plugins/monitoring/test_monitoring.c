@@ -31,6 +31,7 @@ static const char *const two_region_alarms[] = {
     "alb_target_5xx_use2",
     "alb_unhealthy_blue_use2",
     "alb_unhealthy_green_use2",
+    "aurora_replication_lag_use1",
     "aurora_replication_lag_use2",
     "ecs_cpu_use2",
     "ecs_memory_use2",
@@ -230,8 +231,25 @@ static void test_migration_alarm_set(void)
     th_run *r = ok_run("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
     assert_alarm_set(r, legacy_alarms, two_region_alarms);
-    /* never on the primary: it does not report the lag */
-    CU_ASSERT_PTR_NULL(alarm(r, "aurora_replication_lag_use1"));
+    /* on every member: whichever is a secondary reports the lag, before and
+     * after a switchover; the writer's cluster reports nothing */
+    CU_ASSERT_STRING_EQUAL(th_str(alarm(r, "aurora_replication_lag_use1"), "treat_missing_data"),
+                           "notBreaching");
+    /* and a notification when the writer changes region, from each region */
+    static const char *const codes[] = {"use1", "use2"};
+    for (size_t i = 0; i < 2; i++) {
+        char label[64];
+        snprintf(label, sizeof label, "writer_moves_%s", codes[i]);
+        const cJSON *sub = th_resource(r, "payment", "aws_db_event_subscription", label);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(sub);
+        char topic[64], cluster[64];
+        snprintf(topic, sizeof topic, "${aws_sns_topic.alarms_%s.arn}", codes[i]);
+        snprintf(cluster, sizeof cluster, "${aws_rds_cluster.main_%s.cluster_identifier}", codes[i]);
+        TH_ASSERT_STR(sub, "sns_topic", topic);
+        TH_ASSERT_STR(sub, "source_type", "db-cluster");
+        TH_ASSERT_STR(sub, "source_ids.0", cluster);
+        CU_ASSERT_TRUE(th_list_has(th_path(sub, "event_categories"), "global-failover"));
+    }
     th_free(r);
 }
 
@@ -272,7 +290,7 @@ static void test_actions_on_own_region_topic(void)
         CU_ASSERT_TRUE(str_eq(missing, "breaching") || str_eq(missing, "notBreaching"));
         n++;
     }
-    CU_ASSERT_EQUAL(n, 26); /* no writer alarms on the secondary */
+    CU_ASSERT_EQUAL(n, 27); /* no writer alarms on the secondary, a lag alarm on each member */
     /* names are unique across regions */
     const cJSON *a;
     cJSON_ArrayForEach(a, th_path(th_stack(r, "payment"), "resource." ALARM))
@@ -343,7 +361,7 @@ static void test_replication_lag_on_secondary(void)
     CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(a, "dimensions")), 1);
     CU_ASSERT_EQUAL(th_num(a, "threshold"), 100);
     CU_ASSERT_STRING_EQUAL(th_str(a, "comparison_operator"), "GreaterThanThreshold");
-    CU_ASSERT_STRING_EQUAL(th_str(a, "treat_missing_data"), "breaching");
+    CU_ASSERT_STRING_EQUAL(th_str(a, "treat_missing_data"), "notBreaching");
     CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_actions.0"), "${aws_sns_topic.alarms_use2.arn}");
     CU_ASSERT_STRING_EQUAL(th_str(a, "ok_actions.0"), "${aws_sns_topic.alarms_use2.arn}");
     CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_name"),
@@ -379,7 +397,7 @@ static void test_aurora_writer_alarms(void)
     CU_ASSERT_PTR_NULL(alarm(r, "aurora_writer_cpu_use2"));
     CU_ASSERT_PTR_NULL(alarm(r, "aurora_writer_memory_use2"));
     CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_use2"));
-    CU_ASSERT_PTR_NULL(alarm(r, "aurora_replication_lag_use1"));
+    CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_use1"));
     th_free(r);
 
     const char *sets[] = {"dns.production_secondary_weight=50", NULL};
@@ -564,9 +582,9 @@ static void test_route53_alarms_follow_us_east_1_provider(void)
     CU_ASSERT_STRING_EQUAL(th_str(a, "provider"), "aws.use1");
     CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_actions.0"), "${aws_sns_topic.alarms_use1.arn}");
     CU_ASSERT_PTR_NOT_NULL(alarm(r, "route53_health_use1_use1"));
-    /* the lag alarm follows the secondary, now us-east-1 */
+    /* a lag alarm on each member, in its region */
     CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_use1"));
-    CU_ASSERT_PTR_NULL(alarm(r, "aurora_replication_lag_use2"));
+    CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_use2"));
     th_free(r);
 }
 
@@ -592,7 +610,7 @@ static void test_no_route53_alarms_without_us_east_1(void)
         CU_ASSERT_PTR_NULL(strstr(it->string, "route53"));
         n += strncmp(it->string, "audit_", 6) != 0;
     }
-    CU_ASSERT_EQUAL(n, 26 - 2);
+    CU_ASSERT_EQUAL(n, 27 - 2);
     CU_ASSERT_PTR_NOT_NULL(alarm(r, "aurora_replication_lag_use2"));
     CU_ASSERT_PTR_NOT_NULL(alarm(r, "migration_phase_usw2"));
     th_free(r);
@@ -691,13 +709,13 @@ static void test_dashboards_per_region(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(b1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b2);
     CU_ASSERT_TRUE(shows(b2, "AuroraGlobalDBReplicationLag"));
-    CU_ASSERT_FALSE(shows(b1, "AuroraGlobalDBReplicationLag"));
+    CU_ASSERT_TRUE(shows(b1, "AuroraGlobalDBReplicationLag")); /* after a switchover */
     CU_ASSERT_TRUE(shows(b1, "HealthCheckStatus"));
     CU_ASSERT_TRUE(shows(b1, "ReplicationLatency"));
     CU_ASSERT_TRUE(shows(b1, "MigrationPhase"));
     CU_ASSERT_TRUE(shows(b2, "TargetResponseTime"));
-    /* a header plus one widget per alarm living in the region: 17 in use1 */
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(b1, "widgets")), 1 + 17);
+    /* a header plus one widget per alarm living in the region: 18 in use1 */
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(b1, "widgets")), 1 + 18);
     CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(b2, "widgets")), 1 + 9); /* no writer alarms in use2 */;
     CU_ASSERT_STRING_EQUAL(th_str(b2, "widgets.1.properties.region"), "us-east-2");
     /* the body is compact JSON, identical from run to run */
