@@ -46,7 +46,7 @@ void pg_check_print_rules(FILE *f, bool markdown)
             fprintf(f, "| %s | %s | %s | %s | %s | %s |\n", r->id, r->title, pg_severity_name(r->severity), r->pci,
                     r->securityhub ? r->securityhub : "—", r->detail);
         else
-            fprintf(f, "%-12s %-8s %-16s %-16s %s\n", r->id, pg_severity_name(r->severity), r->pci,
+            fprintf(f, "%-14s %-8s %-16s %-16s %s\n", r->id, pg_severity_name(r->severity), r->pci,
                     r->securityhub ? r->securityhub : "-", r->title);
     }
 }

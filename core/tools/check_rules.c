@@ -106,6 +106,44 @@ static const pg_rule rules[] = {
      pg_rule_tags_present,
      "every aws provider has default_tags Project, Environment, MigrationPhase, CutoverTimestamp, Suffix, "
      "ManagedBy; every taggable resource has tags.Name"},
+    /* Deployability: what passes validation yet fails the plan or the first
+     * apply, or applies to something other than what was meant. Mapped to the
+     * change-control (6.5.1), least-privilege (7.2.2), monitoring (10.7.2)
+     * and network (1.x) requirements they protect. */
+    {"PG-DEPLOY-001", "No dependency cycle through references and depends_on", "6.5.1", NULL, PG_SEV_HIGH, "*",
+     pg_rule_deploy_cycle,
+     "the references (${...}), depends_on and replace_triggered_by between resources, data sources and locals "
+     "form no cycle (a block referencing itself is one); Terraform refuses to plan one"},
+    {"PG-DEPLOY-002", "Function packages and buckets are made by the output", "6.5.1", NULL, PG_SEV_HIGH, "*",
+     pg_rule_deploy_packages,
+     "a Lambda function or layer's filename is ${path.module}/functions/NAME.zip (beside the document when read "
+     "from a directory), or its s3_bucket references an aws_s3_bucket and its s3_key an aws_s3_object of the "
+     "stack; every s3_bucket argument references a bucket of the stack"},
+    {"PG-DEPLOY-003", "Data sources and remote state feed something", "7.2.2", NULL, PG_SEV_LOW, "*",
+     pg_rule_deploy_unused_data,
+     "every data block (terraform_remote_state included) is referenced elsewhere in the stack; an unused read "
+     "still needs its permissions and its object at every plan"},
+    {"PG-DEPLOY-004", "No account-wide singleton in a per-environment stack", "6.5.1, 10.7.2", NULL, PG_SEV_HIGH,
+     "*", pg_rule_deploy_singletons,
+     "no ECR replication, scanning or registry policy, account password policy or alias, EBS default "
+     "encryption or key, account S3 public access block, Security Hub or Macie account, GuardDuty detector, "
+     "AWS Config recorder or delivery channel, API Gateway account, alternate contact or serial console access"},
+    {"PG-DEPLOY-005", "Alarms watch metrics that can have data", "10.7.2", NULL, PG_SEV_MEDIUM,
+     "aws_cloudwatch_metric_alarm", pg_rule_deploy_alarm_data,
+     "an alarm on DBClusterIdentifier uses the cluster's provider (region), and Role=WRITER only on a cluster "
+     "that is not a secondary of a global database"},
+    {"PG-DEPLOY-006", "No internet route from private subnets", "1.3.1, 1.4.4", NULL, PG_SEV_HIGH,
+     "aws_route aws_route_table aws_default_route_table aws_internet_gateway", pg_rule_deploy_private_routes,
+     "no route to an aws_internet_gateway in a route table associated with a subnet named or tagged private, "
+     "app or data (or the VPC's main table, for its subnets without a table); no internet gateway in a VPC "
+     "whose subnets are all such"},
+    {"PG-DEPLOY-007", "Security group references stay within connected VPCs of one region", "1.2.1", NULL,
+     PG_SEV_HIGH,
+     "aws_vpc_security_group_ingress_rule aws_vpc_security_group_egress_rule aws_security_group_rule "
+     "aws_security_group",
+     pg_rule_deploy_sg_reference,
+     "a rule's group and the group it references have one provider and one VPC, or VPCs peered in the region "
+     "or attached to one transit gateway with security_group_referencing_support enable"},
 };
 
 const pg_rule *pg_check_rules(size_t *count)

@@ -55,4 +55,13 @@ void pg_rule_ecs_insights(pg_check_ctx *c);
 void pg_rule_no_literal_secrets(pg_check_ctx *c);
 void pg_rule_tags_present(pg_check_ctx *c);
 
+/* check_rules_deploy*.c: what a plan or the first apply trips on */
+void pg_rule_deploy_cycle(pg_check_ctx *c);
+void pg_rule_deploy_unused_data(pg_check_ctx *c);
+void pg_rule_deploy_packages(pg_check_ctx *c);
+void pg_rule_deploy_singletons(pg_check_ctx *c);
+void pg_rule_deploy_alarm_data(pg_check_ctx *c);
+void pg_rule_deploy_private_routes(pg_check_ctx *c);
+void pg_rule_deploy_sg_reference(pg_check_ctx *c);
+
 #endif

@@ -130,7 +130,8 @@ static const violation violations[] = {
     {"PCI-KMS-001", "aws_kms_key.data", "resource/aws_kms_key/data/enable_key_rotation", "false", NULL, NULL},
     {"PCI-KMS-002", "data.aws_iam_policy_document.key",
      "data/aws_iam_policy_document/key/statement/0/principals/0/identifiers", "[\"*\"]", NULL, NULL},
-    {"PCI-KMS-002", "aws_kms_key.data", "resource/aws_kms_key/data/policy", DEL, NULL, NULL},
+    {"PCI-KMS-002", "aws_kms_key.data", "resource/aws_kms_key/data/policy", DEL, "data/aws_iam_policy_document/key",
+     DEL},
     {"PCI-IAM-001", "data.aws_iam_policy_document.task", "data/aws_iam_policy_document/task/statement/0/actions",
      "[\"logs:*\"]", NULL, NULL},
     {"PCI-IAM-001", "aws_iam_role_policy.app", "resource/aws_iam_role_policy/app/policy",
@@ -196,6 +197,29 @@ static const violation violations[] = {
      NULL, NULL},
     {"PCI-TAG-001", "aws_vpc.main", "resource/aws_vpc/main/tags/Name", DEL, NULL, NULL},
     {"PCI-TAG-001", "provider.aws", "provider/aws/0/default_tags/0/tags/MigrationPhase", DEL, NULL, NULL},
+    /* the flow log references the VPC, which now waits for the flow log */
+    {"PG-DEPLOY-001", "aws_flow_log.main", "resource/aws_vpc/main/depends_on", "[\"aws_flow_log.main\"]", NULL,
+     NULL},
+    {"PG-DEPLOY-002", "aws_lambda_function.reporter", "resource/aws_lambda_function/reporter/s3_key",
+     "\"functions/other.zip\"", NULL, NULL},
+    {"PG-DEPLOY-002", "aws_lambda_function.reporter", "resource/aws_lambda_function/reporter/s3_bucket",
+     "\"payment-artifacts\"", NULL, NULL},
+    {"PG-DEPLOY-002", "aws_lambda_function.reporter", "resource/aws_lambda_function/reporter/filename",
+     "\"reporter.zip\"", "resource/aws_lambda_function/reporter/s3_bucket", DEL},
+    {"PG-DEPLOY-003", "data.aws_iam_policy_document.task", "resource/aws_iam_policy", DEL, NULL, NULL},
+    {"PG-DEPLOY-004", "aws_guardduty_detector.main", "resource/aws_guardduty_detector",
+     "{\"main\":{\"enable\":true,\"tags\":{\"Name\":\"payment-gd-test-abc123\"}}}", NULL, NULL},
+    /* a cross-region secondary of the global cluster has no writer */
+    {"PG-DEPLOY-005", "aws_cloudwatch_metric_alarm.writer_cpu", "resource/aws_rds_cluster/main/source_region",
+     "\"us-west-2\"", NULL, NULL},
+    {"PG-DEPLOY-005", "aws_cloudwatch_metric_alarm.writer_cpu",
+     "resource/aws_cloudwatch_metric_alarm/writer_cpu/provider", "\"aws.use2\"", NULL, NULL},
+    {"PG-DEPLOY-006", "aws_route.internet", "resource/aws_route_table_association/public_a/subnet_id",
+     "\"${aws_subnet.app_a.id}\"", NULL, NULL},
+    {"PG-DEPLOY-006", "aws_internet_gateway.main", "resource/aws_subnet/public_a", DEL,
+     "resource/aws_route_table_association/public_a", DEL},
+    {"PG-DEPLOY-007", "aws_vpc_security_group_ingress_rule.app", "resource/aws_security_group/alb/provider",
+     "\"aws.use2\"", NULL, NULL},
 };
 
 static void test_each_violation_is_reported(void)
@@ -269,8 +293,8 @@ static void test_not_applicable_without_resources(void)
     bool *applies = calloc(n, sizeof *applies);
     pg_findings fs = {0};
     CU_ASSERT_EQUAL(pg_check_stack(doc, "s", NULL, 1, &fs, applies), 0);
-    for (size_t i = 0; i < n; i++)
-        CU_ASSERT_EQUAL(applies[i], !strcmp(rules[i].id, "PCI-SNS-001") || !strcmp(rules[i].id, "PCI-SEC-001"));
+    for (size_t i = 0; i < n; i++) /* and those that look at every resource */
+        CU_ASSERT_EQUAL(applies[i], !strcmp(rules[i].id, "PCI-SNS-001") || !strcmp(rules[i].types, "*"));
     free(applies);
     cJSON_Delete(doc);
 }
@@ -310,7 +334,8 @@ static void test_sarif_output(void)
     cJSON_Delete(doc);
 }
 
-/* The generated configuration of a whole profile meets every guardrail. */
+/* The generated configuration of a whole profile meets every guardrail,
+ * the deployability rules included. */
 static void test_generated_profiles_pass(void)
 {
     static const char *const profiles[] = {"profiles/legacy.yaml", "profiles/migration.yaml",
