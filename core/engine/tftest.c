@@ -189,6 +189,9 @@ static const mock_row data_rows[] = {
     {"aws_partition", "id", "%p"},
     {"aws_partition", "partition", "%p"},
     {"aws_partition", "reverse_dns_prefix", "%s"},
+    /* a cluster that is not (or no longer) a read replica */
+    {"aws_rds_cluster", "arn", "arn:%p:rds:%r:%a:cluster:paygen-test"},
+    {"aws_rds_cluster", "replication_source_identifier", ""},
     {"aws_secretsmanager_random_password", NULL, NULL},
     /* one of each: an attachment or a for_each needs at least one */
     {"aws_security_groups", "ids", "[sg-0123456789abcdef0"},

@@ -190,7 +190,11 @@ cJSON *aurora_adopted_cluster(const pg_ctx *ctx, pg_out *out, const pg_region *r
         /* Membership is set by the global cluster made from this one
          * (source_db_cluster_identifier); the provider cannot add an existing
          * cluster to an existing global cluster. */
-        PG_IGNORE_CHANGES("global_cluster_identifier", "engine_version", "master_password"));
+        PG_IF(pg_ctx_phase(ctx) >= PG_PHASE_MIGRATION,
+              PG_BOOL("enable_global_write_forwarding", cfg->write_forwarding)),
+        /* ... and a switchover makes it a secondary with a replication source. */
+        PG_IGNORE_CHANGES("global_cluster_identifier", "engine_version", "master_password",
+                          "replication_source_identifier"));
     if (!c)
         return NULL;
     aurora_cluster_common(out, cfg, net, c);

@@ -87,6 +87,41 @@ static cJSON *region(const pg_ctx *ctx, pg_out *out, const pg_region *r, const a
     return cluster;
 }
 
+/* The migration phase wraps the former replica of today's RDS instance in
+ * the global database, which AWS refuses while it is still a replica. It
+ * is promoted by hand at the cutover (docs/migration-runbook.md, A4), with
+ * the writes frozen; a plan that finds it unpromoted stops here instead of
+ * failing half-way through the apply. */
+static int replica_promoted(const pg_ctx *ctx, pg_out *out, const aurora_legacy *legacy,
+                            const cJSON *primary, cJSON **check)
+{
+    *check = NULL;
+    if (legacy->move != AURORA_MOVE_REPLICA || pg_ctx_phase(ctx) != PG_PHASE_MIGRATION)
+        return 0;
+    const pg_region *r = pg_ctx_primary(ctx);
+    /* By name, not by reference: a data source that depends on a resource
+     * with changes is read only at apply, and the check belongs to the plan. */
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(primary, "cluster_identifier");
+    if (!cJSON_IsString(id))
+        return pg_fail(out, "the primary cluster has no literal identifier to check");
+    cJSON *now = pg_data(out, r, "aws_rds_cluster", "primary_now",
+                         PG_STR("cluster_identifier", id->valuestring));
+    *check = pg_resource(out, NULL, "terraform_data", "replica_promoted",
+                PG_MAP("lifecycle",
+                       PG_BLOCK("precondition",
+                                PG_STR("condition",
+                                       pg_printf(out, "${%s == \"\"}",
+                                                 aurora_inner(out, pg_ref(out, now,
+                                                     "replication_source_identifier")))),
+                                PG_STR("error_message",
+                                       "The primary cluster is still a read replica of today's "
+                                       "RDS instance: freeze the writes, wait for zero lag and "
+                                       "promote it (aws rds promote-read-replica-db-cluster, "
+                                       "docs/migration-runbook.md A4) before applying the "
+                                       "migration phase."))));
+    return 0;
+}
+
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
     const aurora_config *cfg = pg_config(ctx);
@@ -111,9 +146,13 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     cJSON *first = region(ctx, out, pg_ctx_primary(ctx), cfg, &legacy, global, &secret, &primary);
     if (!first)
         return -1;
+    cJSON *promoted = NULL;
     if (aurora_wraps(&legacy) && !aurora_is_replica(ctx, &legacy) &&
-        !(global = aurora_global_cluster(ctx, out, &legacy, first)))
+        (replica_promoted(ctx, out, &legacy, first, &promoted) < 0 ||
+         !(global = aurora_global_cluster(ctx, out, &legacy, first))))
         return -1;
+    if (promoted)
+        pg_set(out, global, PG_DEPENDS_ON(promoted));
     for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
         const pg_region *r = pg_ctx_region(ctx, i);
         if (!r->primary && !region(ctx, out, r, cfg, &legacy, global, &secret, &primary))
@@ -173,6 +212,10 @@ static const pg_setting settings[] = {
                       "ARN of a Secrets Manager rotation function for the master secret (e.g. the "
                       "AWS PostgreSQL single-user rotation); empty: rotate by hand "
                       "(docs/database.md)"),
+    PG_SETTING_BOOL("database.write_forwarding", aurora_config, write_forwarding, "false",
+                    "secondary clusters forward writes to the writer (off: applications write to "
+                    "aurora.global_writer_endpoint; docs/database.md lists what forwarded SQL "
+                    "cannot do)"),
     PG_SETTING_INT("database.rotation_days", aurora_config, rotation_days, "30", 1, 365,
                    "days between automatic rotations of the master secret, when a rotation "
                    "function is set"),

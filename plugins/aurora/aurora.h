@@ -23,6 +23,7 @@ typedef struct aurora_config {
     const char *database_name;
     const char *rotation_lambda; /* ARN of a rotation function, or "" */
     long rotation_days;
+    bool write_forwarding; /* secondaries forward writes to the writer */
     const char *log_retention_days; /* one of the CloudWatch Logs values, >= 365 */
     long slow_statement_ms;         /* log_min_duration_statement; -1: off */
     const char *adopted_log_group;  /* "import" or "create" */
@@ -87,7 +88,6 @@ int aurora_check_global_version(pg_out *out, const char *version, const char *ke
 
 /* logs.c: each cluster's postgresql log group and what the parameter group
  * lets into it (no bind values; pgaudit). */
-const char *aurora_log_group_name(pg_out *out, const char *cluster_identifier);
 /* The group of the cluster named cluster_identifier in region r, created
  * before it (import: brought under management, RDS made it already). */
 cJSON *aurora_log_group(const pg_ctx *ctx, pg_out *out, const pg_region *r,

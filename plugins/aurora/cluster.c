@@ -94,23 +94,26 @@ cJSON *aurora_cluster(const pg_ctx *ctx, pg_out *out, const pg_region *r, const 
         PG_IF(credentials, PG_STR("database_name", cfg->database_name)),
         PG_IF(credentials, PG_STR("master_username", cfg->master_username)),
         PG_IF(credentials, PG_REF("master_password", secret->password, "random_password")),
-        /* An Aurora read replica of today's instance, in the legacy phase.
-         * From migration on the argument is gone and the provider promotes
-         * the cluster (PromoteReadReplicaDBCluster) before the global
-         * cluster that references it is created. */
+        /* An Aurora read replica of today's instance, in the legacy phase;
+         * from migration on it is promoted (aurora.c, replica_promoted). */
         PG_IF(replica, PG_STR("replication_source_identifier", legacy->arn)),
         /* A replica of the primary: credentials and database come from it. */
         PG_IF(!r->primary, PG_STR("source_region", pg_ctx_primary(ctx)->name)),
-        /* writes reaching the secondary's endpoint go to the primary writer */
-        PG_IF(!r->primary, PG_BOOL("enable_global_write_forwarding", true)),
+        /* The same on every member: a switchover swaps the roles, and the
+         * next plan must not fight it (database.write_forwarding). */
+        PG_IF(pg_ctx_phase(ctx) >= PG_PHASE_MIGRATION,
+              PG_BOOL("enable_global_write_forwarding", cfg->write_forwarding)),
         PG_NAME("db-cluster"),
         PG_PROTECT,
-        /* Version upgrades go through the global cluster; membership is managed
-         * by AWS after a switchover; the password is rotated outside Terraform. */
-        PG_IF(r->primary, PG_IGNORE_CHANGES("global_cluster_identifier", "engine_version",
-                                            "master_password")),
-        PG_IF(!r->primary, PG_IGNORE_CHANGES("replication_source_identifier",
-                                             "global_cluster_identifier", "engine_version")));
+        /* Version upgrades go through the global cluster. A switchover or
+         * failover rewrites membership and the replication source of every
+         * member, the former primary's too: the plan after it shows no change
+         * (docs/failover.md). The password is rotated outside Terraform. A
+         * replica of today's instance is promoted by hand before migration
+         * (aurora.c checks it), never by a plan that drops the argument. */
+        PG_IGNORE_CHANGES("replication_source_identifier", "global_cluster_identifier",
+                          "engine_version"),
+        PG_IF(r->primary, PG_IGNORE_CHANGES("master_password")));
     if (!c)
         return NULL;
     aurora_cluster_common(out, cfg, net, c);

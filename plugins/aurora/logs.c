@@ -23,23 +23,18 @@
 #include "aurora.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 /* PostgreSQL 13 brought log_parameter_max_length*. */
 #define BIND_LIMIT_MAJOR 13
-
-const char *aurora_log_group_name(pg_out *out, const char *cluster_identifier)
-{
-    return pg_printf(out, "/aws/rds/cluster/%s/postgresql", cluster_identifier);
-}
 
 cJSON *aurora_log_group(const pg_ctx *ctx, pg_out *out, const pg_region *r,
                         const aurora_config *cfg, const char *cluster_identifier, bool import)
 {
     const char *key = pg_need(ctx, r, "kms.logs.arn");
+    /* An empty identifier: its error is reported already. */
     if (!key || !*cluster_identifier)
         return NULL;
-    const char *name = aurora_log_group_name(out, cluster_identifier);
+    const char *name = pg_printf(out, "/aws/rds/cluster/%s/postgresql", cluster_identifier);
     return pg_resource(out, r, "aws_cloudwatch_log_group", "db_postgresql",
                        PG_STR("name", name),
                        PG_STR("kms_key_id", key),

@@ -233,6 +233,26 @@ int aurora_network(const pg_ctx *ctx, pg_out *out, const pg_region *r, const aur
                 PG_INT("to_port", port),
                 PG_STR("referenced_security_group_id", app_sg),
                 PG_NAME("db-from-app"));
+    /* The applications of every region write to the global database's
+     * writer, which a switchover or failover may put in this region: their
+     * VPCs reach it across the Transit Gateway, by CIDR (security groups
+     * cannot be referenced across regions). */
+    for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
+        const pg_region *other = pg_ctx_region(ctx, i);
+        if (other == r)
+            continue;
+        pg_resource(out, r, "aws_vpc_security_group_ingress_rule",
+                    pg_printf(out, "postgres_from_%s", other->code),
+                    PG_REF("security_group_id", net->security_group, "id"),
+                    PG_STR("description",
+                           pg_printf(out, "PostgreSQL from the application tier in %s",
+                                     other->name)),
+                    PG_STR("ip_protocol", "tcp"),
+                    PG_INT("from_port", port),
+                    PG_INT("to_port", port),
+                    PG_STR("cidr_ipv4", other->cidr),
+                    PG_NAME(pg_printf(out, "db-from-%s", other->code)));
+    }
     if (legacy_ingress(ctx, out, r, net->security_group, &l, port) < 0)
         return -1;
 

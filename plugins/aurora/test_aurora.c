@@ -131,7 +131,18 @@ static void test_migration_adds_secondary_cluster(void)
     CU_ASSERT_STRING_EQUAL(th_str(c, "global_cluster_identifier"),
                            "${aws_rds_global_cluster.main.id}");
     CU_ASSERT_STRING_EQUAL(th_str(c, "source_region"), "us-east-1");
-    CU_ASSERT_EQUAL(th_bool(c, "enable_global_write_forwarding"), 1);
+    /* write forwarding: off by default, the same on every member */
+    CU_ASSERT_EQUAL(th_bool(c, "enable_global_write_forwarding"), 0);
+    CU_ASSERT_PTR_NOT_NULL(th_path(c, "enable_global_write_forwarding"));
+    CU_ASSERT_PTR_NOT_NULL(th_path(th_resource(r, "payment", "aws_rds_cluster", "main_use1"),
+                                   "enable_global_write_forwarding"));
+    /* a switchover rewrites these on every member, the primary's too */
+    for (int k = 0; k < 2; k++) {
+        const cJSON *m = th_resource(r, "payment", "aws_rds_cluster", k ? "main_use2" : "main_use1");
+        const cJSON *ignored = th_path(m, "lifecycle.ignore_changes");
+        CU_ASSERT_TRUE(th_list_has(ignored, "replication_source_identifier"));
+        CU_ASSERT_TRUE(th_list_has(ignored, "global_cluster_identifier"));
+    }
     CU_ASSERT_STRING_EQUAL(th_str(c, "cluster_identifier"),
                            "payment-db-cluster-production-abc123-use2");
     CU_ASSERT_PTR_NULL(th_path(c, "master_username"));
@@ -275,8 +286,14 @@ static size_t db_rules(const th_run *r, const char *code, bool *only_5432, size_
         if (strcmp(th_str(rule, "security_group_id"), sg))
             continue;
         n++;
+        /* the other regions' applications, by their VPC's CIDR: the writer
+         * may be here after a switchover */
+        bool other_region = !strncmp(rule->string, "postgres_from_", 14) &&
+                            th_path(rule, "cidr_ipv4") &&
+                            (!strcmp(th_str(rule, "cidr_ipv4"), "10.10.0.0/16") ||
+                             !strcmp(th_str(rule, "cidr_ipv4"), "10.20.0.0/16"));
         if (th_num(rule, "from_port") != 5432 || th_num(rule, "to_port") != 5432 ||
-            th_path(rule, "cidr_ipv4") || th_path(rule, "cidr_ipv6"))
+            (!other_region && (th_path(rule, "cidr_ipv4") || th_path(rule, "cidr_ipv6"))))
             *only_5432 = false;
         if (strstr(rule->string, "legacy"))
             (*legacy)++;
@@ -300,7 +317,11 @@ static void test_security_group_admits_app_tier_only(void)
         size_t n = db_rules(r, "use1", &only_5432, &legacy);
         CU_ASSERT_TRUE(only_5432);
         CU_ASSERT_EQUAL(legacy, phases[i].legacy);
-        CU_ASSERT_EQUAL(n, 1 + phases[i].legacy);
+        CU_ASSERT_EQUAL(n, 1 + phases[i].legacy + (i > 0)); /* + us-east-2's applications */
+        if (i > 0)
+            TH_ASSERT_STR(th_resource(r, "payment", "aws_vpc_security_group_ingress_rule",
+                                      "postgres_from_use2_use1"),
+                          "cidr_ipv4", "10.20.0.0/16");
         const cJSON *app =
             th_resource(r, "payment", "aws_vpc_security_group_ingress_rule", "postgres_app_use1");
         CU_ASSERT_PTR_NOT_NULL_FATAL(app);
@@ -312,7 +333,7 @@ static void test_security_group_admits_app_tier_only(void)
         CU_ASSERT_PTR_NULL(th_path(sg, "egress"));
         if (i > 0) { /* the secondary never admits the legacy groups */
             n = db_rules(r, "use2", &only_5432, &legacy);
-            CU_ASSERT_EQUAL(n, 1);
+            CU_ASSERT_EQUAL(n, 2); /* its applications, and us-east-1's */
             CU_ASSERT_EQUAL(legacy, 0);
             CU_ASSERT_TRUE(only_5432);
         }
@@ -549,9 +570,8 @@ static void test_replica_then_promoted(void)
     CU_ASSERT_PTR_NULL(th_path(c, "master_password"));
     CU_ASSERT_PTR_NULL(th_path(c, "database_name"));
     CU_ASSERT_PTR_NULL(th_path(c, "global_cluster_identifier"));
-    CU_ASSERT_FALSE(th_list_has(th_path(c, "lifecycle.ignore_changes"),
-                                "replication_source_identifier"));
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_global_cluster"), 0);
+    CU_ASSERT_PTR_NULL(th_resource(r, "payment", "terraform_data", "replica_promoted"));
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_rds_cluster_instance"), 1);
     CU_ASSERT_EQUAL(import_count(r), 0);
     CU_ASSERT_PTR_NULL(th_data(r, "payment", "aws_secretsmanager_random_password", "db_master_use1"));
@@ -564,9 +584,18 @@ static void test_replica_then_promoted(void)
     TH_ASSERT_OK(r);
     c = th_resource(r, "payment", "aws_rds_cluster", "main_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
-    /* the same cluster, with the argument gone: the provider promotes it */
+    /* the same cluster, promoted by hand at the cutover; the plan checks it
+     * (the argument is ignored: dropping it would promote from a plan, and a
+     * switchover rewrites it later) */
     TH_ASSERT_STR(c, "cluster_identifier", "payment-db-cluster-production-abc123-use1");
     CU_ASSERT_PTR_NULL(th_path(c, "replication_source_identifier"));
+    CU_ASSERT_TRUE(th_list_has(th_path(c, "lifecycle.ignore_changes"),
+                               "replication_source_identifier"));
+    const cJSON *now = th_data(r, "payment", "aws_rds_cluster", "primary_now_use1");
+    TH_ASSERT_STR(now, "cluster_identifier", "payment-db-cluster-production-abc123-use1");
+    const cJSON *check = th_resource(r, "payment", "terraform_data", "replica_promoted");
+    TH_ASSERT_STR(check, "lifecycle.precondition.0.condition",
+                  "${data.aws_rds_cluster.primary_now_use1.replication_source_identifier == \"\"}");
     CU_ASSERT_PTR_NULL(th_path(c, "global_cluster_identifier"));
     CU_ASSERT_PTR_NULL(th_path(c, "master_password"));
     const cJSON *g = th_resource(r, "payment", "aws_rds_global_cluster", "main");
@@ -574,6 +603,7 @@ static void test_replica_then_promoted(void)
     TH_ASSERT_STR(g, "source_db_cluster_identifier", "${aws_rds_cluster.main_use1.arn}");
     CU_ASSERT_EQUAL(th_bool(g, "force_destroy"), 1);
     CU_ASSERT_PTR_NULL(th_path(g, "engine"));
+    CU_ASSERT_TRUE(th_list_has(th_path(g, "depends_on"), "terraform_data.replica_promoted"));
     const cJSON *s = th_resource(r, "payment", "aws_rds_cluster", "main_use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     TH_ASSERT_STR(s, "global_cluster_identifier", "${aws_rds_global_cluster.main.id}");

@@ -154,7 +154,7 @@ static void test_names_carry_environment_and_suffix(void)
         CU_ASSERT_TRUE(tag && strstr(tag, "production") && strstr(tag, "q1w2e3"));
     }
     CU_ASSERT_TRUE(checked > 20);
-    CU_ASSERT_EQUAL(adopted, 3); /* today's cluster and its two instances */
+    CU_ASSERT_EQUAL(adopted, 4); /* today's cluster, its two instances and its log group */
     th_free(r);
 }
 

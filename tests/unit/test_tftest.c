@@ -216,11 +216,13 @@ static void test_adopting_profile_is_planned_only(void)
     CU_ASSERT_STRING_EQUAL(names, "plan variables_rejected");
     free(names);
     const cJSON *o = th_path(t.doc, "override_resource");
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(o), 2); /* the cluster and its one instance */
-    TH_ASSERT_STR(o, "0.target", "aws_rds_cluster.main_use1");
-    TH_ASSERT_STR(o, "0.values.arn", "arn:aws:rds:us-east-1:123456789012:cluster:paygen-test");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(o), 3); /* the cluster's log group, the cluster, its instance */
+    TH_ASSERT_STR(o, "0.target", "aws_cloudwatch_log_group.db_postgresql_use1");
+    TH_ASSERT_STR(o, "0.values.arn", "arn:aws:logs:us-east-1:123456789012:log-group:paygen-test");
     TH_ASSERT_STR(o, "0.override_during", "plan");
-    TH_ASSERT_STR(o, "1.target", "aws_rds_cluster_instance.instance_1_use1");
+    TH_ASSERT_STR(o, "1.target", "aws_rds_cluster.main_use1");
+    TH_ASSERT_STR(o, "1.values.arn", "arn:aws:rds:us-east-1:123456789012:cluster:paygen-test");
+    TH_ASSERT_STR(o, "2.target", "aws_rds_cluster_instance.instance_1_use1");
     TH_ASSERT_STR(t.doc, "mock_provider.aws.0.override_during", "plan");
     pg_tftest_free(&t);
     th_free(r);
