@@ -2,75 +2,27 @@
 /* audit - the account's audit trail (PCI DSS 10.2.1, 10.3.2-10.3.4, 10.5.1).
  *
  * One multi-region CloudTrail trail in the primary region, in every phase:
- * management events of every region, log file validation, log files
- * encrypted with the primary's logs key, a trail bucket of its own (CloudTrail
- * needs its own bucket policy, and the data buckets refuse any key but the
- * storage key), and a copy in a CloudWatch Logs group for the alarms
- * (alarms.c). Teams that already have an organization trail switch it off
- * with audit.trail: false.
+ * management events of every region, log file validation, and a copy in a
+ * CloudWatch Logs group for the alarms (alarms.c). The log files go to the
+ * primary's audit-trail bucket of plugin storage, under Object Lock and
+ * replicated to every secondary region from the migration phase on, whose
+ * policy admits this trail (storage/policy.c); they are encrypted with that
+ * bucket's key, the primary's storage key, since the bucket refuses any
+ * other. Teams that already have an organization trail switch it off with
+ * audit.trail: false.
  *
- * Needs kms (logs key), iam (the cloudtrail role, whose permissions this
- * plugin attaches) and monitoring (the alarm topic of the primary region, for
+ * Needs kms (storage key of the log files, logs key of the log group), iam
+ * (the cloudtrail role, whose permissions this plugin attaches), storage (the
+ * trail's bucket) and monitoring (the alarm topic of the primary region, for
  * the security alarms on the trail). Publishes nothing. */
 #include "audit.h"
 
-#include <paygen/aws.h>
 #include <stdlib.h>
 
 typedef struct audit_cfg {
     bool trail;
     const char *retention_days; /* one of CloudWatch Logs' retention periods */
 } audit_cfg;
-
-/* CloudTrail checks the bucket's ACL and writes under AWSLogs/<account>/,
- * for this trail only; these come ahead of the shared TLS-only statement. */
-static void trail_statements(pg_out *out, cJSON *doc, const pg_aws_bucket *made, void *arg)
-{
-    const trail *t = arg;
-    const char *arn = pg_ref(out, made->bucket, "arn");
-    pg_block(out, doc, "statement",
-             PG_STR("sid", "CloudTrailAclCheck"),
-             PG_STR("effect", "Allow"),
-             PG_STRS("actions", "s3:GetBucketAcl"),
-             PG_STRS("resources", arn),
-             PG_PRINCIPALS("Service", "cloudtrail.amazonaws.com"),
-             PG_CONDITION("StringEquals", "aws:SourceArn", t->trail_arn));
-    pg_block(out, doc, "statement",
-             PG_STR("sid", "CloudTrailWrite"),
-             PG_STR("effect", "Allow"),
-             PG_STRS("actions", "s3:PutObject"),
-             PG_STRS("resources", pg_printf(out, "%s/AWSLogs/%s/*", arn, t->account)),
-             PG_PRINCIPALS("Service", "cloudtrail.amazonaws.com"),
-             PG_CONDITION("StringEquals", "aws:SourceArn", t->trail_arn),
-             PG_CONDITION("StringEquals", "s3:x-amz-acl", "bucket-owner-full-control"));
-}
-
-/* The bucket and its settings; returns the policy, which the trail waits for. */
-static cJSON *trail_bucket(trail *t, long retention)
-{
-    const pg_aws_lifecycle_rule rule = {
-        .id = "retention",
-        .expiration_days = retention,
-        .noncurrent_days = 30,
-        .abort_multipart_days = 7,
-    };
-    const pg_aws_bucket_spec spec = {
-        .region = t->r,
-        .label = "audit_trail_logs",
-        .name = pg_name(t->out, t->r, "cloudtrail", 63),
-        .kms_key_arn = t->key,
-        .force_destroy = !pg_ctx_protected(t->ctx),
-        .protect = true,
-        .versioning = true,
-        .lifecycle = &rule,
-        .lifecycle_count = 1,
-        .policy_label = "audit_bucket",
-        .statements = trail_statements,
-        .statements_arg = t,
-    };
-    pg_aws_bucket made;
-    return pg_aws_hardened_bucket(t->out, &spec, &made) < 0 ? NULL : made.policy;
-}
 
 /* The CloudWatch Logs copy and the role's permission to write it. */
 static cJSON *trail_log_group(trail *t, long retention)
@@ -107,28 +59,25 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
         .ctx = ctx,
         .out = out,
         .r = r,
-        .account = pg_need(ctx, NULL, "aws.account_id"),
-        .partition = pg_need(ctx, NULL, "aws.partition"),
         .name = pg_name(out, NULL, "trail", 128),
         .key = pg_need(ctx, r, "kms.logs.arn"),
         .role_name = pg_need(ctx, r, "iam.cloudtrail.name"),
     };
     const char *role = pg_need(ctx, r, "iam.cloudtrail.arn");
-    if (!t.account || !t.partition || !t.key || !t.role_name || !role)
+    /* The bucket is named through its policy: CloudTrail refuses a bucket
+     * whose policy does not admit it yet. */
+    const char *bucket = pg_need(ctx, r, "storage.cloudtrail.bucket");
+    const char *bucket_key = pg_need(ctx, r, "kms.storage.arn");
+    if (!t.key || !t.role_name || !role || !bucket || !bucket_key)
         return -1;
-    t.trail_arn = pg_printf(out, "arn:%s:cloudtrail:%s:%s:trail/%s", t.partition, r->name,
-                            t.account, t.name);
 
-    cJSON *policy = trail_bucket(&t, retention);
-    if (!policy)
-        return -1;
     cJSON *lg = trail_log_group(&t, retention);
     audit_security_alarms(&t, lg);
 
     pg_resource(out, r, "aws_cloudtrail", "main",
                 PG_STR("name", t.name),
-                PG_REF("s3_bucket_name", policy, "bucket"),
-                PG_STR("kms_key_id", t.key),
+                PG_STR("s3_bucket_name", bucket),
+                PG_STR("kms_key_id", bucket_key),
                 PG_BOOL("is_multi_region_trail", true),
                 PG_BOOL("include_global_service_events", true),
                 PG_BOOL("enable_log_file_validation", true),
@@ -138,14 +87,13 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
                 PG_BLOCK("event_selector",
                          PG_STR("read_write_type", "All"),
                          PG_BOOL("include_management_events", true)),
-                PG_DEPENDS_ON(policy, t.role_policy),
+                PG_DEPENDS_ON(t.role_policy),
                 PG_NAME("trail"));
-    pg_output(out, "audit_trail_bucket", pg_ref(out, policy, "bucket"),
-              "bucket of the CloudTrail audit trail");
+    pg_output(out, "audit_trail_bucket", bucket, "bucket of the CloudTrail audit trail");
     return 0;
 }
 
-static const char *const needs[] = {"kms", "iam", "monitoring", NULL};
+static const char *const needs[] = {"kms", "iam", "storage", "monitoring", NULL};
 static const pg_setting settings[] = {
     PG_SETTING_BOOL("audit.trail", audit_cfg, trail, "true",
                     "write a multi-region CloudTrail trail (false when an organization trail "
@@ -153,7 +101,8 @@ static const pg_setting settings[] = {
     /* the log group copy takes only CloudWatch Logs' retention periods */
     PG_SETTING_CHOICE("audit.retention_days", audit_cfg, retention_days, "400",
                       "365|400|545|731|1096|1827|2192|2557|2922|3288|3653",
-                      "days the trail's log files and log group are kept (PCI DSS 10.5.1: at least a year)"),
+                      "days the trail's CloudWatch Logs copy is kept (PCI DSS 10.5.1: at least a year); "
+                      "the log files follow storage.audit_retention_days and storage.audit_lock_days"),
     PG_SETTINGS_END,
 };
 

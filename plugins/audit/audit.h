@@ -9,10 +9,9 @@ typedef struct trail {
     const pg_ctx *ctx;
     pg_out *out;
     const pg_region *r;
-    const char *account, *partition, *name, *key;
-    const char *role_name; /* the cloudtrail role, which gets the log group permission here */
-    const char *trail_arn; /* built from the name: CloudTrail checks it before the trail exists */
-    cJSON *role_policy;    /* the trail waits for its permission to write the log group */
+    const char *name, *key; /* the trail's name; the logs key of its log group */
+    const char *role_name;  /* the cloudtrail role, which gets the log group permission here */
+    cJSON *role_policy;     /* the trail waits for its permission to write the log group */
 } trail;
 
 /* alarms.c: metric filters on the trail's log group and an alarm on each. */

@@ -30,8 +30,10 @@ static const purpose purposes[] = {
 };
 
 /* The audit trail (plugin audit) lives in the primary region and encrypts its
- * log files with the primary's logs key: CloudTrail may create data keys for
- * trails of this account, and readers decrypt through IAM. */
+ * log files with the primary's storage key, the key of the audit-trail bucket
+ * it writes to: CloudTrail may create data keys for trails of this account,
+ * and decrypt, which it needs on a bucket with an S3 Bucket Key (CloudTrail UG
+ * create-kms-key-policy-for-cloudtrail.html); readers decrypt through IAM. */
 static void cloudtrail_use(pg_out *out, cJSON *doc, const char *partition, const char *account)
 {
     const char *trails = pg_printf(out, "arn:%s:cloudtrail:*:%s:trail/*", partition, account);
@@ -42,6 +44,13 @@ static void cloudtrail_use(pg_out *out, cJSON *doc, const char *partition, const
              PG_STRS("resources", "*"),
              PG_PRINCIPALS("Service", "cloudtrail.amazonaws.com"),
              PG_CONDITION("StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", trails),
+             PG_CONDITION("StringLike", "aws:SourceArn", trails));
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "CloudTrailBucketKey"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "kms:Decrypt"),
+             PG_STRS("resources", "*"),
+             PG_PRINCIPALS("Service", "cloudtrail.amazonaws.com"),
              PG_CONDITION("StringLike", "aws:SourceArn", trails));
     pg_block(out, doc, "statement",
              PG_STR("sid", "CloudTrailDescribe"),
@@ -78,8 +87,6 @@ static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSO
                  PG_CONDITION("ArnLike", "kms:EncryptionContext:aws:logs:arn",
                               pg_printf(out, "arn:%s:logs:%s:%s:log-group:*", partition, r->name,
                                         account)));
-        if (r->primary)
-            cloudtrail_use(out, doc, partition, account);
     } else if (!strcmp(purpose_name, "notifications")) {
         /* Without cloudwatch.amazonaws.com here, alarms on an encrypted topic
          * are dropped silently; events.rds.amazonaws.com publishes the
@@ -113,6 +120,8 @@ static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSO
                  PG_PRINCIPALS("AWS", root),
                  PG_CONDITION("StringEquals", "kms:ViaService",
                               pg_printf(out, "s3.%s.amazonaws.com", r->name)));
+        if (r->primary)
+            cloudtrail_use(out, doc, partition, account);
     } else if (!strcmp(purpose_name, "database")) {
         const char *rds = pg_printf(out, "rds.%s.amazonaws.com", r->name);
         const char *secrets = pg_printf(out, "secretsmanager.%s.amazonaws.com", r->name);

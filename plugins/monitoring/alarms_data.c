@@ -139,10 +139,14 @@ int mon_aurora_alarms(mon *m)
     return rc;
 }
 
-/* Replication runs primary -> the first secondary (the storage plugin's
- * replication destination). */
-static const pg_region *destination(const mon *m)
+/* Each serving region's buckets replicate out of it (plugins/storage,
+ * replication.c): the primary's to the first secondary, a secondary's to
+ * the primary. A bucket whose region publishes no rule (the audit trail,
+ * written in the primary only) has no alarm there. */
+static const pg_region *destination(const mon *m, const pg_region *src)
 {
+    if (!src->primary)
+        return pg_ctx_primary(m->ctx);
     for (size_t i = 0; i < m->count; i++)
         if (!m->regions[i].region->primary)
             return m->regions[i].region;
@@ -152,10 +156,10 @@ static const pg_region *destination(const mon *m)
 static const char *const buckets[] = {"transaction_logs", "audit_trail"};
 static const char *const bucket_kinds[] = {"transaction-logs", "audit-trail"};
 
-int mon_s3_alarms(mon *m)
+static int s3_alarms_from(mon *m, const pg_region *src)
 {
-    const pg_region *src = pg_ctx_primary(m->ctx), *dst = destination(m);
-    if (pg_ctx_phase(m->ctx) < PG_PHASE_MIGRATION || !dst)
+    const pg_region *dst = destination(m, src);
+    if (!dst)
         return 0;
     int rc = 0;
     for (size_t b = 0; b < sizeof buckets / sizeof *buckets; b++) {
@@ -199,5 +203,15 @@ int mon_s3_alarms(mon *m)
         failed.threshold = 0;
         rc |= mon_alarm_add(m, &failed);
     }
+    return rc;
+}
+
+int mon_s3_alarms(mon *m)
+{
+    if (pg_ctx_phase(m->ctx) < PG_PHASE_MIGRATION)
+        return 0;
+    int rc = 0;
+    for (size_t i = 0; i < m->count; i++)
+        rc |= s3_alarms_from(m, m->regions[i].region);
     return rc;
 }

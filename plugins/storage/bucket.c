@@ -2,15 +2,43 @@
 /* bucket.c - one bucket of a region, hardened by pg_aws_hardened_bucket():
  * versioning, default encryption, public access block, ownership, the
  * retention lifecycle from the settings, server access logging and, for the
- * audit trail, Object Lock. */
+ * transaction logs and the audit trail, Object Lock. */
 #include "storage.h"
 
 /* Days an object of this bucket is kept. */
 static long retention(const storage_cfg *cfg, const bucket_spec *spec)
 {
-    if (spec->locked)
+    switch ((bucket_kind)(spec - storage_buckets)) {
+    case BUCKET_TRANSACTION_LOGS:
+        return cfg->transaction_log_days;
+    case BUCKET_AUDIT_TRAIL:
         return cfg->audit_days;
-    return spec->kms ? cfg->transaction_log_days : cfg->access_log_days;
+    default:
+        return cfg->access_log_days;
+    }
+}
+
+/* Days an object stays locked: an audit-trail object storage.audit_lock_days,
+ * a transaction log its whole retention. */
+static long lock_days(const storage_cfg *cfg, const bucket_spec *spec)
+{
+    return spec == &storage_buckets[BUCKET_AUDIT_TRAIL] ? cfg->lock_days : cfg->transaction_log_days;
+}
+
+/* Object Lock turned on by the configuration resource, for a bucket created
+ * without it: PutObjectLockConfiguration with ObjectLockEnabled on a
+ * versioned bucket. */
+static void lock_existing(pg_out *out, const pg_region *r, bucket *b, const char *mode, long days)
+{
+    b->made.object_lock =
+        pg_resource(out, r, "aws_s3_bucket_object_lock_configuration", b->spec->label,
+                    PG_REF("bucket", b->made.bucket, "id"),
+                    PG_STR("object_lock_enabled", "Enabled"),
+                    PG_BLOCK("rule",
+                             PG_BLOCK("default_retention",
+                                      PG_STR("mode", mode),
+                                      PG_INT("days", days))),
+                    PG_DEPENDS_ON(b->made.versioning));
 }
 
 int storage_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const storage_cfg *cfg,
@@ -20,6 +48,9 @@ int storage_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const sto
     if (spec->kms && !(b->key_arn = pg_need(ctx, r, "kms.storage.arn")))
         return -1;
     const bool rehearsal = !pg_ctx_protected(ctx);
+    /* COMPLIANCE cannot be lifted by anyone: only where protection is on, so
+     * a rehearsal stays destroyable. */
+    const char *lock_mode = spec->locked ? (rehearsal ? "GOVERNANCE" : "COMPLIANCE") : NULL;
 
     const pg_aws_transition transitions[] = {
         {cfg->ia_days, "STANDARD_IA"},
@@ -41,12 +72,9 @@ int storage_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const sto
         .kms_key_arn = b->key_arn,
         /* A rehearsal (protection off) must be destroyable with its objects. */
         .force_destroy = rehearsal,
-        .protect = spec->locked,
+        .protect = spec->locked, /* evidence: prevent_destroy when protected */
         .versioning = true,
-        /* COMPLIANCE cannot be lifted by anyone: only where protection is on,
-         * so a rehearsal stays destroyable. */
-        .object_lock = {spec->locked ? (rehearsal ? "GOVERNANCE" : "COMPLIANCE") : NULL,
-                        cfg->lock_days},
+        .object_lock = {spec->locked_at_creation ? lock_mode : NULL, lock_days(cfg, spec)},
         .lifecycle = &rule,
         .lifecycle_count = 1,
         .log_bucket = logs_target ? logs_target->made.bucket : NULL,
@@ -54,6 +82,8 @@ int storage_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const sto
     };
     if (pg_aws_hardened_bucket(out, &s, &b->made) < 0)
         return -1;
+    if (spec->locked && !spec->locked_at_creation)
+        lock_existing(out, r, b, lock_mode, lock_days(cfg, spec));
     if (!spec->kms) /* lets the PCI check accept its SSE-S3 */
         pg_set(out, b->made.bucket, PG_MAP("tags", PG_STR("Purpose", "elb-access-logs")));
     return 0;

@@ -5,22 +5,48 @@
  * Transaction-log and audit-trail buckets: versioned, SSE-KMS with the
  * region's storage key, public access blocked, TLS-only and KMS-only policy,
  * lifecycle from the settings, server access logs to the region's access-logs
- * bucket; the audit trail is under Object Lock. From the migration phase on,
- * both replicate from the primary to every secondary region. The access-logs
- * bucket is SSE-S3 because ELB cannot deliver to SSE-KMS buckets. The
- * hardening every bucket shares comes from pg_aws_hardened_bucket().
+ * bucket, Object Lock, prevent_destroy when protected. The primary's
+ * audit-trail bucket is where the account's CloudTrail trail (plugin audit)
+ * writes. From the migration phase on, every serving region writes
+ * transaction logs and copies them to every other region (two-way
+ * replication, replication.c); the audit trail is written in the primary
+ * only and copied to every secondary. The access-logs bucket is SSE-S3
+ * because ELB cannot deliver to SSE-KMS buckets. The hardening every bucket
+ * shares comes from pg_aws_hardened_bucket().
  *
- * Publishes per region storage.<bucket>.bucket / .arn, and in the primary
- * storage.replication.<bucket>.rule_id (migration on). */
+ * Publishes per region storage.<bucket>.bucket / .arn and, from migration on,
+ * storage.replication.<bucket>.rule_id in each region that copies <bucket>
+ * out (the rule to the first other region); in the primary
+ * storage.cloudtrail.bucket, the trail's bucket named through its policy. */
 #include "storage.h"
 
 #include <stdlib.h>
 
+/* The transaction-log buckets predate their Object Lock: it is turned on by
+ * the lock configuration (S3 allows it on an existing versioned bucket since
+ * November 2023, S3 UG object-lock-configure.html, "Enable Object Lock on an
+ * existing S3 bucket"), because object_lock_enabled on aws_s3_bucket forces a
+ * new bucket (hashicorp/terraform-provider-aws#36529). */
 const bucket_spec storage_buckets[BUCKET_KINDS] = {
-    [BUCKET_TRANSACTION_LOGS] = {"transaction_logs", "transaction-logs", true, false, true},
-    [BUCKET_AUDIT_TRAIL] = {"audit_trail", "audit-trail", true, true, true},
-    [BUCKET_ACCESS_LOGS] = {"access_logs", "access-logs", false, false, false},
+    [BUCKET_TRANSACTION_LOGS] = {"transaction_logs", "transaction-logs", true, true, false,
+                                 REPLICATE_EVERY_REGION},
+    [BUCKET_AUDIT_TRAIL] = {"audit_trail", "audit-trail", true, true, true, REPLICATE_FROM_PRIMARY},
+    [BUCKET_ACCESS_LOGS] = {"access_logs", "access-logs", false, false, false, REPLICATE_NONE},
 };
+
+bool storage_replicates_from(const bucket_spec *spec, size_t source)
+{
+    return spec->replication == REPLICATE_EVERY_REGION ||
+           (spec->replication == REPLICATE_FROM_PRIMARY && source == 0);
+}
+
+/* The audit plugin names its trail pg_name(NULL, "trail") in the primary. */
+const char *storage_trail_arn(const pg_ctx *ctx, pg_out *out)
+{
+    return pg_printf(out, "arn:%s:cloudtrail:%s:%s:trail/%s", pg_need(ctx, NULL, "aws.partition"),
+                     pg_ctx_primary(ctx)->name, pg_need(ctx, NULL, "aws.account_id"),
+                     pg_name(out, NULL, "trail", 128));
+}
 
 /* What the settings table cannot say: how the settings relate. */
 static int check_cfg(pg_out *out, const storage_cfg *cfg)
@@ -64,6 +90,10 @@ static void publish(pg_out *out, const bucket *b)
     pg_output(out, pg_printf(out, "storage_%s_bucket_%s", label, r->code),
               pg_ref(out, b->made.bucket, "bucket"),
               pg_printf(out, "%s bucket in %s", b->spec->kind, r->name));
+    /* CloudTrail checks the bucket policy when the trail is created or
+     * changed: the trail reads the name through the policy and waits for it. */
+    if (r->primary && b->spec == &storage_buckets[BUCKET_AUDIT_TRAIL])
+        pg_publish_string(out, r, "storage.cloudtrail.bucket", pg_ref(out, b->made.policy, "bucket"));
 }
 
 /* The buckets of one region: access logs first, the others log into it. */
@@ -115,7 +145,8 @@ static const pg_publication publishes[] = {
 static const char *const needs[] = {"kms", "iam", NULL};
 static const pg_setting settings[] = {
     PG_SETTING_INT("storage.transaction_log_retention_days", storage_cfg, transaction_log_days,
-                   "400", 90, 36500, "days a transaction-log object is kept before it expires"),
+                   "400", 90, 36500,
+                   "days a transaction-log object is kept, under Object Lock, before it expires"),
     PG_SETTING_INT("storage.audit_retention_days", storage_cfg, audit_days, "2555", 365, 36500,
                    "days an audit-trail object is kept (2555: seven years)"),
     PG_SETTING_INT("storage.access_log_retention_days", storage_cfg, access_log_days, "365", 365,

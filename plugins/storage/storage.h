@@ -15,12 +15,20 @@ typedef enum bucket_kind {
     BUCKET_KINDS
 } bucket_kind;
 
+/* Who writes a bucket, and so where its objects are copied to. */
+typedef enum replication {
+    REPLICATE_NONE,
+    REPLICATE_FROM_PRIMARY, /* written in the primary only (CloudTrail): to every secondary */
+    REPLICATE_EVERY_REGION, /* written wherever the service runs: each region to every other */
+} replication;
+
 typedef struct bucket_spec {
-    const char *label; /* address label and reference name: "audit_trail" */
-    const char *kind;  /* name part: "audit-trail"                         */
-    bool kms;          /* SSE-KMS with the storage key (else SSE-S3)       */
-    bool locked;       /* Object Lock                                      */
-    bool replicated;   /* copied to every secondary region from migration  */
+    const char *label;       /* address label and reference name: "audit_trail" */
+    const char *kind;        /* name part: "audit-trail"                         */
+    bool kms;                /* SSE-KMS with the storage key (else SSE-S3)       */
+    bool locked;             /* Object Lock                                      */
+    bool locked_at_creation; /* object_lock_enabled on the bucket itself         */
+    replication replication; /* from the migration phase on                      */
 } bucket_spec;
 
 extern const bucket_spec storage_buckets[BUCKET_KINDS];
@@ -31,6 +39,14 @@ typedef struct storage_cfg {
     long ia_days, glacier_days, noncurrent_days, lock_days;
     const char *replica_storage_class;
 } storage_cfg;
+
+/* Whether buckets of this spec in a region copy their objects out of it;
+ * source is the region's index, the primary being 0. */
+bool storage_replicates_from(const bucket_spec *spec, size_t source);
+
+/* The account's trail (plugin audit, which needs storage and so cannot be
+ * read here): the trail the audit-trail bucket of the primary admits. */
+const char *storage_trail_arn(const pg_ctx *ctx, pg_out *out);
 
 /* What was made for one bucket of one region. */
 typedef struct bucket {
@@ -47,11 +63,12 @@ int storage_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const sto
 
 /* policy.c: the statements after TLS only in the bucket policy of b; for the
  * access-logs bucket, logged are the buckets whose server access logs it
- * receives. */
+ * receives. The primary's audit-trail bucket admits the account's trail. */
 void storage_policy(const pg_ctx *ctx, pg_out *out, bucket *b, const bucket *logged,
                     size_t logged_count);
 
-/* replication.c: primary -> every secondary, for the replicated buckets. */
+/* replication.c: out of every region that writes a replicated bucket, into
+ * the same bucket of every other region, with one policy per source region. */
 int storage_replication(const pg_ctx *ctx, pg_out *out, const storage_cfg *cfg,
                         bucket regions[][BUCKET_KINDS], size_t region_count);
 
