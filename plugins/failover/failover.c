@@ -15,7 +15,8 @@
  * writer cluster's state in its region, and decides (functions/failover).
  *
  * Off unless failover.enabled: the profile switches it on per phase. It
- * needs two active regions; one is a clear error.
+ * needs two active regions; one is a clear error, except in the legacy
+ * phase, which has one by design and gets nothing.
  *
  * The function: its code from functions/failover (pg_function_package), its
  * KMS-encrypted log group, its role and scoped policy (failover_policy.c),
@@ -231,7 +232,10 @@ static void errors_alarm(pg_out *out, const inputs *in, const cJSON *fn)
 static int contribute(const pg_ctx *ctx, pg_out *out)
 {
     const failover_config *cfg = pg_config(ctx);
-    if (!cfg->enabled)
+    /* The legacy phase has one region and nothing to fail over to: a
+     * profile family that turns failover on (and a rollback generated with
+     * --set phase=legacy) writes nothing there. */
+    if (!cfg->enabled || pg_ctx_phase(ctx) == PG_PHASE_LEGACY)
         return 0;
     if (check_settings(ctx, out) < 0)
         return -1;

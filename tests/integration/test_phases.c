@@ -75,9 +75,10 @@ static void check_keys(const pg_ctx *ctx, const char *address, const char *regio
                 CU_FAIL("a resource uses a KMS key of another region");
             }
         } else if (!cJSON_IsString(c)) {
-            /* a block that names its own region (a secret's replica) uses that region's key */
+            /* a block that names its own region (a secret's or a global table's
+             * replica) uses that region's key */
             const char *inner = region;
-            const char *named = th_str(c, "region");
+            const char *named = th_str(c, "region") ? th_str(c, "region") : th_str(c, "region_name");
             for (size_t i = 0; named && i < pg_ctx_all_region_count(ctx); i++)
                 if (!strcmp(pg_ctx_all_region(ctx, i)->name, named))
                     inner = pg_ctx_all_region(ctx, i)->code;
