@@ -23,6 +23,7 @@ size_t pg_validate_stack(const cJSON *doc, const char *stack, const pg_schema *s
     pg_v_blocks(&v, true);
     pg_v_others(&v);
     pg_v_imports(&v);
+    pg_v_values(&v);
     cJSON_Delete(v.builtins);
     free(v.members);
     pg_hashtab_free(&v.member_index);

@@ -127,6 +127,8 @@ void pg_v_duplicates(pg_vstate *v, const pg_vpath *path, const cJSON *node);
 void pg_v_top(pg_vstate *v);
 /* The import blocks: a declared resource as target, an id, one per address. */
 void pg_v_imports(pg_vstate *v);
+/* validate_values.c: the enumerated values of the arguments paygen sets. */
+void pg_v_values(pg_vstate *v);
 /* Outputs, locals, variables, providers, checks and modules: templates and meta. */
 void pg_v_others(pg_vstate *v);
 

@@ -94,6 +94,8 @@ static const expectation cases[] = {
      "t/aws_s3_bucket.logs.bucket: name \"Payment-Logs\" has a character AWS does not allow ('P')"},
     {"duplicate_key", false, "t/resource.aws_vpc.main: duplicate key \"enable_dns_hostnames\""},
     {"bad_label", false, "t/aws_vpc.main vpc: label \"main vpc\" is not a valid identifier"},
+    {"enum_value", false,
+     "t/aws_lb.web.load_balancer_type: \"applicaton\" is not one of application|gateway|network"},
     {"import_twice", false, "t/import[1].to: aws_vpc.main is imported twice"},
     {"import_undeclared", false, "t/import[1].to: reference to undeclared aws_rds_cluster.gone"},
     {"import_data", false, "t/import[1].to: must name a managed resource (like aws_rds_cluster.main)"},
