@@ -76,6 +76,11 @@ cJSON *aurora_cluster(const pg_ctx *ctx, pg_out *out, const pg_region *r, const 
      * was) a replica of today's instance: data and users come from there. */
     bool credentials = r->primary && legacy->move != AURORA_MOVE_REPLICA;
     bool replica = r->primary && aurora_is_replica(ctx, legacy);
+    /* sensitive(): provider 5.x does not mark the generator's value so */
+    const char *password =
+        credentials ? pg_printf(out, "${sensitive(%s)}",
+                                aurora_inner(out, pg_ref(out, secret->password, "random_password")))
+                    : NULL;
 
     cJSON *c = pg_resource(
         out, r, "aws_rds_cluster", "main",
@@ -93,7 +98,7 @@ cJSON *aurora_cluster(const pg_ctx *ctx, pg_out *out, const pg_region *r, const 
         PG_STRS("vpc_security_group_ids", pg_ref(out, net->security_group, "id")),
         PG_IF(credentials, PG_STR("database_name", cfg->database_name)),
         PG_IF(credentials, PG_STR("master_username", cfg->master_username)),
-        PG_IF(credentials, PG_REF("master_password", secret->password, "random_password")),
+        PG_IF(credentials, PG_STR("master_password", password)),
         /* An Aurora read replica of today's instance, in the legacy phase;
          * from migration on it is promoted (aurora.c, replica_promoted). */
         PG_IF(replica, PG_STR("replication_source_identifier", legacy->arn)),

@@ -76,11 +76,13 @@ void aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_config *
                                  PG_INT("automatically_after_days", cfg->rotation_days)));
         return;
     }
-    /* The layout the RDS rotation functions expect. */
+    /* The layout the RDS rotation functions expect, sensitive as a whole:
+     * provider 5.x does not mark the generator's random_password sensitive,
+     * so without it the value would print in a plan. */
     const char *value = pg_printf(
         out,
-        "${jsonencode({engine = \"postgres\", host = %s, port = %d, dbname = \"%s\", "
-        "username = \"%s\", password = %s})}",
+        "${sensitive(jsonencode({engine = \"postgres\", host = %s, port = %d, dbname = \"%s\", "
+        "username = \"%s\", password = %s}))}",
         aurora_inner(out, pg_ref(out, primary_cluster, "endpoint")), AURORA_PORT,
         cfg->database_name, cfg->master_username,
         aurora_inner(out, pg_ref(out, s->password, "random_password")));
