@@ -44,6 +44,10 @@ static void publish(const pg_ctx *ctx, pg_out *out, const pg_region *r, const cJ
     pg_publish_string(out, r, "aurora.reader_endpoint", pg_ref(out, cluster, "reader_endpoint"));
     pg_publish_string(out, r, "aurora.secret_arn", aurora_secret_arn(ctx, out, secret, r));
     pg_publish_string(out, r, "aurora.security_group_id", pg_ref(out, net->security_group, "id"));
+    /* rds-db:connect names the cluster by its resource id (IAM database
+     * authentication: arn:<p>:rds-db:<region>:<account>:dbuser:<id>/<user>). */
+    pg_publish_string(out, r, "aurora.cluster_resource_id",
+                      pg_ref(out, cluster, "cluster_resource_id"));
 
     pg_output(out, pg_printf(out, "aurora_writer_endpoint_%s", r->code),
               pg_ref(out, cluster, "endpoint"),
@@ -160,6 +164,7 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     }
 
     pg_publish_string(out, NULL, "aurora.port", pg_printf(out, "%ld", legacy.port));
+    pg_publish_string(out, NULL, "aurora.app_username", cfg->app_username);
     if (global) {
         /* The writer endpoint of the global database follows the writer
          * across a switchover or failover: applications write there. */
@@ -180,6 +185,8 @@ static const pg_publication publishes[] = {
     {"aurora.secret_arn", PG_REGIONAL, PG_KIND_STRING},
     {"aurora.security_group_id", PG_REGIONAL, PG_KIND_STRING},
     {"aurora.port", PG_GLOBAL, PG_KIND_STRING},
+    {"aurora.app_username", PG_GLOBAL, PG_KIND_STRING},
+    {"aurora.cluster_resource_id", PG_REGIONAL, PG_KIND_STRING},
     {"aurora.global_cluster_id", PG_GLOBAL, PG_KIND_STRING},
     {"aurora.global_cluster_arn", PG_GLOBAL, PG_KIND_STRING},
     {"aurora.global_writer_endpoint", PG_GLOBAL, PG_KIND_STRING},
@@ -208,6 +215,9 @@ static const pg_setting settings[] = {
                       "master user name; its password is generated into Secrets Manager"),
     PG_SETTING_STRING("database.name", aurora_config, database_name, "payments",
                       "database created in the primary cluster"),
+    PG_SETTING_STRING("database.app_username", aurora_config, app_username, "payment_app",
+                      "the application's database user, signing in with IAM database "
+                      "authentication (rds_iam), never the master user (docs/database.md)"),
     PG_SETTING_STRING("database.rotation_lambda_arn", aurora_config, rotation_lambda, "",
                       "ARN of a Secrets Manager rotation function for the master secret (e.g. the "
                       "AWS PostgreSQL single-user rotation); empty: rotate by hand "

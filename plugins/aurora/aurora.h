@@ -24,6 +24,7 @@ typedef struct aurora_config {
     const char *rotation_lambda; /* ARN of a rotation function, or "" */
     long rotation_days;
     bool write_forwarding; /* secondaries forward writes to the writer */
+    const char *app_username; /* IAM-authenticated application user */
     const char *log_retention_days; /* one of the CloudWatch Logs values, >= 365 */
     long slow_statement_ms;         /* log_min_duration_statement; -1: off */
     const char *adopted_log_group;  /* "import" or "create" */

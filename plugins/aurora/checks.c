@@ -174,6 +174,16 @@ int aurora_check_settings(pg_out *out, const aurora_config *cfg)
                        "database.master_username '%s' must be 1-63 letters, digits or '_', start "
                        "with a letter, and not be a reserved name (postgres, rds*)",
                        u);
+    const char *a = cfg->app_username;
+    bool app_ok = strlen(a) >= 1 && strlen(a) <= 63 && isalpha((unsigned char)a[0]) &&
+                  strcmp(a, "postgres") && strncmp(a, "rds", 3) && strcmp(a, u);
+    for (size_t i = 0; app_ok && a[i]; i++)
+        app_ok = isalnum((unsigned char)a[i]) || a[i] == '_';
+    if (!app_ok)
+        return pg_fail_at(out, "database.app_username",
+                          "'%s' must be 1-63 letters, digits or '_', start with a letter, not be "
+                          "a reserved name (postgres, rds*) and not be the master user",
+                          a);
     const char *d = cfg->database_name;
     bool db_ok = strlen(d) >= 1 && strlen(d) <= 63 && isalpha((unsigned char)d[0]);
     for (size_t i = 0; db_ok && d[i]; i++)

@@ -189,6 +189,11 @@ static void test_migration_adds_secondary_cluster(void)
     CU_ASSERT_STRING_EQUAL(
         th_str(th_stack(r, "payment"), "output.aurora_reader_endpoint_use2.value"),
         "${aws_rds_cluster.main_use2.reader_endpoint}");
+    /* the application's user signs in with IAM, by the cluster's resource id */
+    CU_ASSERT_STRING_EQUAL(pg_lookup(&r->g.ctx, NULL, "aurora.app_username"), "payment_app");
+    CU_ASSERT_STRING_EQUAL(pg_lookup(&r->g.ctx, pg_ctx_region(&r->g.ctx, 1),
+                                     "aurora.cluster_resource_id"),
+                           "${aws_rds_cluster.main_use2.cluster_resource_id}");
     /* writes go where the writer is, whichever region holds it */
     const char *writer = pg_lookup(&r->g.ctx, NULL, "aurora.global_writer_endpoint");
     CU_ASSERT_PTR_NOT_NULL_FATAL(writer);
@@ -388,6 +393,10 @@ static void test_settings_errors(void)
                  "database.backup_retention_days = 3 is out of range 7..35");
     th_expect_error("profiles/migration.yaml", "database.instance_class=db.t3.medium", "database.instance_class 'db.t3.medium'");
     th_expect_error("profiles/migration.yaml", "database.preferred_backup_window=05:15-05:45", "overlaps");
+    th_expect_error("profiles/migration.yaml", "database.app_username=payment_admin",
+                    "--set database.app_username: plugin aurora: 'payment_admin' must be 1-63 "
+                    "letters, digits or '_', start with a letter, not be a reserved name "
+                    "(postgres, rds*) and not be the master user");
     th_expect_error("profiles/migration.yaml", "database.preferred_backup_window=3am", "is not hh:mi-hh:mi");
     th_expect_error("profiles/migration.yaml", "database.engine_version=latest", "database.engine_version 'latest'");
     th_expect_error("profiles/migration.yaml", "database.master_username=postgres", "database.master_username 'postgres'");

@@ -84,6 +84,14 @@ static void add_grants(const pg_ctx *ctx, pg_out *out, cJSON *doc)
              PG_STR("effect", "Allow"),
              PG_STRS("actions", "ssm:GetParameter", "ssm:GetParameters"),
              PG_STRV("resources", ssm.items, ssm.count));
+    /* IAM database authentication of the application user (rds-db:connect
+     * names the cluster by its resource id and the user). */
+    strings dbusers = arns(ctx, out, "rds-db:dbuser:*/*");
+    pg_block(out, doc, "statement",
+             PG_STR("sid", "DatabaseConnect"),
+             PG_STR("effect", "Allow"),
+             PG_STRS("actions", "rds-db:connect"),
+             PG_STRV("resources", dbusers.items, dbusers.count));
     pg_block(out, doc, "statement",
              PG_STR("sid", "KmsUse"),
              PG_STR("effect", "Allow"),

@@ -180,6 +180,12 @@ static void test_failover_grants_only_with_secondaries(void)
                                "arn:${data.aws_partition.current.partition}:rds::"
                                "${data.aws_caller_identity.current.account_id}:global-cluster:*"));
     CU_ASSERT_PTR_NOT_NULL(th_statement(doc, "Route53HealthChecksRead"));
+    /* the application user's IAM sign-in, in the account's regions only */
+    const cJSON *connect = th_statement(doc, "DatabaseConnect");
+    CU_ASSERT_TRUE(th_list_has(th_path(connect, "actions"), "rds-db:connect"));
+    CU_ASSERT_TRUE(th_list_has(th_path(connect, "resources"),
+                               "arn:${data.aws_partition.current.partition}:rds-db:us-east-2:"
+                               "${data.aws_caller_identity.current.account_id}:dbuser:*/*"));
     CU_ASSERT_PTR_NOT_NULL(th_statement(doc, "NotificationsPublish"));
     CU_ASSERT_TRUE(th_list_has(th_path(th_statement(doc, "DenyOutsideProfileRegions"), "not_actions"),
                                "route53:GetHealthCheckStatus"));
