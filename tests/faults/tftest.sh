@@ -42,9 +42,9 @@ expect "without --tests over test files: a warning" 0 \
 
 # --- failures leave the output as it was
 if fault_shim; then
-  # the stacks, then the two test files, then the manifest: the 5th swap
+  # the stacks, the two test files, the function package, then the manifest: the 6th swap
   expect "the manifest's swap fails after the test files'" 1 "manifest.json: cannot replace" -- \
-    env LD_PRELOAD="$shim" FAULT=renameat2:5:EIO "$paygen" --profile "$rds" -o "$out" --tests
+    env LD_PRELOAD="$shim" FAULT=renameat2:6:EIO "$paygen" --profile "$rds" -o "$out" --tests
   expect "a test file's swap fails" 1 "stacks/bootstrap/tests/paygen.tftest.json: cannot replace" -- \
     env LD_PRELOAD="$shim" FAULT=renameat2:4:EIO "$paygen" --profile "$rds" -o "$out" --tests
   expect "disk full flushing a test file" 1 "stacks/payment/tests/paygen.tftest.json: cannot write" -- \
@@ -53,6 +53,7 @@ if fault_shim; then
   rm -rf "$work/fresh"
   cp -R "$work/p1" "$work/fresh"
   fresh=$(tree "$work/fresh")
+  # (new files are linked in, not swapped: the 3rd swap is the function package)
   run env LD_PRELOAD="$shim" FAULT=renameat2:3:EIO "$paygen" --profile "$legacy" -o "$work/fresh" --tests
   ok=0; [ $rc = 1 ] && [ "$(tree "$work/fresh")" = "$fresh" ] && [ ! -e "$work/fresh/stacks/payment/tests" ] &&
     [ ! -e "$work/fresh/stacks/bootstrap/tests" ] && ok=1

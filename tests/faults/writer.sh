@@ -135,8 +135,10 @@ if fault_shim; then
     env LD_PRELOAD="$shim" FAULT=fsync:2:ENOSPC "$paygen" --profile "$migration" -o "$out"
   expect "the second swap fails" 1 "stacks/bootstrap/cdk.tf.json: cannot replace: Input/output error" -- \
     env LD_PRELOAD="$shim" FAULT=renameat2:2:EIO "$paygen" --profile "$migration" -o "$out"
-  expect "the manifest's swap fails" 1 "manifest.json: cannot replace" -- \
+  expect "a function package's swap fails" 1 "functions/phase_reporter.zip: cannot replace" -- \
     env LD_PRELOAD="$shim" FAULT=renameat2:3:EIO "$paygen" --profile "$migration" -o "$out"
+  expect "the manifest's swap fails" 1 "manifest.json: cannot replace" -- \
+    env LD_PRELOAD="$shim" FAULT=renameat2:4:EIO "$paygen" --profile "$migration" -o "$out"
   expect "no exchange (NFS): the second rename fails" 1 "bootstrap/cdk.tf.json: cannot replace" -- \
     env LD_PRELOAD="$shim" FAULT_NO_EXCHANGE=1 FAULT=renameat:2:EIO "$paygen" --profile "$migration" -o "$out"
   expect "no exchange (NFS): no hard link either" 1 "cannot replace: Operation not permitted" -- \
