@@ -57,7 +57,7 @@
 #include "run.h"
 
 /* A value to mock: %p is the partition, %r the region, %a the account; a
- * leading "[" makes it a list of one. */
+ * leading "[" makes it a list of one, "map:key=" a map of that key. */
 typedef struct mock_row {
     const char *type, *attr, *format; /* format NULL: the type has no ARN to mock */
 } mock_row;
@@ -151,6 +151,8 @@ static const mock_row resource_rows[] = {
     {"aws_secretsmanager_secret", "arn", SECRET},
     {"aws_secretsmanager_secret_version", "arn", SECRET},
     {"aws_security_group", "arn", EC2 "security-group/sg-0123456789abcdef1"},
+    {"aws_serverlessapplicationrepository_cloudformation_stack", "outputs",
+     "map:RotationLambdaARN=arn:%p:lambda:%r:%a:function:paygen-test"},
     {"aws_sns_topic", "arn", "arn:%p:sns:%r:%a:paygen-test"},
     {"aws_sns_topic_policy", NULL, NULL},
     {"aws_sns_topic_subscription", "arn", "arn:%p:sns:%r:%a:paygen-test:" UUID},
@@ -337,11 +339,18 @@ static cJSON *defaults_of(const mock_row *rows, size_t count, const char *type, 
         if (!d)
             d = cJSON_CreateObject();
         const char *f = rows[i].format;
-        cJSON *value = expand(f + (f[0] == '['), p);
+        const char *eq = pg_str_starts_with(f, "map:") ? strchr(f, '=') : NULL;
+        cJSON *value = expand(eq ? eq + 1 : f + (f[0] == '['), p);
         if (f[0] == '[') { /* "[x": a list of one x */
             cJSON *list = cJSON_CreateArray();
             cJSON_AddItemToArray(list, value);
             value = list;
+        } else if (eq) { /* "map:key=x": a map of key = x */
+            cJSON *map = cJSON_CreateObject();
+            char *key = pg_xasprintf("%.*s", (int)(eq - f - 4), f + 4);
+            cJSON_AddItemToObject(map, key, value);
+            free(key);
+            value = map;
         }
         cJSON_AddItemToObject(d, rows[i].attr, value);
     }

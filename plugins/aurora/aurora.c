@@ -85,8 +85,10 @@ static cJSON *region(const pg_ctx *ctx, pg_out *out, const pg_region *r, const a
     aurora_instances *made = r->primary ? primary : &mine;
     if (aurora_instances_add(ctx, out, r, cfg, legacy, cluster, attachment, made) < 0)
         return NULL;
-    if (r->primary)
-        aurora_secret_version(ctx, out, cfg, secret, cluster);
+    if (r->primary &&
+        aurora_rotation(ctx, out, cfg, secret, &net, legacy->port,
+                        aurora_secret_version(ctx, out, cfg, secret, cluster)) < 0)
+        return NULL;
     publish(ctx, out, r, cluster, &net, secret);
     return cluster;
 }
@@ -219,8 +221,8 @@ static const pg_setting settings[] = {
                       "the application's database user, signing in with IAM database "
                       "authentication (rds_iam), never the master user (docs/database.md)"),
     PG_SETTING_STRING("database.rotation_lambda_arn", aurora_config, rotation_lambda, "",
-                      "ARN of a Secrets Manager rotation function for the master secret (e.g. the "
-                      "AWS PostgreSQL single-user rotation); empty: rotate by hand "
+                      "ARN of a Secrets Manager rotation function for the master secret; empty: "
+                      "the stack deploys AWS's PostgreSQL single-user rotation function "
                       "(docs/database.md)"),
     PG_SETTING_BOOL("database.write_forwarding", aurora_config, write_forwarding, "false",
                     "secondary clusters forward writes to the writer (off: applications write to "

@@ -112,8 +112,12 @@ typedef struct aurora_secret {
     cJSON *password; /* data.aws_secretsmanager_random_password, or NULL */
 } aurora_secret;
 int aurora_secret_create(const pg_ctx *ctx, pg_out *out, bool generated, aurora_secret *s);
-void aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_config *cfg,
-                           const aurora_secret *s, const cJSON *primary_cluster);
+cJSON *aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_config *cfg,
+                             const aurora_secret *s, const cJSON *primary_cluster);
+/* rotation.c: the master secret's rotation, by the operator's function or
+ * AWS's PostgreSQL single-user one deployed by the stack. */
+int aurora_rotation(const pg_ctx *ctx, pg_out *out, const aurora_config *cfg,
+                    const aurora_secret *s, const aurora_net *net, long port, const cJSON *version);
 const char *aurora_secret_arn(const pg_ctx *ctx, pg_out *out, const aurora_secret *s,
                               const pg_region *r);
 /* "${expr}" -> "expr", to embed a reference in a larger expression. */

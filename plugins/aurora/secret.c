@@ -59,23 +59,14 @@ const char *aurora_inner(pg_out *out, const char *ref)
 
 /* Without a generated password (an adopted cluster, a promoted replica)
  * the value is today's, written into the secret by the runbook step of
- * docs/database.md; Terraform writes no version that would overwrite it, and
- * a rotation waits for its schedule instead of rotating a secret that holds
- * nothing yet. */
-void aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_config *cfg,
-                           const aurora_secret *s, const cJSON *primary_cluster)
+ * docs/database.md; Terraform writes no version that would overwrite it
+ * (NULL is returned). */
+cJSON *aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_config *cfg,
+                             const aurora_secret *s, const cJSON *primary_cluster)
 {
     const pg_region *primary = pg_ctx_primary(ctx);
-    if (!s->password) {
-        if (*cfg->rotation_lambda)
-            pg_resource(out, primary, "aws_secretsmanager_secret_rotation", "db_master",
-                        PG_REF("secret_id", s->secret, "id"),
-                        PG_STR("rotation_lambda_arn", cfg->rotation_lambda),
-                        PG_BOOL("rotate_immediately", false),
-                        PG_BLOCK("rotation_rules",
-                                 PG_INT("automatically_after_days", cfg->rotation_days)));
-        return;
-    }
+    if (!s->password)
+        return NULL;
     /* The layout the RDS rotation functions expect, sensitive as a whole:
      * provider 5.x does not mark the generator's random_password sensitive,
      * so without it the value would print in a plan. */
@@ -86,23 +77,13 @@ void aurora_secret_version(const pg_ctx *ctx, pg_out *out, const aurora_config *
         aurora_inner(out, pg_ref(out, primary_cluster, "endpoint")), AURORA_PORT,
         cfg->database_name, cfg->master_username,
         aurora_inner(out, pg_ref(out, s->password, "random_password")));
-    cJSON *v = pg_resource(out, primary, "aws_secretsmanager_secret_version", "db_master",
-                           PG_REF("secret_id", s->secret, "id"),
-                           PG_STR("secret_string", value),
-                           /* The data source draws a new password on every plan; the first
-                            * one stays. Rotation after creation changes the secret, not this
-                            * resource. */
-                           PG_IGNORE_CHANGES("secret_string"));
-
-    /* PCI DSS 8.3.9/8.6.3: with a rotation function, Secrets Manager rotates
-     * the password on a schedule (its replicas follow). */
-    if (*cfg->rotation_lambda)
-        pg_resource(out, primary, "aws_secretsmanager_secret_rotation", "db_master",
-                    PG_REF("secret_id", s->secret, "id"),
-                    PG_STR("rotation_lambda_arn", cfg->rotation_lambda),
-                    PG_BLOCK("rotation_rules",
-                             PG_INT("automatically_after_days", cfg->rotation_days)),
-                    PG_DEPENDS_ON(v));
+    return pg_resource(out, primary, "aws_secretsmanager_secret_version", "db_master",
+                       PG_REF("secret_id", s->secret, "id"),
+                       PG_STR("secret_string", value),
+                       /* The data source draws a new password on every plan; the first
+                        * one stays. Rotation after creation changes the secret, not this
+                        * resource. */
+                       PG_IGNORE_CHANGES("secret_string"));
 }
 
 /* A replica keeps the primary secret's name and random suffix; only the

@@ -323,7 +323,8 @@ static void test_security_group_admits_app_tier_only(void)
         size_t n = db_rules(r, "use1", &only_5432, &legacy);
         CU_ASSERT_TRUE(only_5432);
         CU_ASSERT_EQUAL(legacy, phases[i].legacy);
-        CU_ASSERT_EQUAL(n, 1 + phases[i].legacy + (i > 0)); /* + us-east-2's applications */
+        /* + the rotation function, + us-east-2's applications */
+        CU_ASSERT_EQUAL(n, 2 + phases[i].legacy + (i > 0));
         if (i > 0)
             TH_ASSERT_STR(th_resource(r, "payment", "aws_vpc_security_group_ingress_rule",
                                       "postgres_from_use2_use1"),
@@ -417,12 +418,27 @@ static void test_long_names_fit_rds_limits(void)
     th_free(r);
 }
 
-/* With a rotation function the master secret rotates on a schedule. */
+/* The master secret always rotates on a schedule: by the operator's
+ * function, or by AWS's single-user PostgreSQL function the stack deploys
+ * in the primary's data subnets with a group only the database admits. */
 static void test_secret_rotation(void)
 {
     th_run *r = th_generate("profiles/migration.yaml", greenfield);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_secretsmanager_secret_rotation"), 0);
+    const cJSON *app = th_resource(r, "payment", "aws_serverlessapplicationrepository_cloudformation_stack",
+                                   "db_rotation_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(app);
+    TH_ASSERT_STR(app, "application_id",
+                  "arn:${data.aws_partition.current.partition}:serverlessrepo:us-east-1:297356227824:"
+                  "applications/SecretsManagerRDSPostgreSQLRotationSingleUser");
+    TH_ASSERT_STR(app, "parameters.vpcSecurityGroupIds", "${aws_security_group.db_rotation_use1.id}");
+    TH_ASSERT_STR(app, "parameters.kmsKeyArn", "${aws_kms_key.database_use1.arn}");
+    CU_ASSERT_PTR_NOT_NULL(strstr(th_str(app, "parameters.vpcSubnetIds"), "${join(\",\", [aws_subnet."));
+    const cJSON *deployed = th_resource(r, "payment", "aws_secretsmanager_secret_rotation", "db_master_use1");
+    TH_ASSERT_STR(deployed, "rotation_lambda_arn",
+                  "${aws_serverlessapplicationrepository_cloudformation_stack.db_rotation_use1.outputs[\"RotationLambdaARN\"]}");
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_vpc_security_group_ingress_rule", "postgres_rotation_use1"),
+                  "referenced_security_group_id", "${aws_security_group.db_rotation_use1.id}");
     th_free(r);
     const char *sets[] = {GREENFIELD,
                           "database.rotation_lambda_arn=arn:aws:lambda:us-east-1:111122223333:function:rotate-pg",
