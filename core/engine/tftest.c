@@ -21,11 +21,12 @@
  *    account, a partition and a valid policy document;
  *  - override_data for each terraform_remote_state, with a string for every
  *    output the stack reads from it;
- *  - values for the variables without a default (the certificate ARNs in
- *    their region, the alarm e-mail), chosen to pass their validation;
+ *  - values for the variables without a default (the alarm e-mail; a
+ *    certificate_arn* variable an ACM ARN of its region), chosen to pass
+ *    their validation;
  *  - the runs: "plan"; "variables_rejected", a plan with values each
- *    validation must refuse (a certificate of another region, an address
- *    without '@'), which expects exactly those failures; and "apply" when no
+ *    validation must refuse (an address without '@', a certificate of
+ *    another region), which expects exactly those failures; and "apply" when no
  *    resource has prevent_destroy, after which terraform test destroys
  *    everything (the teardown every test ends with). A stack with
  *    prevent_destroy (protection: true) cannot be destroyed, and Terraform
@@ -57,7 +58,8 @@
 #include "run.h"
 
 /* A value to mock: %p is the partition, %r the region, %a the account; a
- * leading "[" makes it a list of one, "map:key=" a map of that key. */
+ * leading "[" makes it a list of one, "map:key=" a map of that key; "[{"
+ * starts JSON, taken as written (a list of objects). */
 typedef struct mock_row {
     const char *type, *attr, *format; /* format NULL: the type has no ARN to mock */
 } mock_row;
@@ -75,6 +77,12 @@ typedef struct mock_row {
  * type. Formats follow each service's ARN; IAM, Route 53 and S3 ARNs have
  * no region. */
 static const mock_row resource_rows[] = {
+    {"aws_acm_certificate", "arn", "arn:%p:acm:%r:%a:certificate/" UUID},
+    /* the one validation record a certificate of one name asks for */
+    {"aws_acm_certificate", "domain_validation_options",
+     "[{\"domain_name\":\"paygen.test\",\"resource_record_name\":\"_0123456789abcdef.paygen.test.\","
+     "\"resource_record_type\":\"CNAME\",\"resource_record_value\":\"_0123456789abcdef.acm-validations.aws.\"}]"},
+    {"aws_acm_certificate_validation", NULL, NULL},
     {"aws_appautoscaling_policy", "arn",
      "arn:%p:autoscaling:%r:%a:scalingPolicy:00000000-0000-0000-0000-000000000000:"
      "resource/ecs/service/paygen-test/paygen-test:policyName/paygen-test"},
@@ -149,6 +157,7 @@ static const mock_row resource_rows[] = {
     {"aws_s3_bucket_server_side_encryption_configuration", NULL, NULL},
     {"aws_s3_bucket_versioning", NULL, NULL},
     {"aws_secretsmanager_secret", "arn", SECRET},
+    {"aws_secretsmanager_secret_rotation", NULL, NULL},
     {"aws_secretsmanager_secret_version", "arn", SECRET},
     {"aws_security_group", "arn", EC2 "security-group/sg-0123456789abcdef1"},
     {"aws_serverlessapplicationrepository_cloudformation_stack", "outputs",
@@ -339,6 +348,10 @@ static cJSON *defaults_of(const mock_row *rows, size_t count, const char *type, 
         if (!d)
             d = cJSON_CreateObject();
         const char *f = rows[i].format;
+        if (f[0] == '[' && f[1] == '{') { /* "[{...}]": JSON, as written */
+            cJSON_AddItemToObject(d, rows[i].attr, cJSON_Parse(f));
+            continue;
+        }
         const char *eq = pg_str_starts_with(f, "map:") ? strchr(f, '=') : NULL;
         cJSON *value = expand(eq ? eq + 1 : f + (f[0] == '['), p);
         if (f[0] == '[') { /* "[x": a list of one x */

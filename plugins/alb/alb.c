@@ -3,7 +3,9 @@
  * Application Load Balancer in the public subnets, HTTPS only (HTTP answers
  * with a redirect), forwarding by weight to a blue and a green target group
  * so that switching colour is a Terraform variable, not a code change (D1),
- * and a test listener that reaches the colour not taking the traffic.
+ * and a test listener that reaches the colour not taking the traffic. The
+ * listeners' certificate is ACM's, validated in the zone plugin's hosted zone
+ * (alb_certificate.c).
  *
  * Publishes, per region: alb.arn, alb.arn_suffix, alb.dns_name, alb.zone_id,
  * alb.security_group_id, alb.target_group.{blue,green}.{arn,arn_suffix},
@@ -72,12 +74,17 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
         return pg_fail(out,
                        "compute.health_check_path '%s' must start with '/' (at most 1024 characters)",
                        path);
+    const char *zone_id = pg_need(ctx, NULL, "zone.id");
+    const char *api_name = pg_need(ctx, NULL, "zone.api_name");
+    if (!zone_id || !api_name)
+        return -1;
     alb_traffic_variables(out);
     for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
-        alb_site s = {.ctx = ctx, .out = out, .r = pg_ctx_region(ctx, i), .cfg = cfg};
+        alb_site s = {.ctx = ctx, .out = out, .r = pg_ctx_region(ctx, i), .cfg = cfg,
+                      .zone_id = zone_id, .api_name = api_name};
         if (!(s.vpc_id = pg_need(ctx, s.r, "vpc.id")))
             return -1;
-        if (alb_firewall(&s) || load_balancer(&s) || alb_routing(&s))
+        if (alb_firewall(&s) || load_balancer(&s) || alb_certificate(&s) || alb_routing(&s))
             return -1;
         if (cfg->waf)
             alb_waf(&s);
@@ -110,7 +117,7 @@ static const pg_publication publishes[] = {
     PG_PUBLICATIONS_END,
 };
 
-static const char *const needs[] = {"vpc", "storage", NULL};
+static const char *const needs[] = {"vpc", "storage", "zone", NULL};
 
 static const pg_setting settings[] = {
     PG_SETTING_INT("compute.container_port", alb_config, container_port, "8443", 1024, 65535,

@@ -60,25 +60,6 @@ void alb_traffic_variables(pg_out *out)
     pg_local_string(out, "alb_test_weight_green", "${100 - local.alb_test_weight_blue}");
 }
 
-static const char *certificate_variable(alb_site *s)
-{
-    pg_out *out = s->out;
-    const char *region = s->r->name;
-    const char *name = pg_printf(out, "certificate_arn_%s", s->r->code);
-    pg_variable(out, name, "string",
-                pg_printf(out, "ACM certificate ARN for the HTTPS listener in %s", region),
-                PG_BLOCK("validation",
-                         PG_STR("condition",
-                                pg_printf(out,
-                                          "${can(regex(\"^arn:aws[a-z-]*:acm:%s:[0-9]{12}:"
-                                          "certificate/[0-9a-f-]+$\", var.%s))}",
-                                          region, name)),
-                         PG_STR("error_message",
-                                pg_printf(out, "The %s must be an ACM certificate ARN in %s.",
-                                          name, region))));
-    return pg_printf(out, "${var.%s}", name);
-}
-
 static int target_group(alb_site *s, size_t c)
 {
     pg_out *out = s->out;
@@ -156,9 +137,9 @@ int alb_routing(alb_site *s)
     for (size_t c = 0; c < 2; c++)
         if (target_group(s, c))
             return -1;
-    const char *certificate = certificate_variable(s);
-    s->https = https_listener(s, "https", "alb-https", 443, certificate, "alb_weight");
-    s->test = https_listener(s, "test", "alb-test", ALB_TEST_PORT, certificate, "alb_test_weight");
+    s->https = https_listener(s, "https", "alb-https", 443, s->certificate, "alb_weight");
+    s->test = https_listener(s, "test", "alb-test", ALB_TEST_PORT, s->certificate,
+                             "alb_test_weight");
     http_listener(s);
     return 0;
 }

@@ -2,7 +2,8 @@
 /* ALB plugin: one internet-facing balancer per active region, HTTPS with a
  * modern policy, HTTP redirected, blue/green forwarding by variable weights,
  * a test listener on the colour that is not active, names within the
- * 32-character limit, the only public ingress. */
+ * 32-character limit, the only public ingress, an ACM certificate per region
+ * validated in the zone. */
 #include <stdio.h>
 #include <string.h>
 
@@ -118,8 +119,10 @@ static void test_legacy_has_the_primary_balancer_only(void)
     CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_lb_listener", "test", "use1"));
     CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_lb", "main", "use1"));
     CU_ASSERT_PTR_NULL(th_regional(r, "aws_lb", "main", "use2"));
-    CU_ASSERT_PTR_NOT_NULL(top(r, "variable.certificate_arn_use1"));
-    CU_ASSERT_PTR_NULL(top(r, "variable.certificate_arn_use2"));
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_acm_certificate"), 1);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_acm_certificate_validation"), 1);
+    CU_ASSERT_PTR_NOT_NULL(th_regional(r, "aws_acm_certificate", "api", "use1"));
+    CU_ASSERT_PTR_NULL(th_regional(r, "aws_acm_certificate", "api", "use2"));
     CU_ASSERT_PTR_NULL(top(r, "output.alb_dns_name_use2"));
     th_free(r);
 }
@@ -186,7 +189,8 @@ static void test_https_listener_forwards_by_variable_weights(void)
         CU_ASSERT_EQUAL(th_num(l, "port"), 443);
         CU_ASSERT_STRING_EQUAL(th_str(l, "protocol"), "HTTPS");
         CU_ASSERT_STRING_EQUAL(th_str(l, "ssl_policy"), "ELBSecurityPolicy-TLS13-1-2-2021-06");
-        snprintf(expect, sizeof expect, "${var.certificate_arn_%s}", codes[i]);
+        snprintf(expect, sizeof expect, "${aws_acm_certificate_validation.api_%s.certificate_arn}",
+                 codes[i]);
         CU_ASSERT_STRING_EQUAL(th_str(l, "certificate_arn"), expect);
 
         CU_ASSERT_STRING_EQUAL(th_str(l, "default_action.0.type"), "forward");
@@ -200,20 +204,11 @@ static void test_https_listener_forwards_by_variable_weights(void)
         CU_ASSERT_STRING_EQUAL(th_str(groups, "1.arn"), expect);
         CU_ASSERT_STRING_EQUAL(th_str(groups, "1.weight"), "${local.alb_weight_green}");
 
-        /* the certificate comes from a variable that must be an ACM ARN of the region */
-        char var[64];
-        snprintf(var, sizeof var, "variable.certificate_arn_%s", codes[i]);
-        const cJSON *v = top(r, var);
-        CU_ASSERT_STRING_EQUAL(th_str(v, "type"), "string");
-        CU_ASSERT_PTR_NULL(th_path(v, "default"));
-        const char *cond = th_str(v, "validation.0.condition");
-        CU_ASSERT_PTR_NOT_NULL_FATAL(cond);
-        snprintf(expect, sizeof expect, ":acm:%s:", region_names[i]);
-        CU_ASSERT_PTR_NOT_NULL(strstr(cond, expect));
-        CU_ASSERT_PTR_NOT_NULL(strstr(cond, "^arn:aws[a-z-]*"));
-        CU_ASSERT_PTR_NOT_NULL(strstr(cond, var + strlen("variable.")));
-        CU_ASSERT_PTR_NOT_NULL(th_str(v, "validation.0.error_message"));
     }
+    /* no certificate is asked of the operator any more */
+    const cJSON *v;
+    cJSON_ArrayForEach (v, top(r, "variable"))
+        CU_ASSERT_PTR_NULL(strstr(v->string, "certificate"));
 
     /* weights: the active colour takes 100 minus the canary share */
     CU_ASSERT_STRING_EQUAL(th_str(top(r, "locals"), "alb_weight_blue"),
@@ -251,7 +246,8 @@ static void test_test_listener_serves_the_colour_that_is_not_active(void)
         CU_ASSERT_EQUAL(th_num(l, "port"), 8443);
         TH_ASSERT_STR(l, "protocol", "HTTPS");
         TH_ASSERT_STR(l, "ssl_policy", "ELBSecurityPolicy-TLS13-1-2-2021-06");
-        snprintf(expect, sizeof expect, "${var.certificate_arn_%s}", codes[i]);
+        snprintf(expect, sizeof expect, "${aws_acm_certificate_validation.api_%s.certificate_arn}",
+                 codes[i]);
         TH_ASSERT_STR(l, "certificate_arn", expect);
         TH_ASSERT_STR(l, "default_action.0.type", "forward");
         const cJSON *groups = th_path(l, "default_action.0.forward.0.target_group");
@@ -461,6 +457,83 @@ static void test_waf_guards_every_balancer(void)
     th_free(r);
 }
 
+/* Each region's listeners get an ACM certificate of that region for the
+ * API's name, validated by DNS in the zone: no certificate is made by hand. */
+static void test_certificate_per_region_validated_in_the_zone(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_acm_certificate"), 2);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_acm_certificate_validation"), 2);
+    for (size_t i = 0; i < 2; i++) {
+        char expect[160];
+        const cJSON *cert = th_regional(r, "aws_acm_certificate", "api", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(cert);
+        TH_ASSERT_STR(cert, "domain_name", "api.payments.example.com");
+        TH_ASSERT_STR(cert, "validation_method", "DNS");
+        TH_ASSERT_STR(cert, "key_algorithm", "RSA_2048");
+        TH_ASSERT_STR(cert, "options.0.certificate_transparency_logging_preference", "ENABLED");
+        CU_ASSERT_EQUAL(th_bool(cert, "lifecycle.create_before_destroy"), 1);
+        CU_ASSERT_PTR_NULL(th_path(cert, "subject_alternative_names"));
+        /* in the balancer's region */
+        TH_ASSERT_STR(cert, "provider", i ? "aws.use2" : NULL);
+
+        /* the validation record, in the zone, from the region's own
+         * certificate (one name: one record) */
+        snprintf(expect, sizeof expect, "certificate_validation_%s", codes[i]);
+        const cJSON *rec = th_resource(r, "payment", "aws_route53_record", expect);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+        CU_ASSERT_PTR_NULL(th_path(rec, "for_each"));
+        char option[96];
+        snprintf(option, sizeof option, "one(aws_acm_certificate.api_%s.domain_validation_options)",
+                 codes[i]);
+        TH_ASSERT_STR(rec, "zone_id", "${aws_route53_zone.main.zone_id}");
+        snprintf(expect, sizeof expect, "${%s.resource_record_name}", option);
+        TH_ASSERT_STR(rec, "name", expect);
+        snprintf(expect, sizeof expect, "${%s.resource_record_type}", option);
+        TH_ASSERT_STR(rec, "type", expect);
+        snprintf(expect, sizeof expect, "${%s.resource_record_value}", option);
+        TH_ASSERT_STR(rec, "records.0", expect);
+        CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(rec, "records")), 1);
+        CU_ASSERT_EQUAL(th_num(rec, "ttl"), 300);
+        /* both regions' certificates ask for the same record */
+        CU_ASSERT_EQUAL(th_bool(rec, "allow_overwrite"), 1);
+        /* Route 53 is global: the default provider, as for every record */
+        CU_ASSERT_PTR_NULL(th_path(rec, "provider"));
+
+        const cJSON *v = th_regional(r, "aws_acm_certificate_validation", "api", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+        snprintf(expect, sizeof expect, "${aws_acm_certificate.api_%s.arn}", codes[i]);
+        TH_ASSERT_STR(v, "certificate_arn", expect);
+        snprintf(expect, sizeof expect, "${aws_route53_record.certificate_validation_%s.fqdn}",
+                 codes[i]);
+        TH_ASSERT_STR(v, "validation_record_fqdns.0", expect);
+        CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(v, "validation_record_fqdns")), 1);
+        TH_ASSERT_STR(v, "timeouts.create", "75m");
+        TH_ASSERT_STR(v, "provider", i ? "aws.use2" : NULL);
+
+        /* both listeners wait for the issued certificate */
+        snprintf(expect, sizeof expect, "${aws_acm_certificate_validation.api_%s.certificate_arn}",
+                 codes[i]);
+        TH_ASSERT_STR(th_regional(r, "aws_lb_listener", "https", codes[i]), "certificate_arn",
+                      expect);
+        TH_ASSERT_STR(th_regional(r, "aws_lb_listener", "test", codes[i]), "certificate_arn",
+                      expect);
+    }
+    th_free(r);
+
+    /* an existing zone: the records go into the zone looked up */
+    const char *sets[] = {"dns.create_zone=false", "dns.zone_name=pay.example.org",
+                          "dns.record_name=gateway", NULL};
+    r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    TH_ASSERT_STR(th_regional(r, "aws_acm_certificate", "api", "use2"), "domain_name",
+                  "gateway.pay.example.org");
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_route53_record", "certificate_validation_use2"),
+                  "zone_id", "${data.aws_route53_zone.main.zone_id}");
+    th_free(r);
+}
+
 int main(void)
 {
     static const CU_TestInfo tests[] = {
@@ -484,6 +557,8 @@ int main(void)
         {"health check path must be absolute", test_health_check_path_must_be_absolute},
         {"only public ingress is 443 and 80", test_only_public_ingress_is_https_and_http},
         {"WAF guards every balancer", test_waf_guards_every_balancer},
+        {"certificate per region, validated in the zone",
+         test_certificate_per_region_validated_in_the_zone},
         CU_TEST_INFO_NULL,
     };
     return th_main("alb", tests);

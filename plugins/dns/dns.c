@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* dns - Route 53 traffic to each region's load balancer (R10).
  *
- * A public hosted zone (created, or an existing one looked up by name), one
+ * In the hosted zone of the zone plugin (zone.c, built from this folder), one
  * HTTPS health check per active region against that region's ALB, and one
  * weighted alias record per active region. A record whose health check fails
  * is left out of the answers, so an unhealthy region loses its traffic on its
@@ -28,78 +28,18 @@
  * today's endpoint is a target. */
 #include "dns.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A lowercase DNS label: letters, digits, inner hyphens, 1-63 characters. */
-static bool valid_label(const char *s, size_t len)
-{
-    if (len == 0 || len > 63 || s[0] == '-' || s[len - 1] == '-')
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-'))
-            return false;
-    return true;
-}
-
-/* Lowercase labels joined by dots; at least two of them (a zone, not a TLD). */
-static bool valid_domain(const char *s)
-{
-    size_t total = strlen(s);
-    if (total == 0 || total > 253 || !strchr(s, '.'))
-        return false;
-    for (const char *p = s;;) {
-        const char *dot = strchr(p, '.');
-        size_t len = dot ? (size_t)(dot - p) : strlen(p);
-        if (!valid_label(p, len))
-            return false;
-        if (!dot)
-            return true;
-        p = dot + 1;
-    }
-}
 
 static int check_settings(const dns_config *cfg, pg_out *out)
 {
     const char *path = cfg->health_check_path;
-    if (!valid_domain(cfg->zone_name))
-        return pg_fail(out,
-                       "dns.zone_name '%s' is not a lowercase domain name like payments.example.com",
-                       cfg->zone_name);
-    if (!valid_label(cfg->record_name, strlen(cfg->record_name)))
-        return pg_fail(out,
-                       "dns.record_name '%s' must be one lowercase DNS label (letters, digits, "
-                       "hyphens)",
-                       cfg->record_name);
     if (path[0] != '/' || strlen(path) > 255 || strpbrk(path, " \t\""))
         return pg_fail(out,
                        "dns.health_check_path '%s' must start with '/' (at most 255 characters, "
                        "no blanks or quotes)",
                        path);
     return 0;
-}
-
-/* The zone, created or looked up; returns its block for references. */
-static const cJSON *hosted_zone(const pg_ctx *ctx, pg_out *out, const dns_config *cfg)
-{
-    if (!cfg->create_zone)
-        return pg_data(out, NULL, "aws_route53_zone", "main",
-                       PG_STR("name", cfg->zone_name),
-                       PG_BOOL("private_zone", false));
-    cJSON *zone = pg_resource(out, NULL, "aws_route53_zone", "main",
-                              PG_STR("name", cfg->zone_name),
-                              PG_STR("comment", pg_printf(out, "Payment platform (%s)",
-                                                          pg_ctx_environment(ctx))),
-                              /* Test profiles stay destroyable: records paygen does not
-                               * manage would otherwise block the zone's deletion. */
-                              PG_BOOL("force_destroy", !pg_ctx_protected(ctx)),
-                              PG_NAME("zone"),
-                              /* A new zone means new name servers and a broken delegation. */
-                              PG_PROTECT);
-    pg_output(out, "dns_name_servers", pg_ref(out, zone, "name_servers"),
-              "Name servers to delegate the zone to from its parent");
-    return zone;
 }
 
 /* Route 53 resources are global (no region of their own), but each health
@@ -173,9 +113,11 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     if (check_settings(cfg, out) != 0)
         return -1;
 
-    const cJSON *zone = hosted_zone(ctx, out, cfg);
-    const char *zone_id = pg_ref(out, zone, "zone_id");
-    const char *fqdn = pg_printf(out, "%s.%s", cfg->record_name, cfg->zone_name);
+    const char *zone_id = pg_need(ctx, NULL, "zone.id");
+    const char *zone_arn = pg_need(ctx, NULL, "zone.arn");
+    const char *fqdn = pg_need(ctx, NULL, "zone.api_name");
+    if (!zone_id || !zone_arn || !fqdn)
+        return -1;
 
     /* Both or neither: the legacy plugin refuses half an endpoint. */
     const char *legacy_dns = pg_lookup(ctx, NULL, "legacy.endpoint.dns_name");
@@ -199,7 +141,7 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
         legacy_target(out, cfg, zone_id, fqdn, legacy_dns, legacy_zone);
 
     pg_publish_string(out, NULL, "dns.zone_id", zone_id);
-    pg_publish_string(out, NULL, "dns.zone_arn", pg_ref(out, zone, "arn"));
+    pg_publish_string(out, NULL, "dns.zone_arn", zone_arn);
     pg_publish_string(out, NULL, "dns.record_name", fqdn);
     pg_output(out, "dns_zone_id", zone_id, "Route 53 hosted zone id");
     pg_output(out, "dns_record_fqdn", fqdn,
@@ -217,15 +159,9 @@ static const pg_publication publishes[] = {
     PG_PUBLICATIONS_END,
 };
 
-static const char *const needs[] = {"alb", "legacy", NULL};
+static const char *const needs[] = {"zone", "alb", "legacy", NULL};
 
 static const pg_setting settings[] = {
-    PG_SETTING_STRING("dns.zone_name", dns_config, zone_name, "payments.example.com",
-                      "public hosted zone the service name lives in"),
-    PG_SETTING_BOOL("dns.create_zone", dns_config, create_zone, "true",
-                    "create the hosted zone (false: look up an existing public zone of that name)"),
-    PG_SETTING_STRING("dns.record_name", dns_config, record_name, "api",
-                      "label of the weighted service record inside the zone (api -> api.<zone>)"),
     PG_SETTING_STRING("dns.health_check_path", dns_config, health_check_path, "/health",
                       "HTTPS path the Route 53 health checks request on each region's load "
                       "balancer"),

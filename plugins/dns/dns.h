@@ -8,9 +8,6 @@
 
 /* Settings of one run. */
 typedef struct dns_config {
-    const char *zone_name;
-    bool create_zone;
-    const char *record_name;
     const char *health_check_path;
     const char *health_check_interval; /* a choice: "10" or "30" seconds */
     long migration_secondary_weight;

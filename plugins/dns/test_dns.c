@@ -5,6 +5,7 @@
  * example legacy endpoint; tests of the regions alone remove it (NO_LEGACY),
  * tests of the legacy target set their own (LEGACY). */
 #include "harness.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define NO_LEGACY "legacy.endpoint.dns_name=", "legacy.endpoint.zone_id="
@@ -17,6 +18,19 @@ static const char *const with_legacy[] = {LEGACY, NULL};
 
 static const cJSON *stack(const th_run *r) { return th_stack(r, "payment"); }
 
+/* The weighted records: the zone also holds the certificates' validation
+ * records (alb), counted apart. */
+static int records(const th_run *r, const char *prefix)
+{
+    int n = 0;
+    const cJSON *rec;
+    cJSON_ArrayForEach (rec, th_path(stack(r), "resource.aws_route53_record"))
+        n += !strncmp(rec->string, prefix, strlen(prefix));
+    return n;
+}
+
+static int weighted(const th_run *r) { return records(r, "weighted_"); }
+
 static bool starts_ends(const char *s, const char *prefix, const char *suffix)
 {
     size_t n = s ? strlen(s) : 0, p = strlen(prefix), q = strlen(suffix);
@@ -28,7 +42,9 @@ static void test_legacy_has_one_weighted_record(void)
 {
     th_run *r = th_generate("profiles/legacy.yaml", no_legacy);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 1);
+    CU_ASSERT_EQUAL(weighted(r), 1);
+    CU_ASSERT_EQUAL(records(r, "certificate_validation_"), 1); /* the primary's certificate */
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 2);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_health_check"), 1);
     const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
@@ -53,7 +69,7 @@ static void test_migration_weights_default_dark(void)
 {
     th_run *r = th_generate("profiles/migration.yaml", no_legacy);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 2);
+    CU_ASSERT_EQUAL(weighted(r), 2);
     CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use1.default"), 100);
     CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_use2.default"), 0);
     const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_use2");
@@ -255,7 +271,7 @@ static void test_ipv6_adds_aaaa_records(void)
     const char *sets[] = {"dns.ipv6=true", NO_LEGACY, NULL};
     r = th_generate("profiles/migration.yaml", sets);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 4);
+    CU_ASSERT_EQUAL(weighted(r), 4);
     const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_ipv6_use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
     CU_ASSERT_STRING_EQUAL(th_str(rec, "type"), "AAAA");
@@ -269,7 +285,7 @@ static void test_ipv6_adds_aaaa_records(void)
     const char *both[] = {"dns.ipv6=true", LEGACY, NULL};
     r = th_generate("profiles/migration.yaml", both);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 6);
+    CU_ASSERT_EQUAL(weighted(r), 6);
     rec = th_resource(r, "payment", "aws_route53_record", "weighted_ipv6_legacy");
     CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
     CU_ASSERT_STRING_EQUAL(th_str(rec, "type"), "AAAA");
@@ -287,7 +303,7 @@ static void test_legacy_endpoint_is_a_weighted_target(void)
 {
     th_run *r = th_generate("profiles/legacy.yaml", with_legacy);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 2);
+    CU_ASSERT_EQUAL(weighted(r), 2);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_health_check"), 2);
     const cJSON *rec = th_resource(r, "payment", "aws_route53_record", "weighted_legacy");
     CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
@@ -342,7 +358,7 @@ static void test_migration_keeps_the_legacy_target(void)
 {
     th_run *r = th_generate("profiles/migration.yaml", with_legacy);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_record"), 3);
+    CU_ASSERT_EQUAL(weighted(r), 3);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_route53_health_check"), 3);
     CU_ASSERT_PTR_NOT_NULL(th_resource(r, "payment", "aws_route53_record", "weighted_legacy"));
     CU_ASSERT_EQUAL(th_num(stack(r), "variable.weight_legacy.default"), 100);
@@ -422,9 +438,13 @@ static void test_settings_errors(void)
 {
     th_expect_error("profiles/migration.yaml", "dns.health_check_interval=20",
                     "dns.health_check_interval = '20' is not one of 10|30");
-    th_expect_error("profiles/migration.yaml", "dns.zone_name=Payments.Example.com", "dns.zone_name 'Payments.Example.com'");
-    th_expect_error("profiles/migration.yaml", "dns.zone_name=localhost", "dns.zone_name 'localhost'");
-    th_expect_error("profiles/migration.yaml", "dns.record_name=a.b", "dns.record_name 'a.b'");
+    th_expect_error("profiles/migration.yaml", "dns.zone_name=Payments.Example.com",
+                    "--set dns.zone_name: plugin zone: 'Payments.Example.com' is not a lowercase "
+                    "domain name");
+    th_expect_error("profiles/migration.yaml", "dns.zone_name=localhost",
+                    "--set dns.zone_name: plugin zone: 'localhost'");
+    th_expect_error("profiles/migration.yaml", "dns.record_name=a.b",
+                    "--set dns.record_name: plugin zone: 'a.b' must be one lowercase DNS label");
     th_expect_error("profiles/migration.yaml", "dns.health_check_path=health", "dns.health_check_path 'health'");
     th_expect_error("profiles/migration.yaml", "dns.migration_secondary_weight=101",
                  "dns.migration_secondary_weight = 101 is out of range 0..100");
@@ -434,6 +454,49 @@ static void test_settings_errors(void)
     th_expect_error("profiles/legacy.yaml", "legacy.endpoint.zone_id=",
                     "--set legacy.endpoint.zone_id: plugin legacy: the legacy endpoint needs both "
                     "dns_name and zone_id");
+}
+
+/* The zone has no usable default: without one, the run stops at the zone
+ * plugin, naming the key, before alb or dns write anything. */
+static void test_zone_name_is_required(void)
+{
+    const char *sets[] = {"dns.zone_name=", NULL};
+    th_run *r = th_generate("profiles/migration.yaml", sets);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "--set dns.zone_name: plugin zone: required: the public hosted "
+                                   "zone the API name lives in"));
+    CU_ASSERT_TRUE(th_has_error(r, "plugin alb: skipped, it needs 'zone'"));
+    CU_ASSERT_TRUE(th_has_error(r, "plugin dns: skipped, it needs 'zone'"));
+    th_free(r);
+
+    /* a profile without the key: the default is no zone at all */
+    char *base = th_slurp(NULL, th_source("profiles/base.yaml"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+    char *line = strstr(base, "\n  zone_name:");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+    char *next = strchr(line + 1, '\n');
+    CU_ASSERT_PTR_NOT_NULL_FATAL(next);
+    memmove(line, next, strlen(next) + 1);
+    size_t cap = strlen(base) + 64;
+    char *yaml = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(yaml);
+    snprintf(yaml, cap, "%s\nphase: legacy\ncutover: \"2026-12-01T06:00:00Z\"\n", base);
+    r = th_generate_text(yaml, NULL);
+    free(yaml);
+    free(base);
+    CU_ASSERT_NOT_EQUAL(r->rc, 0);
+    CU_ASSERT_TRUE(th_has_error(r, "plugin zone: dns.zone_name (not set): required"));
+    th_free(r);
+
+    /* one name for both: the certificates are for the name the records answer */
+    const char *longer[] = {"dns.record_name=gateway", NULL};
+    r = th_generate("profiles/legacy.yaml", longer);
+    TH_ASSERT_OK(r);
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_route53_record", "weighted_use1"), "name",
+                  "gateway.payments.example.com");
+    TH_ASSERT_STR(th_regional(r, "aws_acm_certificate", "api", "use1"), "domain_name",
+                  "gateway.payments.example.com");
+    th_free(r);
 }
 
 /* More secondaries share the phase's percentage evenly. */
@@ -468,6 +531,7 @@ int main(void)
         {"production drops the legacy target", test_production_drops_the_legacy_target},
         {"shipped profiles include the legacy target", test_shipped_profiles_include_the_legacy_target},
         {"settings errors", test_settings_errors},
+        {"zone name is required", test_zone_name_is_required},
         CU_TEST_INFO_NULL,
     };
     return th_main("dns", tests);

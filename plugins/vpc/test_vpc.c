@@ -154,7 +154,8 @@ static void test_subnets_never_overlap(void)
                                "  - name: us-east-1\n    cidr: 10.30.0.0/24\n"
                                "    azs: [us-east-1a, us-east-1b, us-east-1c]\n"
                                "  - name: us-east-2\n    cidr: 192.168.4.0/22\n"
-                               "    azs: [us-east-2a, us-east-2b, us-east-2c]\n";
+                               "    azs: [us-east-2a, us-east-2b, us-east-2c]\n"
+                               "dns:\n  zone_name: tiny.example.net\n";
     th_run *r = th_generate_text(yaml, NULL);
     TH_ASSERT_OK(r);
     CU_ASSERT_STRING_EQUAL(th_str(subnet(r, "public", "a", "use1"), "cidr_block"), "10.30.0.0/28");

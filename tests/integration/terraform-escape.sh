@@ -60,8 +60,7 @@ mock_provider "aws" {
 }
 
 variables {
-  alert_email          = "alerts@example.com"
-  certificate_arn_use1 = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+  alert_email = "alerts@example.com"
 }
 
 run "profile_values_arrive_literally" {
