@@ -111,7 +111,9 @@ static const mock_row resource_rows[] = {
     {"aws_ec2_transit_gateway_route_table_association", NULL, NULL},
     {"aws_ec2_transit_gateway_vpc_attachment", "arn",
      EC2 "transit-gateway-attachment/tgw-attach-0123456789abcdef1"},
+    {"aws_ecr_lifecycle_policy", NULL, NULL},
     {"aws_ecr_replication_configuration", NULL, NULL},
+    {"aws_ecr_repository", "arn", "arn:%p:ecr:%r:%a:repository/paygen-test"},
     {"aws_ecs_cluster", "arn", "arn:%p:ecs:%r:%a:cluster/paygen-test"},
     {"aws_ecs_service", NULL, NULL},
     {"aws_ecs_task_definition", "arn", "arn:%p:ecs:%r:%a:task-definition/paygen-test:1"},
@@ -186,6 +188,9 @@ static const mock_row data_rows[] = {
     {"aws_caller_identity", "arn", "arn:%p:iam::%a:user/paygen-test"},
     {"aws_caller_identity", "id", "%a"},
     {"aws_caller_identity", "user_id", "AIDAPAYGENTEST000000"},
+    /* one digest in every region, as the services' preconditions want */
+    {"aws_ecr_image", "image_digest",
+     "sha256:0000000000000000000000000000000000000000000000000000000000000000"},
     /* the account Elastic Load Balancing writes access logs from (us-east-1's) */
     {"aws_elb_service_account", "arn", "arn:%p:iam::127311923021:root"},
     {"aws_elb_service_account", "id", "127311923021"},

@@ -74,6 +74,9 @@ static const stateful_type stateful[] = {
      "everything encrypted with the key becomes unreadable once the deletion window ends: keep it "
      "with 'terraform state rm', or cancel the scheduled deletion in time"},
     {"aws_dynamodb_table", "export the table or keep it with 'terraform state rm'"},
+    {"aws_ecr_repository",
+     "its images go with it: copy the images the services run elsewhere, or keep it with "
+     "'terraform state rm'; a non-empty repository without force_delete fails the destroy"},
     {"aws_secretsmanager_secret", "keep the secret with 'terraform state rm' before applying"},
     {"aws_cloudwatch_log_group",
      "logs are audit evidence (PCI DSS 10.5.1): export them or keep the group with 'terraform state rm'"},

@@ -6,7 +6,9 @@
  * autoscaling. The balancer's weights choose the colour that takes the
  * requests (plugins/alb); a new release goes to the other one first
  * (docs/deploy.md). Tasks log to a KMS-encrypted group; the execution and
- * task roles get their permissions here.
+ * task roles get their permissions here. Each region has its own image
+ * repository, and a service starts only once its image is in it
+ * (ecs_registry.c).
  *
  * Publishes, per region: ecs.cluster_name, ecs.service_name (the active
  * colour's service, as an expression that follows active_color),
@@ -51,7 +53,7 @@ static int publish(ecs_site *s)
 /* The release each colour runs: image_<colour>, a tag or a digest, both by
  * default the profile's image. Changing one redeploys that colour only. The
  * local puts ":" before a tag and "@" before a digest. */
-static void image_variables(pg_out *out, const ecs_config *cfg)
+static void image_variables(pg_out *out, const ecs_config *cfg, const char *repository)
 {
     const char *image = *cfg->image_digest ? cfg->image_digest : cfg->image_tag;
     for (size_t c = 0; c < 2; c++) {
@@ -60,7 +62,7 @@ static void image_variables(pg_out *out, const ecs_config *cfg)
         pg_variable(out, name, "string",
                     pg_printf(out,
                               "Image tag or sha256 digest of %s that the %s services run",
-                              cfg->image_repository, colour),
+                              repository, colour),
                     PG_STR("default", image),
                     /* Docker's tag grammar, or a sha256 digest. */
                     PG_BLOCK("validation",
@@ -108,26 +110,6 @@ static void idle_variable(pg_out *out, const ecs_config *cfg)
                                           max))));
 }
 
-/* Tasks pull from their own region's registry (through its VPC endpoints), so
- * from the migration phase on the primary registry replicates the image
- * repository to every secondary region. */
-static void replicate_images(const pg_ctx *ctx, pg_out *out, const ecs_config *cfg)
-{
-    if (pg_ctx_region_count(ctx) < 2)
-        return;
-    const char *account = pg_need(ctx, NULL, "aws.account_id");
-    cJSON *images = pg_resource(out, pg_ctx_primary(ctx), "aws_ecr_replication_configuration",
-                                "images");
-    cJSON *rule = pg_block(out, pg_block(out, images, "replication_configuration"), "rule",
-                           PG_BLOCK("repository_filter",
-                                    PG_STR("filter", cfg->image_repository),
-                                    PG_STR("filter_type", "PREFIX_MATCH")));
-    for (size_t i = 1; i < pg_ctx_region_count(ctx); i++)
-        pg_block(out, rule, "destination",
-                 PG_STR("region", pg_ctx_region(ctx, i)->name),
-                 PG_STR("registry_id", account));
-}
-
 /* The container port is the one the balancer's target groups send to. */
 static long container_port(const pg_ctx *ctx, pg_out *out)
 {
@@ -149,11 +131,22 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     long port = container_port(ctx, out);
     if (ecs_check_settings(cfg, out) || port < 0)
         return -1;
-    replicate_images(ctx, out, cfg);
-    image_variables(out, cfg);
+    /* payment-api-<environment>-<suffix>: one per environment, so that a
+     * rehearsal in the same account never shares production's repository. */
+    const char *repository =
+        *cfg->image_repository ? cfg->image_repository : pg_name(out, NULL, "api", 256);
+    if (!*repository)
+        return -1;
+    image_variables(out, cfg, repository);
     idle_variable(out, cfg);
+    cJSON *primary_image[2] = {NULL, NULL};
     for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
-        ecs_site s = {.ctx = ctx, .out = out, .r = pg_ctx_region(ctx, i), .cfg = cfg, .port = port};
+        ecs_site s = {.ctx = ctx, .out = out, .r = pg_ctx_region(ctx, i), .cfg = cfg,
+                      .repository_name = repository, .port = port, .primary_image = primary_image};
+        if (ecs_registry(&s))
+            return -1;
+        if (s.r->primary)
+            primary_image[0] = s.image[0], primary_image[1] = s.image[1];
         if (ecs_task(&s) || ecs_permissions(&s) || ecs_service(&s) || ecs_scaling(&s) ||
             publish(&s))
             return -1;
@@ -172,13 +165,18 @@ static const pg_publication publishes[] = {
 static const char *const needs[] = {"vpc", "kms", "iam", "alb", "aurora", "storage", NULL};
 
 static const pg_setting settings[] = {
-    PG_SETTING_STRING("compute.image_repository", ecs_config, image_repository, "payment-api",
-                      "ECR repository of the application image, in the account, replicated to "
-                      "every region"),
+    PG_SETTING_STRING("compute.image_repository", ecs_config, image_repository, "",
+                      "name of the ECR repository the stack creates in every active region for "
+                      "the application image (empty: payment-api-<environment>-<suffix>)"),
     PG_SETTING_STRING("compute.image_tag", ecs_config, image_tag, "1.0.0",
                       "image tag to run (ignored when compute.image_digest is set)"),
     PG_SETTING_STRING("compute.image_digest", ecs_config, image_digest, "",
                       "sha256:... digest that pins the image; empty runs the tag"),
+    PG_SETTING_INT("compute.image_keep_count", ecs_config, image_keep_count, "30", 1, 10000,
+                   "tagged images each region's repository keeps, the newest by push; older ones "
+                   "expire (keep every release a colour may still run)"),
+    PG_SETTING_INT("compute.image_untagged_days", ecs_config, image_untagged_days, "7", 0, 3650,
+                   "days after its push an untagged image expires (0: never)"),
     PG_SETTING_INT("compute.cpu", ecs_config, cpu, "512", 256, 16384,
                    "task CPU units (a Fargate size)"),
     PG_SETTING_INT("compute.memory", ecs_config, memory, "1024", 512, 122880,

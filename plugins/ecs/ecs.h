@@ -8,6 +8,8 @@
 
 /* The one container of the task; load balancer bindings name it. */
 #define ECS_CONTAINER "payment-api"
+/* The regions a task may reach the database in (rds-db:connect). */
+#define ECS_MAX_REGIONS 8
 
 /* Settings of one run. */
 typedef struct ecs_config {
@@ -21,6 +23,8 @@ typedef struct ecs_config {
     long cpu_target_percent;
     long requests_per_target;
     long health_check_grace_seconds;
+    long image_keep_count;    /* tagged images a repository keeps */
+    long image_untagged_days; /* 0: untagged images never expire */
 } ecs_config;
 
 /* The two colours of a region, each a service with its own task definition
@@ -41,7 +45,11 @@ typedef struct ecs_site {
     pg_out *out;
     const pg_region *r;
     const ecs_config *cfg;
+    const char *repository_name; /* the same in every region */
     long port; /* the container port: alb.target_port */
+    cJSON *repository;   /* aws_ecr_repository */
+    cJSON *image[2];     /* data aws_ecr_image, by colour */
+    cJSON *const *primary_image; /* the primary region's image[] */
     cJSON *cluster;
     cJSON *log_group;
     cJSON *task[2];      /* aws_ecs_task_definition, by colour */
@@ -57,6 +65,13 @@ const char *ecs_expression(ecs_site *s, const char *key, const char *value);
 
 /* ecs_checks.c: checks of the settings that bounds and choices cannot express. */
 int ecs_check_settings(const ecs_config *cfg, pg_out *out);
+
+/* ecs_registry.c: the region's repository, its lifecycle policy and the
+ * lookup of each colour's image (s->image). */
+int ecs_registry(ecs_site *s);
+/* ecs_registry.c: the precondition that holds a colour's service until its
+ * image is in the region (and, outside the primary, is the primary's). */
+void ecs_image_precondition(ecs_site *s, size_t c, cJSON *service);
 
 /* ecs_task.c: log group and the colours' task definitions. */
 int ecs_task(ecs_site *s);

@@ -50,7 +50,8 @@ int ecs_check_settings(const ecs_config *cfg, pg_out *out)
                      "compute.cpu = %ld with compute.memory = %ld is not a Fargate task size "
                      "(e.g. 256/512-2048, 512/1024-4096, 1024/2048-8192, 2048/4096-16384 MiB)",
                      cfg->cpu, cfg->memory);
-    if (!all_of(repo, "._-/", true) || strlen(repo) > 256)
+    /* "" takes the generated name (ecs.c). ECR: 2 to 256 characters. */
+    if (*repo && (!all_of(repo, "._-/", true) || strlen(repo) < 2 || strlen(repo) > 256))
         rc = pg_fail(out, "compute.image_repository '%s' is not an ECR repository name", repo);
     /* The image_<colour> variables take it as their default, and validate it
      * by Docker's tag grammar: a letter, digit or '_' first. */

@@ -156,8 +156,10 @@ int ecs_service(ecs_site *s)
     cluster(s);
     if (floors(s, desired_count_variable(s)))
         return -1;
-    for (size_t c = 0; c < 2; c++)
+    for (size_t c = 0; c < 2; c++) {
         service(s, c, subnets, app_sg, groups[c], after);
+        ecs_image_precondition(s, c, s->service[c]);
+    }
     ingress_from_alb(s, app_sg, alb_sg);
     return 0;
 }

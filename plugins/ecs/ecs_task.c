@@ -3,8 +3,8 @@
  * differ in their family, their image (image_<colour>) and their log stream
  * prefix. The container is hardened for PCI DSS (guardrail 22): non-root
  * user, read-only root file system (with a writable /tmp volume), not
- * privileged, all capabilities dropped, secrets only by reference (never in
- * the environment), logs to a KMS-encrypted group kept at least a year.
+ * privileged, all capabilities dropped, no secret at all (the database by
+ * IAM authentication), logs to a KMS-encrypted group kept at least a year.
  *
  * The database: DB_WRITER_HOST for writes, DB_READER_HOST (the region's
  * reader endpoint) for reads; DB_HOST, which releases before the split
@@ -30,14 +30,15 @@ static int log_group(ecs_site *s)
     return 0;
 }
 
-/* The region's own registry (tasks pull through the region's ECR
- * endpoints, so the image must be replicated to every active region), and
- * the colour's tag or digest from its variable (ecs.c). */
+/* The region's own repository (tasks pull through the region's ECR
+ * endpoints, so the image must be copied to every active region:
+ * ecs_registry.c), and the colour's tag or digest from its variable
+ * (ecs.c). */
 static const char *image(ecs_site *s, size_t c)
 {
     return pg_printf(s->out, "%s.dkr.ecr.%s.amazonaws.com/%s${local.ecs_image_%s}",
                      pg_need(s->ctx, NULL, "aws.account_id"), s->r->name,
-                     s->cfg->image_repository, ecs_colours[c].name);
+                     s->repository_name, ecs_colours[c].name);
 }
 
 /* A value to embed in the container definitions' JSON text. An expression
@@ -56,7 +57,7 @@ static const char *embeddable(ecs_site *s, const char *what, const char *value)
 /* What the container is told of the database, once per region: the
  * values may go through locals (embeddable), which take a name once. */
 typedef struct ecs_database {
-    const char *secret, *writer, *reader, *port;
+    const char *user, *writer, *reader, *port;
 } ecs_database;
 
 /* The container definitions as the JSON text AWS expects. Interpolations
@@ -87,9 +88,10 @@ static const char *container_definitions(ecs_site *s, size_t c, const ecs_databa
                     PG_STR("name", "PORT"),
                     PG_STR("value", pg_printf(out, "%ld", s->port))),
            PG_BLOCK("environment", PG_STR("name", "AWS_REGION"), PG_STR("value", s->r->name)),
-           PG_BLOCK("secrets",
-                    PG_STR("name", "DB_SECRET"),
-                    PG_STR("valueFrom", db->secret)),
+           /* the application user signs in with an IAM token (15 minutes,
+            * TLS): no password, and never the master secret */
+           PG_BLOCK("environment", PG_STR("name", "DB_USER"), PG_STR("value", db->user)),
+           PG_BLOCK("environment", PG_STR("name", "DB_IAM_AUTH"), PG_STR("value", "true")),
            PG_BLOCK("mountPoints",
                     PG_STR("sourceVolume", "tmp"),
                     PG_STR("containerPath", "/tmp"),
@@ -116,7 +118,7 @@ int ecs_task(ecs_site *s)
     const pg_region *r = s->r;
     const char *execution = pg_need(s->ctx, r, "iam.ecs_execution.arn");
     const char *task_role = pg_need(s->ctx, r, "iam.ecs_task.arn");
-    const char *secret = pg_need(s->ctx, r, "aurora.secret_arn");
+    const char *user = pg_need(s->ctx, NULL, "aurora.app_username");
     /* Writes go to the global database's writer endpoint, which follows the
      * writer across a switchover; while there is no global cluster yet (a
      * replica of today's instance), to the region's cluster. */
@@ -125,10 +127,10 @@ int ecs_task(ecs_site *s)
         writer = pg_need(s->ctx, r, "aurora.writer_endpoint");
     const char *reader = pg_need(s->ctx, r, "aurora.reader_endpoint");
     const char *port = pg_need(s->ctx, NULL, "aurora.port");
-    if (!execution || !task_role || !secret || !writer || !reader || !port || log_group(s))
+    if (!execution || !task_role || !user || !writer || !reader || !port || log_group(s))
         return -1;
     ecs_database db = {
-        .secret = embeddable(s, "db_secret", secret),
+        .user = user,
         .writer = embeddable(s, "db_writer", writer),
         .reader = embeddable(s, "db_reader", reader),
         .port = port,

@@ -78,22 +78,23 @@ def test_rules(n):
                   "%d test listener rules expected in %s" % (n, code)) for code in regions]
 
 digest = "sha256:" + "ab" * 32
+repo = "/payment-api-production-abc123"  # the environment's repository
 runs = [
     ("defaults", {},
      weights("https", 100, 0) + weights("test", 0, 100) + floors(2, 2) +
-     image("api", "/payment-api:1.0.0") + image("api_green", "/payment-api:1.0.0") +
+     image("api", repo + ":1.0.0") + image("api_green", repo + ":1.0.0") +
      active("api") + test_rules(0)),
     ("release_to_green_at_one_task",
      {"image_green": digest, "idle_color_tasks": 1,
       "test_listener_cidrs": ["203.0.113.0/24", "198.51.100.7/32"]},
      weights("https", 100, 0) + weights("test", 0, 100) + floors(2, 1) +
-     image("api", "/payment-api:1.0.0") + image("api_green", "/payment-api@" + digest) +
+     image("api", repo + ":1.0.0") + image("api_green", repo + "@" + digest) +
      test_rules(2) +
      [check("aws_vpc_security_group_ingress_rule.alb_test_%s[\"198.51.100.7/32\"].from_port == 8443"
             % code, "the test rule is not on 8443") for code in regions]),
     ("canary_25", {"image_green": "1.5.0", "idle_color_tasks": 0, "canary_weight_percent": 25},
      weights("https", 75, 25) + weights("test", 0, 100) + floors(2, 2) +
-     image("api_green", "/payment-api:1.5.0") + active("api")),
+     image("api_green", repo + ":1.5.0") + active("api")),
     ("switch_to_green", {"active_color": "green", "idle_color_tasks": 0},
      weights("https", 0, 100) + weights("test", 100, 0) + floors(0, 2) + active("api_green")),
     ("rollback_to_blue", {"active_color": "blue", "idle_color_tasks": 1},

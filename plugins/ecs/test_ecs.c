@@ -162,7 +162,7 @@ static void test_container_is_hardened_and_reads_the_secret_by_reference(void)
             char expect[192];
             snprintf(expect, sizeof expect,
                      "${data.aws_caller_identity.current.account_id}.dkr.ecr.%s.amazonaws.com/"
-                     "payment-api${local.ecs_image_%s}",
+                     "payment-api-production-abc123${local.ecs_image_%s}",
                      i ? "us-east-2" : "us-east-1", colours[k]);
             CU_ASSERT_STRING_EQUAL(th_str(c, "image"), expect);
 
@@ -175,28 +175,23 @@ static void test_container_is_hardened_and_reads_the_secret_by_reference(void)
             CU_ASSERT_STRING_EQUAL(th_str(c, "logConfiguration.options.awslogs-stream-prefix"),
                                    colours[k]);
 
-            /* the secret by reference: the region's Secrets Manager secret (the
-             * secondary's through a local, for its expression holds quotes) */
-            CU_ASSERT_STRING_EQUAL(th_str(c, "secrets.0.name"), "DB_SECRET");
-            const char *from = th_str(c, "secrets.0.valueFrom");
-            CU_ASSERT_PTR_NOT_NULL_FATAL(from);
-            if (i == 0) {
-                CU_ASSERT_PTR_NOT_NULL(strstr(from, "${aws_secretsmanager_secret."));
-                CU_ASSERT_PTR_NOT_NULL(th_target(r, from));
-            } else {
-                char local[64];
-                CU_ASSERT_EQUAL_FATAL(sscanf(from, "${local.%63[^}]}", local), 1);
-                const char *value = th_str(top(r, "locals"), local);
-                CU_ASSERT_PTR_NOT_NULL_FATAL(value);
-                CU_ASSERT_PTR_NOT_NULL(strstr(value, "aws_secretsmanager_secret."));
-                CU_ASSERT_PTR_NOT_NULL(strstr(value, ":us-east-2:"));
-            }
-            /* the execution role may read exactly that secret */
-            const cJSON *st =
-                th_path(doc(r, "ecs_execution_permissions", codes[i]), "statement.3");
-            CU_ASSERT_STRING_EQUAL(th_str(st, "sid"), "DatabaseSecret");
-            if (i == 0)
-                CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"), from);
+            /* no secret at all: the application user signs in with IAM */
+            CU_ASSERT_PTR_NULL(th_path(c, "secrets"));
+            CU_ASSERT_STRING_EQUAL(env_value(c, "DB_USER"), "payment_app");
+            CU_ASSERT_STRING_EQUAL(env_value(c, "DB_IAM_AUTH"), "true");
+            /* the execution role reads no secret; the task role may connect as
+             * that user to every region's cluster (the writer may be in either) */
+            const cJSON *exec = doc(r, "ecs_execution_permissions", codes[i]);
+            CU_ASSERT_PTR_NULL(th_statement(exec, "DatabaseSecret"));
+            const cJSON *connect = th_statement(doc(r, "ecs_task_permissions", codes[i]),
+                                                "DatabaseConnect");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(connect);
+            CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(connect, "resources")), 2);
+            CU_ASSERT_STRING_EQUAL(
+                th_str(connect, "resources.1"),
+                "arn:${data.aws_partition.current.partition}:rds-db:us-east-2:"
+                "${data.aws_caller_identity.current.account_id}:dbuser:"
+                "${aws_rds_cluster.main_use2.cluster_resource_id}/payment_app");
 
             /* no secret in plain environment */
             const cJSON *env;
@@ -542,26 +537,24 @@ static void test_role_policies_are_scoped(void)
 
     const char *code = "use2";
     const cJSON *ex = doc(r, "ecs_execution_permissions", code);
+    /* pulls from the region's own repository only */
+    CU_ASSERT_STRING_EQUAL(th_str(ex, "statement.1.sid"), "EcrPull");
     CU_ASSERT_STRING_EQUAL(th_str(ex, "statement.1.resources.0"),
-                           "arn:${data.aws_partition.current.partition}:ecr:us-east-2:"
-                           "${data.aws_caller_identity.current.account_id}:repository/payment-api");
+                           "${aws_ecr_repository.api_use2.arn}");
     CU_ASSERT_STRING_EQUAL(th_str(ex, "statement.2.resources.0"),
                            "${aws_cloudwatch_log_group.ecs_use2.arn}:*");
-    CU_ASSERT_STRING_EQUAL(th_str(ex, "statement.4.actions.0"), "kms:Decrypt");
-    CU_ASSERT_STRING_EQUAL(th_str(ex, "statement.4.resources.0"),
-                           ref("aws_kms_key", "database", code, "arn"));
-    CU_ASSERT_STRING_EQUAL(th_str(ex, "statement.4.condition.0.variable"), "kms:ViaService");
-    CU_ASSERT_STRING_EQUAL(th_str(ex, "statement.4.condition.0.values.0"),
-                           "secretsmanager.us-east-2.amazonaws.com");
+    /* and reads no secret, nor decrypts one */
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(ex, "statement")), 3);
 
     const cJSON *task = doc(r, "ecs_task_permissions", code);
-    const char *objects = th_str(task, "statement.0.resources.0");
+    CU_ASSERT_STRING_EQUAL(th_str(task, "statement.0.sid"), "DatabaseConnect");
+    const char *objects = th_str(task, "statement.1.resources.0");
     CU_ASSERT_PTR_NOT_NULL_FATAL(objects);
     const char *suffix = "/transactions/*";
     CU_ASSERT_TRUE(strlen(objects) > strlen(suffix) &&
                    !strcmp(objects + strlen(objects) - strlen(suffix), suffix));
     CU_ASSERT_PTR_NOT_NULL(strstr(objects, "aws_s3_bucket."));
-    CU_ASSERT_STRING_EQUAL(th_str(task, "statement.1.resources.0"),
+    CU_ASSERT_STRING_EQUAL(th_str(task, "statement.2.resources.0"),
                            ref("aws_kms_key", "storage", code, "arn"));
 
     /* attached to the region's roles */
@@ -667,36 +660,227 @@ static void test_container_port_follows_the_balancer(void)
     th_free(r);
 }
 
-/* The secondary pulls its own region's copy of the image. */
-static void test_images_replicate_to_secondaries(void)
+/* Every active region has its own repository of the one name, scanned on
+ * push, with immutable tags and the region's key; protected, it cannot be
+ * destroyed and refuses to go with its images. */
+static void test_a_repository_per_active_region(void)
 {
-    th_run *r = th_generate("profiles/legacy.yaml", NULL);
+    static const struct {
+        const char *profile;
+        size_t regions;
+    } cases[] = {{"profiles/legacy.yaml", 1},
+                 {"profiles/migration.yaml", 2},
+                 {"tests/data/profiles/three-regions.yaml", 3}};
+    static const char *const all_codes[] = {"use1", "use2", "usw2"};
+    for (size_t p = 0; p < 3; p++) {
+        th_run *r = th_generate(cases[p].profile, NULL);
+        TH_ASSERT_OK(r);
+        CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ecr_repository"), cases[p].regions);
+        CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ecr_lifecycle_policy"), cases[p].regions);
+        const cJSON *first = th_resource(r, "payment", "aws_ecr_repository", "api_use1");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+        const cJSON *repo;
+        cJSON_ArrayForEach (repo, th_path(th_stack(r, "payment"), "resource.aws_ecr_repository")) {
+            /* the same name everywhere: the image's path is the same in each region */
+            CU_ASSERT_STRING_EQUAL(th_str(repo, "name"), th_str(first, "name"));
+            CU_ASSERT_STRING_EQUAL(th_str(repo, "image_tag_mutability"), "IMMUTABLE");
+            CU_ASSERT_EQUAL(th_bool(repo, "image_scanning_configuration.0.scan_on_push"), 1);
+            CU_ASSERT_STRING_EQUAL(th_str(repo, "encryption_configuration.0.encryption_type"),
+                                   "KMS");
+            /* the region's images key once kms publishes one, else aws/ecr */
+            const char *code = repo->string + strlen("api_");
+            char key[64];
+            snprintf(key, sizeof key, "images_%s", code);
+            if (th_resource(r, "payment", "aws_kms_key", key)) {
+                CU_ASSERT_STRING_EQUAL(th_str(repo, "encryption_configuration.0.kms_key"),
+                                       ref("aws_kms_key", "images", code, "arn"));
+            } else {
+                CU_ASSERT_PTR_NULL(th_path(repo, "encryption_configuration.0.kms_key"));
+            }
+            CU_ASSERT_EQUAL(th_bool(repo, "force_delete"), 0);
+            CU_ASSERT_EQUAL(th_bool(repo, "lifecycle.prevent_destroy"), 1);
+        }
+        for (size_t i = 0; i < cases[p].regions; i++) {
+            const cJSON *repo_i = th_regional(r, "aws_ecr_repository", "api", all_codes[i]);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(repo_i);
+            if (i) {
+                CU_ASSERT_PTR_NOT_NULL(th_str(repo_i, "provider"));
+            }
+        }
+        th_free(r);
+    }
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_ecr_replication_configuration"), 0);
+    TH_ASSERT_STR(th_regional(r, "aws_ecr_repository", "api", "use1"), "name",
+                  "payment-api-production-abc123");
     th_free(r);
-    r = th_generate("profiles/migration.yaml", NULL);
+
+    /* a rehearsal (nothing protected) may be destroyed with its images */
+    r = th_generate("profiles/examples/staging-rehearsal.yaml", NULL);
     TH_ASSERT_OK(r);
-    const cJSON *rc = th_resource(r, "payment", "aws_ecr_replication_configuration", "images_use1");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(rc);
-    const cJSON *rule = th_path(rc, "replication_configuration.0.rule.0");
-    CU_ASSERT_STRING_EQUAL(th_str(rule, "destination.0.region"), "us-east-2");
-    CU_ASSERT_STRING_EQUAL(th_str(rule, "destination.0.registry_id"),
-                           "${data.aws_caller_identity.current.account_id}");
-    CU_ASSERT_STRING_EQUAL(th_str(rule, "repository_filter.0.filter"), "payment-api");
-    CU_ASSERT_STRING_EQUAL(th_str(rule, "repository_filter.0.filter_type"), "PREFIX_MATCH");
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *repo = th_regional(r, "aws_ecr_repository", "api", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(repo);
+        CU_ASSERT_STRING_EQUAL(th_str(repo, "name"), "payment-api-staging-xyz789");
+        CU_ASSERT_EQUAL(th_bool(repo, "force_delete"), 1);
+        CU_ASSERT_PTR_NULL(th_path(repo, "lifecycle.prevent_destroy"));
+    }
+    th_free(r);
+
+    /* a name of the profile's own, used as it is, and checked */
+    const char *named[] = {"compute.image_repository=payments/api", NULL};
+    r = th_generate("profiles/migration.yaml", named);
+    TH_ASSERT_OK(r);
+    TH_ASSERT_STR(th_regional(r, "aws_ecr_repository", "api", "use2"), "name", "payments/api");
+    cJSON *defs = containers_of(r, 0, "use2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(defs);
+    TH_ASSERT_STR(defs, "0.image",
+                  "${data.aws_caller_identity.current.account_id}.dkr.ecr.us-east-2.amazonaws.com/"
+                  "payments/api${local.ecs_image_blue}");
+    cJSON_Delete(defs);
+    th_free(r);
+    th_expect_error("profiles/migration.yaml", "compute.image_repository=Payment_API",
+                    "compute.image_repository 'Payment_API' is not an ECR repository name");
+}
+
+/* Each repository keeps the newest tagged images and expires untagged ones
+ * after a few days, both settings; rules in ascending priority. */
+static void test_lifecycle_policy(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *lp = th_regional(r, "aws_ecr_lifecycle_policy", "api", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(lp);
+        CU_ASSERT_STRING_EQUAL(th_str(lp, "repository"),
+                               ref("aws_ecr_repository", "api", codes[i], "name"));
+        cJSON *policy = cJSON_Parse(th_str(lp, "policy"));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(policy);
+        CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(policy, "rules")), 2);
+        CU_ASSERT_EQUAL(th_num(policy, "rules.0.rulePriority"), 1);
+        TH_ASSERT_STR(policy, "rules.0.selection.tagStatus", "untagged");
+        TH_ASSERT_STR(policy, "rules.0.selection.countType", "sinceImagePushed");
+        TH_ASSERT_STR(policy, "rules.0.selection.countUnit", "days");
+        CU_ASSERT_EQUAL(th_num(policy, "rules.0.selection.countNumber"), 7);
+        TH_ASSERT_STR(policy, "rules.0.action.type", "expire");
+        CU_ASSERT_EQUAL(th_num(policy, "rules.1.rulePriority"), 2);
+        TH_ASSERT_STR(policy, "rules.1.selection.tagStatus", "tagged");
+        TH_ASSERT_STR(policy, "rules.1.selection.tagPatternList.0", "*");
+        TH_ASSERT_STR(policy, "rules.1.selection.countType", "imageCountMoreThan");
+        CU_ASSERT_EQUAL(th_num(policy, "rules.1.selection.countNumber"), 30);
+        TH_ASSERT_STR(policy, "rules.1.action.type", "expire");
+        cJSON_Delete(policy);
+    }
+    th_free(r);
+
+    const char *sets[] = {"compute.image_keep_count=100", "compute.image_untagged_days=0", NULL};
+    r = th_generate("profiles/migration.yaml", sets);
+    TH_ASSERT_OK(r);
+    cJSON *policy =
+        cJSON_Parse(th_str(th_regional(r, "aws_ecr_lifecycle_policy", "api", "use2"), "policy"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(policy);
+    /* untagged images are kept: only the tagged rule remains */
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(policy, "rules")), 1);
+    CU_ASSERT_EQUAL(th_num(policy, "rules.0.rulePriority"), 1);
+    TH_ASSERT_STR(policy, "rules.0.selection.tagStatus", "tagged");
+    CU_ASSERT_EQUAL(th_num(policy, "rules.0.selection.countNumber"), 100);
+    cJSON_Delete(policy);
+    th_free(r);
+
+    th_expect_error("profiles/migration.yaml", "compute.image_keep_count=0",
+                    "compute.image_keep_count");
+}
+
+/* Replication is one configuration per registry (account and region):
+ * no stack of any phase writes it, nor the registry's scanning or policy. */
+static void test_no_account_wide_registry_setting_anywhere(void)
+{
+    static const char *const stacks[] = {"payment", "bootstrap"};
+    static const char *const types[] = {"aws_ecr_replication_configuration",
+                                        "aws_ecr_registry_scanning_configuration",
+                                        "aws_ecr_registry_policy"};
+    for (size_t p = 0; p < TH_PHASES; p++) {
+        th_run *r = th_generate(th_phases[p], NULL);
+        TH_ASSERT_OK(r);
+        for (size_t s = 0; s < 2; s++)
+            for (size_t t = 0; t < 3; t++)
+                CU_ASSERT_EQUAL(th_count(r, stacks[s], types[t]), 0);
+        th_free(r);
+    }
+}
+
+/* Each colour's image is looked up, by tag or digest from its variable, in
+ * every active region's repository; the service waits for the lookup, and
+ * outside the primary needs the primary's digest. */
+static void test_each_service_waits_for_its_image_in_its_region(void)
+{
+    th_run *r = th_generate("profiles/migration.yaml", NULL);
+    TH_ASSERT_OK(r);
+    for (size_t i = 0; i < 2; i++)
+        for (size_t c = 0; c < 2; c++) {
+            char label[64], expect[256];
+            snprintf(label, sizeof label, "%s_%s", labels[c], codes[i]);
+            const cJSON *img = th_data(r, "payment", "aws_ecr_image", label);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(img);
+            CU_ASSERT_STRING_EQUAL(th_str(img, "repository_name"),
+                                   ref("aws_ecr_repository", "api", codes[i], "name"));
+            snprintf(expect, sizeof expect,
+                     "${startswith(var.image_%s, \"sha256:\") ? null : var.image_%s}", colours[c],
+                     colours[c]);
+            CU_ASSERT_STRING_EQUAL(th_str(img, "image_tag"), expect);
+            snprintf(expect, sizeof expect,
+                     "${startswith(var.image_%s, \"sha256:\") ? var.image_%s : null}", colours[c],
+                     colours[c]);
+            CU_ASSERT_STRING_EQUAL(th_str(img, "image_digest"), expect);
+            if (i) {
+                CU_ASSERT_STRING_EQUAL(th_str(img, "provider"), "aws.use2");
+            }
+
+            const cJSON *svc = th_regional(r, "aws_ecs_service", labels[c], codes[i]);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(svc);
+            const cJSON *pre = th_path(svc, "lifecycle.precondition.0");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(pre);
+            if (i == 0)
+                snprintf(expect, sizeof expect,
+                         "${startswith(data.aws_ecr_image.%s_use1.image_digest, \"sha256:\")}",
+                         labels[c]);
+            else
+                snprintf(expect, sizeof expect,
+                         "${data.aws_ecr_image.%s_use2.image_digest == "
+                         "data.aws_ecr_image.%s_use1.image_digest}",
+                         labels[c], labels[c]);
+            CU_ASSERT_STRING_EQUAL(th_str(pre, "condition"), expect);
+            CU_ASSERT_PTR_NOT_NULL(strstr(th_str(pre, "error_message"), "by digest"));
+            CU_ASSERT_PTR_NOT_NULL(strstr(th_str(pre, "error_message"), colours[c]));
+            /* the precondition keeps ignore_changes beside it */
+            CU_ASSERT_STRING_EQUAL(th_str(svc, "lifecycle.ignore_changes.0"), "desired_count");
+        }
+    th_free(r);
+
+    /* legacy: the primary's lookups only */
+    r = th_generate("profiles/legacy.yaml", NULL);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_PTR_NOT_NULL(th_data(r, "payment", "aws_ecr_image", "api_use1"));
+    CU_ASSERT_PTR_NOT_NULL(th_data(r, "payment", "aws_ecr_image", "api_green_use1"));
+    CU_ASSERT_PTR_NULL(th_data(r, "payment", "aws_ecr_image", "api_use2"));
     th_free(r);
 }
 
 int main(void)
 {
     static const CU_TestInfo tests[] = {
-        {"images replicate to secondaries", test_images_replicate_to_secondaries},
+        {"a repository per active region", test_a_repository_per_active_region},
+        {"lifecycle policy", test_lifecycle_policy},
+        {"no account-wide registry setting anywhere",
+         test_no_account_wide_registry_setting_anywhere},
+        {"each service waits for its image in its region",
+         test_each_service_waits_for_its_image_in_its_region},
         {"cluster and service in both regions from migration on",
          test_cluster_and_service_in_both_regions_from_migration_on},
         {"legacy runs the primary only", test_legacy_runs_the_primary_only},
         {"task definition is Fargate with separate roles",
          test_task_definition_is_fargate_with_separate_roles},
-        {"container is hardened and reads the secret by reference",
+        {"container is hardened and signs in to the database with IAM",
          test_container_is_hardened_and_reads_the_secret_by_reference},
         {"each colour runs privately behind its own target group",
          test_each_colour_runs_privately_behind_its_own_target_group},

@@ -8,7 +8,7 @@
  * delegate use to IAM policies (which the iam plugin scopes per role).
  *
  * Publishes, per region: kms.<purpose>.arn, kms.<purpose>.id, kms.<purpose>.alias
- * for purpose in database, storage, logs, notifications. */
+ * for purpose in database, storage, logs, notifications, images. */
 #include <paygen/aws.h>
 #include <paygen/paygen.h>
 #include <string.h>
@@ -27,6 +27,7 @@ static const purpose purposes[] = {
     {"storage", "S3 transaction-log and audit-trail buckets and their replicas"},
     {"logs", "audit logs: CloudWatch Logs groups (flow logs, ECS, Lambda, CloudTrail) and the trail"},
     {"notifications", "SNS alarm topics"},
+    {"images", "ECR repositories of the application image"},
 };
 
 /* The audit trail (plugin audit) lives in the primary region and encrypts its
@@ -122,6 +123,29 @@ static void service_use(const pg_ctx *ctx, pg_out *out, const pg_region *r, cJSO
                               pg_printf(out, "s3.%s.amazonaws.com", r->name)));
         if (r->primary)
             cloudtrail_use(out, doc, partition, account);
+    } else if (!strcmp(purpose_name, "images")) {
+        /* ECR checks the key and makes two grants per repository at creation,
+         * with the creator's rights, and encrypts and decrypts layers through
+         * them; pulls need no KMS permission (ECR User Guide, "Encryption at
+         * rest"). */
+        const char *ecr = pg_printf(out, "ecr.%s.amazonaws.com", r->name);
+        pg_block(out, doc, "statement",
+                 PG_STR("sid", "EcrDescribe"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "kms:DescribeKey"),
+                 PG_STRS("resources", "*"),
+                 PG_PRINCIPALS("AWS", root),
+                 PG_CONDITION("StringEquals", "kms:ViaService", ecr),
+                 PG_CONDITION("StringEquals", "kms:CallerAccount", account));
+        pg_block(out, doc, "statement",
+                 PG_STR("sid", "EcrGrants"),
+                 PG_STR("effect", "Allow"),
+                 PG_STRS("actions", "kms:CreateGrant"),
+                 PG_STRS("resources", "*"),
+                 PG_PRINCIPALS("AWS", root),
+                 PG_CONDITION("StringEquals", "kms:ViaService", ecr),
+                 PG_CONDITION("StringEquals", "kms:CallerAccount", account),
+                 PG_CONDITION("Bool", "kms:GrantIsForAWSResource", "true"));
     } else if (!strcmp(purpose_name, "database")) {
         const char *rds = pg_printf(out, "rds.%s.amazonaws.com", r->name);
         const char *secrets = pg_printf(out, "secretsmanager.%s.amazonaws.com", r->name);

@@ -11,8 +11,8 @@ static void test_keys_per_region_in_migration(void)
 {
     th_run *r = th_generate("profiles/migration.yaml", NULL);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_kms_key"), 8);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_kms_alias"), 8);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_kms_key"), 10);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_kms_alias"), 10);
     for (size_t i = 0; i < 4; i++) {
         char label[64];
         snprintf(label, sizeof label, "%s_use1", purposes[i]);
@@ -44,8 +44,13 @@ static void test_legacy_has_primary_keys_only(void)
 {
     th_run *r = th_generate("profiles/legacy.yaml", NULL);
     TH_ASSERT_OK(r);
-    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_kms_key"), 4);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_kms_key"), 5);
     CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_kms_key", "database_use2"));
+    /* the images key lets ECR grant itself use, and nothing else */
+    const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "kms_images_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_TRUE(th_list_has(th_path(th_statement(doc, "EcrGrants"), "condition.0.values"),
+                               "ecr.us-east-1.amazonaws.com"));
     th_free(r);
 }
 
