@@ -329,3 +329,19 @@ const char *pg_shown(char buf[PG_SHOWN_SIZE], const char *text)
     strcat(buf, cut ? "'..." : "'");
     return buf;
 }
+
+bool pg_traversal_address(const char *token, size_t len, char *buf, size_t size)
+{
+    if (len >= size)
+        return false;
+    memcpy(buf, token, len);
+    buf[len] = '\0';
+    size_t parts = pg_str_starts_with(buf, "data.") ? 3 : 2;
+    char *p = buf;
+    for (size_t i = 0; i < parts && p; i++)
+        if ((p = strchr(p, '.')) && i + 1 < parts)
+            p++;
+    if (p)
+        *p = '\0';
+    return true;
+}

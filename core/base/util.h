@@ -50,6 +50,10 @@ void pg_errors_free(pg_errors *e);
 size_t pg_edit_distance(const char *a, const char *b);
 
 bool pg_str_starts_with(const char *s, const char *prefix);
+/* The block address a traversal starts with, into buf: "type.label" or
+ * "data.type.label" of "aws_vpc.main_use1.id" (local.NAME alike); false
+ * when it does not fit. */
+bool pg_traversal_address(const char *token, size_t len, char *buf, size_t size);
 
 /* qsort that accepts an empty (NULL) array. */
 void pg_sort(void *items, size_t count, size_t size, int (*cmp)(const void *, const void *));

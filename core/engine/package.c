@@ -319,8 +319,9 @@ static bool is_dir(const char *path)
     return path[0] && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The directory of the libpaygen that runs (malloc'ed), or NULL. */
-static char *own_libdir(void)
+/* The directory of the libpaygen that runs (malloc'ed), or NULL: data that
+ * ships beside it (functions, the test plugins) is found from there. */
+char *pg_own_libdir(void)
 {
     Dl_info info;
     char real[PATH_MAX];
@@ -339,7 +340,7 @@ static char *own_libdir(void)
  * configured install path. NULL when none exists (malloc'ed). */
 char *pg_functions_dir(void)
 {
-    char *libdir = own_libdir();
+    char *libdir = pg_own_libdir();
     if (libdir) {
         char *beside = pg_xasprintf("%s/%s", libdir, PAYGEN_FUNCTIONS_RELDIR);
         free(libdir);

@@ -159,6 +159,8 @@ typedef struct pg_package_file {
     struct pg_package_file *next;
 } pg_package_file;
 
+/* The directory of the libpaygen that runs (malloc'ed), or NULL. */
+char *pg_own_libdir(void);
 /* The functions directory paygen uses (malloc'ed), or NULL. */
 char *pg_functions_dir(void);
 /* The deterministic stored zip of the files below DIR (malloc'ed), or -1

@@ -35,26 +35,12 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The directory of the libpaygen that runs (malloc'ed), or NULL. */
-static char *own_libdir(void)
-{
-    Dl_info info;
-    char real[PATH_MAX];
-    if (!dladdr((const void *)pg_stack_names, &info) || !info.dli_fname ||
-        !realpath(info.dli_fname, real))
-        return NULL;
-    char *slash = strrchr(real, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    return pg_xstrdup(real);
-}
 
 /* <libdir>/paygen/plugins beside the libpaygen that runs, if it exists: an
  * SDK installed or unpacked anywhere tests against its own plugins. */
 static char *own_plugin_dir(void)
 {
-    char *libdir = own_libdir();
+    char *libdir = pg_own_libdir();
     char *dir = libdir ? pg_xasprintf("%s/paygen/plugins", libdir) : NULL;
     free(libdir);
     if (dir && is_dir(dir))
@@ -66,7 +52,7 @@ static char *own_plugin_dir(void)
 const char *pgt_profile(const char *name)
 {
     static char path[PATH_MAX];
-    char *libdir = own_libdir();
+    char *libdir = pg_own_libdir();
     bool found = false;
     /* <prefix>/lib or a multiarch <prefix>/lib/<triplet> */
     static const char *const ups[] = {"..", "../.."};

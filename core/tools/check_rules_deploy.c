@@ -92,18 +92,8 @@ static int cmp_node(const void *a, const void *b)
 static long find(const graph *g, const char *token, size_t len)
 {
     char buf[256];
-    if (len >= sizeof buf)
+    if (!pg_traversal_address(token, len, buf, sizeof buf))
         return -1;
-    memcpy(buf, token, len);
-    buf[len] = '\0';
-    /* data.TYPE.LABEL, local.NAME, TYPE.LABEL: cut the attribute path off */
-    size_t parts = pg_str_starts_with(buf, "data.") ? 3 : 2;
-    char *p = buf;
-    for (size_t i = 0; i < parts && p; i++)
-        if ((p = strchr(p, '.')) && i + 1 < parts)
-            p++;
-    if (p)
-        *p = '\0';
     vertex key = {buf, NULL};
     const vertex *hit = g->count ? bsearch(&key, g->nodes, g->count, sizeof *g->nodes, cmp_node) : NULL;
     return hit ? hit - g->nodes : -1;

@@ -53,19 +53,8 @@ static int find_address(const void *key, const void *item)
 static long resolve(const graph *gr, const char *token, size_t len)
 {
     char buf[256];
-    if (len >= sizeof buf)
+    if (!pg_traversal_address(token, len, buf, sizeof buf))
         return -1;
-    memcpy(buf, token, len);
-    buf[len] = '\0';
-    size_t parts = pg_str_starts_with(buf, "data.") ? 3 : 2;
-    char *p = buf;
-    for (size_t i = 0; i < parts && p; i++) {
-        p = strchr(p, '.');
-        if (i + 1 < parts && p)
-            p++;
-    }
-    if (p)
-        *p = '\0';
     const pg_graph_block *const *hit =
         gr->in->block_count
             ? bsearch(buf, gr->by_address, gr->in->block_count, sizeof *gr->by_address, find_address)

@@ -61,7 +61,7 @@ cJSON *state_key(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state
 }
 
 /* After TLS only: every object encrypted with KMS. */
-void state_deny_unencrypted_uploads(pg_out *out, const pg_aws_bucket *made)
+static void state_deny_unencrypted_uploads(pg_out *out, const pg_aws_bucket *made)
 {
     const char *objects = pg_printf(out, "%s/*", pg_ref(out, made->bucket, "arn"));
     pg_block(out, made->policy_document, "statement",
@@ -80,8 +80,8 @@ void state_deny_unencrypted_uploads(pg_out *out, const pg_aws_bucket *made)
              PG_CONDITION("StringNotEqualsIfExists", "s3:x-amz-server-side-encryption", "aws:kms"));
 }
 
-static cJSON *state_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n,
-                           const cJSON *key, cJSON **versioning)
+int state_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const char *name,
+                 const cJSON *key, pg_aws_bucket *made)
 {
     const state_cfg *cfg = pg_config(ctx);
     /* Noncurrent versions only: the current state object never expires. */
@@ -94,7 +94,7 @@ static cJSON *state_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, c
     const pg_aws_bucket_spec spec = {
         .region = r,
         .label = "state",
-        .name = n->bucket,
+        .name = name,
         .kms_key_arn = pg_ref(out, key, "arn"),
         /* Unprotected (test) profiles must stay destroyable, versions and all. */
         .force_destroy = !pg_ctx_protected(ctx),
@@ -104,12 +104,10 @@ static cJSON *state_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, c
         .lifecycle_count = 1,
         .policy_label = "state_bucket",
     };
-    pg_aws_bucket made;
-    if (pg_aws_hardened_bucket(out, &spec, &made) < 0)
-        return NULL;
-    state_deny_unencrypted_uploads(out, &made);
-    *versioning = made.versioning;
-    return made.bucket;
+    if (!*name || pg_aws_hardened_bucket(out, &spec, made) < 0)
+        return -1;
+    state_deny_unencrypted_uploads(out, made);
+    return 0;
 }
 
 static cJSON *lock_table(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n,
@@ -136,12 +134,12 @@ int state_bootstrap(const pg_ctx *ctx, pg_out *out, const pg_region *r, const st
                     state_made *made)
 {
     cJSON *key = state_key(ctx, out, r, n);
-    cJSON *versioning = NULL;
-    cJSON *bucket = state_bucket(ctx, out, r, n, key, &versioning);
-    if (!bucket)
+    pg_aws_bucket b;
+    if (state_bucket(ctx, out, r, n->bucket, key, &b) < 0)
         return -1;
+    cJSON *bucket = b.bucket;
     cJSON *table = lock_table(ctx, out, r, n, key);
-    *made = (state_made){.key = key, .bucket = bucket, .versioning = versioning, .table = table};
+    *made = (state_made){.key = key, .bucket = bucket, .versioning = b.versioning, .table = table};
 
     pg_output(out, "state_bucket", pg_ref(out, bucket, "bucket"),
               "S3 bucket of the Terraform state (backend \"bucket\")");

@@ -97,31 +97,11 @@ int state_replica(const pg_ctx *ctx, pg_out *out, const state_names *names, stat
     if (pg_ctx_phase(ctx) == PG_PHASE_LEGACY || !copy)
         return 0;
     const pg_region *primary = pg_ctx_primary(ctx);
-    const state_cfg *cfg = pg_config(ctx);
 
     cJSON *key = state_key(ctx, out, copy, names);
-    const pg_aws_lifecycle_rule rule = {
-        .id = "expire-old-state-versions",
-        .prefix = "",
-        .noncurrent_days = cfg->noncurrent_version_days,
-        .abort_multipart_days = cfg->abort_incomplete_upload_days,
-    };
-    const pg_aws_bucket_spec spec = {
-        .region = copy,
-        .label = "state",
-        .name = pg_name(out, copy, "tfstate", 63),
-        .kms_key_arn = pg_ref(out, key, "arn"),
-        .force_destroy = !pg_ctx_protected(ctx),
-        .protect = true,
-        .versioning = true,
-        .lifecycle = &rule,
-        .lifecycle_count = 1,
-        .policy_label = "state_bucket",
-    };
     pg_aws_bucket dst;
-    if (!*spec.name || pg_aws_hardened_bucket(out, &spec, &dst) < 0)
+    if (state_bucket(ctx, out, copy, pg_name(out, copy, "tfstate", 63), key, &dst) < 0)
         return -1;
-    state_deny_unencrypted_uploads(out, &dst);
 
     cJSON *role = replication_role(ctx, out, primary, copy, made, dst.bucket, key);
     pg_resource(out, primary, "aws_s3_bucket_replication_configuration", "state",

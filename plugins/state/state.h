@@ -33,9 +33,11 @@ int state_bootstrap(const pg_ctx *ctx, pg_out *out, const pg_region *primary,
 /* The KMS key of the state in region r (key and alias) and its policy:
  * use by way of S3 and DynamoDB of that region only. */
 cJSON *state_key(const pg_ctx *ctx, pg_out *out, const pg_region *r, const state_names *n);
-/* The DenyUnencryptedUploads/DenyOtherEncryption statements of a state bucket. */
+/* A state bucket in region r (versioned, old versions expiring, SSE-KMS
+ * with key, only encrypted uploads); 0, or -1 after an error. */
 struct pg_aws_bucket;
-void state_deny_unencrypted_uploads(pg_out *out, const struct pg_aws_bucket *made);
+int state_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const char *name,
+                 const cJSON *key, struct pg_aws_bucket *made);
 
 /* replica.c: from the migration phase on, a copy of the state in the first
  * secondary region (bucket replicated, lock table a global table replica),

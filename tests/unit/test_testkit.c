@@ -35,7 +35,7 @@ static void test_generation_and_reads(void)
     CU_ASSERT_EQUAL(pgt_bool(key, "key_usage"), -1);
     CU_ASSERT_TRUE(isnan(pgt_num(key, "key_usage")));
     CU_ASSERT_PTR_NULL(pgt_str(key, "nothing.0.here"));
-    CU_ASSERT_EQUAL(pgt_count(run, "payment", "aws_kms_key"), 8);
+    CU_ASSERT_EQUAL(pgt_count(run, "payment", "aws_kms_key"), 10); /* 5 purposes, 2 regions */
     CU_ASSERT_STRING_EQUAL(pgt_plugin_version(run, "kms"), "1.0.0");
     CU_ASSERT_PTR_NULL(pgt_plugin_version(run, "nonesuch"));
     const cJSON *doc = pgt_data(run, "payment", "aws_iam_policy_document", "kms_logs_use1");
