@@ -370,8 +370,10 @@ int pg_fail(pg_out *out, const char *fmt, ...)
 const char *pg_name(pg_out *out, const pg_region *region, const char *kind, size_t max_len)
 {
     const pg_ctx *c = out->ctx;
-    char *name = region ? pg_xasprintf("%s-%s-%s-%s-%s", c->project, kind, c->environment, c->suffix,
-                                       region->code)
+    /* payment-{resource-type}-{environment}-{suffix}; the region code, where
+     * a name needs one, is part of the type: payment-db-cluster-use1-production-abc123 */
+    char *name = region ? pg_xasprintf("%s-%s-%s-%s-%s", c->project, kind, region->code,
+                                       c->environment, c->suffix)
                         : pg_xasprintf("%s-%s-%s-%s", c->project, kind, c->environment, c->suffix);
     if (max_len && strlen(name) > max_len) {
         pg_error(out, "name '%s' (%s) is %zu characters, over the AWS limit of %zu; shorten the "
@@ -471,7 +473,7 @@ void pg_set_name_tag(pg_out *out, cJSON *tags, const pg_region *region, const ch
 
 /* Taggable resources without a Name get one from their label, so the console
  * lists every resource by the name of what it is ("main" in us-east-2 ->
- * payment-main-production-abc123-use2). */
+ * payment-main-use2-production-abc123). */
 static void name_tags(pg_out *out)
 {
     for (size_t i = 0; i < out->block_count; i++) {

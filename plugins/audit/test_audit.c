@@ -139,7 +139,7 @@ static void test_security_alarms_on_the_trail(void)
     CU_ASSERT_STRING_EQUAL(th_str(a, "ok_actions.0"), "${aws_sns_topic.alarms_use1.arn}");
     CU_ASSERT_EQUAL(th_num(a, "threshold"), 1);
     CU_ASSERT_STRING_EQUAL(th_str(a, "treat_missing_data"), "notBreaching");
-    CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_name"), "payment-alarm-root-usage-production-abc123-use1");
+    CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_name"), "payment-alarm-root-usage-use1-production-abc123");
     th_free(r);
 }
 

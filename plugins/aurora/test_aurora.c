@@ -98,7 +98,7 @@ static void test_legacy_has_primary_cluster_only(void)
     CU_ASSERT_EQUAL(th_bool(c, "deletion_protection"), 1);
     CU_ASSERT_EQUAL(th_bool(c, "skip_final_snapshot"), 0);
     CU_ASSERT_STRING_EQUAL(th_str(c, "final_snapshot_identifier"),
-                           "payment-db-final-production-abc123-use1");
+                           "payment-db-final-use1-production-abc123");
     CU_ASSERT_STRING_EQUAL(th_str(c, "db_subnet_group_name"),
                            "${aws_db_subnet_group.main_use1.name}");
     CU_ASSERT_STRING_EQUAL(th_str(c, "vpc_security_group_ids.0"),
@@ -144,7 +144,7 @@ static void test_migration_adds_secondary_cluster(void)
         CU_ASSERT_TRUE(th_list_has(ignored, "global_cluster_identifier"));
     }
     CU_ASSERT_STRING_EQUAL(th_str(c, "cluster_identifier"),
-                           "payment-db-cluster-production-abc123-use2");
+                           "payment-db-cluster-use2-production-abc123");
     CU_ASSERT_PTR_NULL(th_path(c, "master_username"));
     CU_ASSERT_PTR_NULL(th_path(c, "master_password"));
     CU_ASSERT_PTR_NULL(th_path(c, "database_name"));
@@ -589,7 +589,7 @@ static void test_replica_then_promoted(void)
     TH_ASSERT_STR(c, "replication_source_identifier",
                   "arn:${data.aws_partition.current.partition}:rds:us-east-1:"
                   "${data.aws_caller_identity.current.account_id}:db:pay-pg-main");
-    TH_ASSERT_STR(c, "cluster_identifier", "payment-db-cluster-production-abc123-use1");
+    TH_ASSERT_STR(c, "cluster_identifier", "payment-db-cluster-use1-production-abc123");
     TH_ASSERT_STR(c, "kms_key_id", "${aws_kms_key.database_use1.arn}");
     TH_ASSERT_STR(c, "engine_version", "15.4");
     CU_ASSERT_PTR_NULL(th_path(c, "master_username"));
@@ -613,12 +613,12 @@ static void test_replica_then_promoted(void)
     /* the same cluster, promoted by hand at the cutover; the plan checks it
      * (the argument is ignored: dropping it would promote from a plan, and a
      * switchover rewrites it later) */
-    TH_ASSERT_STR(c, "cluster_identifier", "payment-db-cluster-production-abc123-use1");
+    TH_ASSERT_STR(c, "cluster_identifier", "payment-db-cluster-use1-production-abc123");
     CU_ASSERT_PTR_NULL(th_path(c, "replication_source_identifier"));
     CU_ASSERT_TRUE(th_list_has(th_path(c, "lifecycle.ignore_changes"),
                                "replication_source_identifier"));
     const cJSON *now = th_data(r, "payment", "aws_rds_cluster", "primary_now_use1");
-    TH_ASSERT_STR(now, "cluster_identifier", "payment-db-cluster-production-abc123-use1");
+    TH_ASSERT_STR(now, "cluster_identifier", "payment-db-cluster-use1-production-abc123");
     const cJSON *check = th_resource(r, "payment", "terraform_data", "replica_promoted");
     TH_ASSERT_STR(check, "lifecycle.precondition.0.condition",
                   "${data.aws_rds_cluster.primary_now_use1.replication_source_identifier == \"\"}");
@@ -744,7 +744,7 @@ static void test_log_group_per_cluster(void)
     assert_log_group(r, "use1", 365);
     CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_cloudwatch_log_group", "db_postgresql_use2"));
     TH_ASSERT_STR(th_resource(r, "payment", "aws_cloudwatch_log_group", "db_postgresql_use1"),
-                  "name", "/aws/rds/cluster/payment-db-cluster-production-abc123-use1/postgresql");
+                  "name", "/aws/rds/cluster/payment-db-cluster-use1-production-abc123/postgresql");
     CU_ASSERT_PTR_NULL(log_import(r, "use1"));
     th_free(r);
 
@@ -754,7 +754,7 @@ static void test_log_group_per_cluster(void)
     assert_log_group(r, "use1", 731);
     assert_log_group(r, "use2", 731);
     TH_ASSERT_STR(th_resource(r, "payment", "aws_cloudwatch_log_group", "db_postgresql_use2"),
-                  "name", "/aws/rds/cluster/payment-db-cluster-production-abc123-use2/postgresql");
+                  "name", "/aws/rds/cluster/payment-db-cluster-use2-production-abc123/postgresql");
     CU_ASSERT_EQUAL(import_count(r), 0);
     th_free(r);
 

@@ -125,7 +125,7 @@ static void check_access(const th_run *r)
 
     const cJSON *logs = res(r, "aws_cloudwatch_log_group", "dms_tasks_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(logs);
-    TH_ASSERT_STR(logs, "name", "dms-tasks-payment-dms-production-abc123-use1");
+    TH_ASSERT_STR(logs, "name", "dms-tasks-payment-dms-use1-production-abc123");
     TH_ASSERT_STR(logs, "kms_key_id", "${aws_kms_key.logs_use1.arn}");
     CU_ASSERT_EQUAL(th_num(logs, "retention_in_days"), 365);
 }
@@ -166,7 +166,7 @@ static void check_instance_and_task(const th_run *r)
 {
     const cJSON *ri = res(r, "aws_dms_replication_instance", "main_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(ri);
-    TH_ASSERT_STR(ri, "replication_instance_id", "payment-dms-production-abc123-use1");
+    TH_ASSERT_STR(ri, "replication_instance_id", "payment-dms-use1-production-abc123");
     TH_ASSERT_STR(ri, "replication_instance_class", "dms.r6i.large");
     CU_ASSERT_EQUAL(th_num(ri, "allocated_storage"), 100);
     CU_ASSERT_EQUAL(th_bool(ri, "multi_az"), 1);
@@ -256,7 +256,7 @@ static void test_production_removes_the_move(void)
     CU_ASSERT_EQUAL(dms_blocks(r), 1);
     const cJSON *logs = res(r, "aws_cloudwatch_log_group", "dms_tasks_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(logs);
-    TH_ASSERT_STR(logs, "name", "dms-tasks-payment-dms-production-abc123-use1");
+    TH_ASSERT_STR(logs, "name", "dms-tasks-payment-dms-use1-production-abc123");
     TH_ASSERT_STR(logs, "kms_key_id", "${aws_kms_key.logs_use1.arn}");
     CU_ASSERT_PTR_NULL(res(r, "aws_dms_replication_task", "main_use1"));
     CU_ASSERT_PTR_NULL(res(r, "aws_dms_replication_instance", "main_use1"));

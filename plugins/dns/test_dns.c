@@ -184,7 +184,7 @@ static void test_health_check_per_region(void)
     CU_ASSERT_EQUAL(th_num(hc, "request_interval"), 30);
     CU_ASSERT_EQUAL(th_num(hc, "failure_threshold"), 3);
     CU_ASSERT_EQUAL(th_bool(hc, "measure_latency"), 1);
-    CU_ASSERT_STRING_EQUAL(th_str(hc, "tags.Name"), "payment-health-check-production-abc123-use2");
+    CU_ASSERT_STRING_EQUAL(th_str(hc, "tags.Name"), "payment-health-check-use2-production-abc123");
     th_free(r);
 
     const char *sets[] = {"dns.health_check_path=/ready", "dns.health_check_interval=10", NULL};

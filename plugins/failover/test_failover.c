@@ -160,7 +160,7 @@ static void test_role(void)
     TH_ASSERT_OK(r);
     const cJSON *role = th_resource(r, "payment", "aws_iam_role", "failover_use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(role);
-    TH_ASSERT_STR(role, "name", "payment-failover-production-abc123-use2");
+    TH_ASSERT_STR(role, "name", "payment-failover-use2-production-abc123");
     TH_ASSERT_STR(role, "path", "/payment/");
     TH_ASSERT_STR(role, "assume_role_policy",
                   "${data.aws_iam_policy_document.failover_trust_use2.json}");

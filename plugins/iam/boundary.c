@@ -118,9 +118,9 @@ static void add_route53(const pg_ctx *ctx, pg_out *out, cJSON *doc)
 static void add_s3(const pg_ctx *ctx, pg_out *out, cJSON *doc)
 {
     const char *partition = pg_need(ctx, NULL, "aws.partition");
-    /* Bucket names are <project>-<kind>-<environment>-<suffix>-<code>: only
+    /* Bucket names are <project>-<kind>-<code>-<environment>-<suffix>: only
      * this environment's buckets match. */
-    const char *buckets = pg_printf(out, "arn:%s:s3:::%s-*-%s-%s-*", partition, pg_ctx_project(ctx),
+    const char *buckets = pg_printf(out, "arn:%s:s3:::%s-*-%s-%s", partition, pg_ctx_project(ctx),
                                     pg_ctx_environment(ctx), pg_ctx_suffix(ctx));
     pg_block(out, doc, "statement",
              PG_STR("sid", "S3Buckets"),

@@ -55,7 +55,7 @@ static void assert_role(const th_run *r, const expected_role *e, const char *reg
     const cJSON *b = role(r, e->label, code);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     char expect[256];
-    snprintf(expect, sizeof expect, "payment-%s-production-abc123-%s", e->kind, code);
+    snprintf(expect, sizeof expect, "payment-%s-%s-production-abc123", e->kind, code);
     CU_ASSERT_STRING_EQUAL(th_str(b, "name"), expect);
     CU_ASSERT_STRING_EQUAL(th_str(b, "tags.Name"), expect);
     CU_ASSERT_STRING_EQUAL(th_str(b, "path"), "/payment/");
@@ -166,11 +166,11 @@ static void test_names_follow_environment_and_suffix(void)
     th_run *r = th_generate("profiles/migration.yaml", sets);
     TH_ASSERT_OK(r);
     CU_ASSERT_STRING_EQUAL(th_str(role(r, "s3_replication", "use1"), "name"),
-                           "payment-s3-replication-staging-xyz789-use1");
+                           "payment-s3-replication-use1-staging-xyz789");
     CU_ASSERT_STRING_EQUAL(th_str(role(r, "rds_monitoring", "use2"), "name"),
-                           "payment-rds-monitoring-staging-xyz789-use2");
+                           "payment-rds-monitoring-use2-staging-xyz789");
     CU_ASSERT_STRING_EQUAL(th_str(th_resource(r, "payment", "aws_iam_policy", "boundary_use2"), "name"),
-                           "payment-boundary-staging-xyz789-use2");
+                           "payment-boundary-use2-staging-xyz789");
     th_free(r);
 }
 static void test_every_role_has_a_boundary(void)

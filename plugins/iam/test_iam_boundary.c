@@ -116,7 +116,7 @@ static void test_boundary_caps_regions_and_identity(void)
     st = th_statement(doc, "S3Objects");
     CU_ASSERT_TRUE(th_list_has(th_path(st, "actions"), "s3:ReplicateObject"));
     CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"),
-                           "arn:" PARTITION ":s3:::payment-*-production-abc123-*/*");
+                           "arn:" PARTITION ":s3:::payment-*-production-abc123/*");
     st = th_statement(doc, "KmsUse");
     CU_ASSERT_STRING_EQUAL(th_str(st, "resources.0"),
                            "arn:" PARTITION ":kms:us-east-1:" ACCOUNT ":key/*");

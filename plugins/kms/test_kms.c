@@ -31,7 +31,7 @@ static void test_keys_per_region_in_migration(void)
         CU_ASSERT_PTR_NOT_NULL_FATAL(k2);
         CU_ASSERT_STRING_EQUAL(th_str(k2, "provider"), "aws.use2");
         const cJSON *alias = th_resource(r, "payment", "aws_kms_alias", label);
-        snprintf(expect, sizeof expect, "alias/payment-%s-production-abc123-use2", purposes[i]);
+        snprintf(expect, sizeof expect, "alias/payment-%s-use2-production-abc123", purposes[i]);
         CU_ASSERT_STRING_EQUAL(th_str(alias, "name"), expect);
         snprintf(expect, sizeof expect, "${aws_kms_key.%s.key_id}", label);
         CU_ASSERT_STRING_EQUAL(th_str(alias, "target_key_id"), expect);

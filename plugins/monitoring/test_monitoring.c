@@ -137,8 +137,8 @@ static void test_topics_encrypted_with_region_keys(void)
                            "${aws_kms_key.notifications_use2.arn}");
     CU_ASSERT_STRING_EQUAL(th_str(t2, "provider"), "aws.use2");
     CU_ASSERT_PTR_NULL(th_path(t1, "provider"));
-    CU_ASSERT_STRING_EQUAL(th_str(t2, "name"), "payment-alarms-production-abc123-use2");
-    CU_ASSERT_STRING_EQUAL(th_str(t2, "tags.Name"), "payment-alarms-production-abc123-use2");
+    CU_ASSERT_STRING_EQUAL(th_str(t2, "name"), "payment-alarms-use2-production-abc123");
+    CU_ASSERT_STRING_EQUAL(th_str(t2, "tags.Name"), "payment-alarms-use2-production-abc123");
     CU_ASSERT_STRING_EQUAL(th_str(t2, "display_name"), "payment production alarms");
     CU_ASSERT_TRUE(
         str_eq(published(r, "use2", "monitoring.topic_arn"), "${aws_sns_topic.alarms_use2.arn}"));
@@ -368,7 +368,7 @@ static void test_replication_lag_on_secondary(void)
     CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_actions.0"), "${aws_sns_topic.alarms_use2.arn}");
     CU_ASSERT_STRING_EQUAL(th_str(a, "ok_actions.0"), "${aws_sns_topic.alarms_use2.arn}");
     CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_name"),
-                           "payment-alarm-aurora-replication-lag-production-abc123-use2");
+                           "payment-alarm-aurora-replication-lag-use2-production-abc123");
     th_free(r);
 }
 
@@ -562,7 +562,7 @@ static void test_route53_alarms_in_us_east_1(void)
         CU_ASSERT_STRING_EQUAL(th_str(a, "alarm_actions.0"), "${aws_sns_topic.alarms_use1.arn}");
     }
     CU_ASSERT_STRING_EQUAL(th_str(alarm(r, "route53_health_use2_use1"), "alarm_name"),
-                           "payment-alarm-route53-health-production-abc123-use2");
+                           "payment-alarm-route53-health-use2-production-abc123");
     th_free(r);
 }
 
@@ -707,7 +707,7 @@ static void test_dashboards_per_region(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(d2);
     CU_ASSERT_STRING_EQUAL(th_str(d2, "provider"), "aws.use2");
     CU_ASSERT_STRING_EQUAL(th_str(d2, "dashboard_name"),
-                           "payment-dashboard-production-abc123-use2");
+                           "payment-dashboard-use2-production-abc123");
     cJSON *b1 = dashboard(r, "main_use1"), *b2 = dashboard(r, "main_use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(b1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b2);

@@ -24,7 +24,7 @@ static void test_bootstrap_bucket_and_settings(void)
     TH_ASSERT_OK(r);
     const cJSON *bucket = boot(r, "aws_s3_bucket");
     CU_ASSERT_PTR_NOT_NULL_FATAL(bucket);
-    CU_ASSERT_STRING_EQUAL(th_str(bucket, "bucket"), "payment-tfstate-production-abc123-use1");
+    CU_ASSERT_STRING_EQUAL(th_str(bucket, "bucket"), "payment-tfstate-use1-production-abc123");
     CU_ASSERT_PTR_NULL(th_path(bucket, "provider"));
     CU_ASSERT_EQUAL(th_count(r, "bootstrap", "aws_s3_bucket"), 2); /* the state and its copy */
     /* the platform stack holds no state resources */
@@ -192,7 +192,7 @@ static void test_protection_off_stays_destroyable(void)
     CU_ASSERT_EQUAL(th_bool(boot(r, "aws_dynamodb_table"), "deletion_protection_enabled"), 0);
     CU_ASSERT_EQUAL(th_bool(boot(r, "aws_s3_bucket"), "force_destroy"), 1);
     /* the rehearsal environment has state of its own */
-    CU_ASSERT_STRING_EQUAL(th_str(backend(r), "bucket"), "payment-tfstate-staging-xyz789-use1");
+    CU_ASSERT_STRING_EQUAL(th_str(backend(r), "bucket"), "payment-tfstate-use1-staging-xyz789");
     assert_backend_matches_bootstrap(r);
     th_free(r);
 }
@@ -209,7 +209,7 @@ static void test_longest_names_fit(void)
     th_run *r = th_generate_only("tests/data/profiles/core-only.yaml", sets, "state");
     TH_ASSERT_OK(r);
     const char *bucket = th_str(backend(r), "bucket");
-    CU_ASSERT_STRING_EQUAL(bucket, "paymentplatf-tfstate-stagingrehea-abcd1234-use1");
+    CU_ASSERT_STRING_EQUAL(bucket, "paymentplatf-tfstate-use1-stagingrehea-abcd1234");
     CU_ASSERT_TRUE(strlen(bucket) <= 63);
     CU_ASSERT_STRING_EQUAL(th_str(backend(r), "key"), "paymentplatf/terraform.tfstate");
     assert_backend_matches_bootstrap(r);
@@ -243,7 +243,7 @@ static void test_state_copy_in_the_secondary(void)
     TH_ASSERT_OK(r);
     const cJSON *copy = th_resource(r, "bootstrap", "aws_s3_bucket", "state_use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
-    TH_ASSERT_STR(copy, "bucket", "payment-tfstate-production-abc123-use2");
+    TH_ASSERT_STR(copy, "bucket", "payment-tfstate-use2-production-abc123");
     TH_ASSERT_STR(copy, "provider", "aws.use2");
     TH_ASSERT_STR(th_resource(r, "bootstrap", "aws_s3_bucket_server_side_encryption_configuration",
                               "state_use2"),

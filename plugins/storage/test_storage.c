@@ -183,7 +183,7 @@ static void test_replication_roles_exactly_scoped(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(p2);
     TH_ASSERT_STR(p1, "role", "${aws_iam_role.s3_replication_use1.name}");
     TH_ASSERT_STR(p1, "name", "payment-s3-replication-production-abc123"); /* unchanged: not replaced */
-    TH_ASSERT_STR(p2, "name", "payment-s3-replication-production-abc123-use2");
+    TH_ASSERT_STR(p2, "name", "payment-s3-replication-use2-production-abc123");
     TH_ASSERT_STR(p2, "policy", "${data.aws_iam_policy_document.s3_replication_use2.json}");
 
     /* out of us-east-1: both data buckets to us-east-2 */
@@ -413,7 +413,7 @@ static void test_names_fit_s3_limit(void)
     }
     CU_ASSERT_EQUAL(n, 6);
     CU_ASSERT_STRING_EQUAL(th_str(th_regional(r, "aws_s3_bucket", "transaction_logs", "use2"), "bucket"),
-                           "paymentplatf-transaction-logs-rehearsal202-abcd1234-use2");
+                           "paymentplatf-transaction-logs-use2-rehearsal202-abcd1234");
     th_free(r);
 }
 

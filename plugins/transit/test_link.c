@@ -262,7 +262,7 @@ static void test_adopted_cluster_group(void)
     const cJSON *sg = res(r, "aws_security_group", "database_legacy_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(sg);
     TH_ASSERT_STR(sg, "vpc_id", LEGACY_VPC);
-    TH_ASSERT_STR(sg, "name", "payment-db-legacy-sg-production-abc123-use1");
+    TH_ASSERT_STR(sg, "name", "payment-db-legacy-sg-use1-production-abc123");
     CU_ASSERT_PTR_NULL(th_path(sg, "ingress"));
 
     static const char *const codes[] = {"use1", "use2"};

@@ -257,10 +257,10 @@ static void test_staging_cidrs(void)
     CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_route", "tgw_data_c_to_use1_use2"), "destination_cidr_block"),
                            "10.110.0.0/16");
     CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_ec2_transit_gateway", "main_use1"), "tags.Name"),
-                           "payment-tgw-staging-xyz789-use1");
+                           "payment-tgw-use1-staging-xyz789");
     CU_ASSERT_STRING_EQUAL(th_str(res(r, "aws_ec2_transit_gateway_peering_attachment_accepter",
                                       "peering_from_use1_use2"), "tags.Name"),
-                           "payment-tgw-peering-use1-staging-xyz789-use2");
+                           "payment-tgw-peering-use1-use2-staging-xyz789");
     th_free(r);
 }
 

@@ -57,7 +57,7 @@ static void test_one_vpc_in_legacy_two_in_migration(void)
     CU_ASSERT_STRING_EQUAL(th_str(vpc, "cidr_block"), "10.10.0.0/16");
     CU_ASSERT_EQUAL(th_bool(vpc, "enable_dns_support"), 1);
     CU_ASSERT_EQUAL(th_bool(vpc, "enable_dns_hostnames"), 1);
-    CU_ASSERT_STRING_EQUAL(th_str(vpc, "tags.Name"), "payment-vpc-production-abc123-use1");
+    CU_ASSERT_STRING_EQUAL(th_str(vpc, "tags.Name"), "payment-vpc-use1-production-abc123");
     CU_ASSERT_PTR_NULL(th_path(vpc, "provider"));
     th_free(r);
 
@@ -107,7 +107,7 @@ static void test_subnet_layout_is_the_documented_one(void)
             CU_ASSERT_EQUAL(th_bool(s1, "map_public_ip_on_launch"), 0);
         }
     CU_ASSERT_STRING_EQUAL(th_str(subnet(r, "data", "c", "use1"), "tags.Name"),
-                           "payment-subnet-data-c-production-abc123-use1");
+                           "payment-subnet-data-c-use1-production-abc123");
     th_free(r);
 }
 

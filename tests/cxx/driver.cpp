@@ -23,13 +23,13 @@ void defaults(const char *profile, const char *const *dirs)
     pgt_run *run = pgt_generate_only(profile, nullptr, dirs);
     check("generation", pgt_check_ok(run));
     const cJSON *q = pgt_resource(run, "payment", "aws_sqs_queue", "events_use1");
-    check("name", pgt_check_str(q, "name", "payment-from-cxx-staging-xyz789-use1"));
+    check("name", pgt_check_str(q, "name", "payment-from-cxx-use1-staging-xyz789"));
     check("PG_NUM", pgt_check_num(q, "visibility_timeout_seconds", 30));
     check("PG_BOOL", pgt_check_bool(q, "sqs_managed_sse_enabled", true));
     check("PG_REF", pgt_check_str(q, "policy", "${data.aws_iam_policy_document.queue_use1.json}"));
     check("PG_JSON", pgt_check_has(q, "zones", "b"));
     check("PG_MAP", pgt_check_str(q, "tags.Purpose", "events"));
-    check("PG_NAME", pgt_check_str(q, "tags.Name", "payment-cxx-events-staging-xyz789-use1"));
+    check("PG_NAME", pgt_check_str(q, "tags.Name", "payment-cxx-events-use1-staging-xyz789"));
     check("PG_DEPENDS_ON", pgt_check_str(q, "depends_on.0", "aws_sqs_queue.dead_letters_use1"));
     check("PG_IGNORE_CHANGES", pgt_check_str(q, "lifecycle.ignore_changes.0", "tags"));
     check("PG_CREATE_BEFORE_DESTROY", pgt_check_bool(q, "lifecycle.create_before_destroy", true));

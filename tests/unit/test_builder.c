@@ -100,7 +100,7 @@ static void test_maps_merge(void)
     TH_ASSERT_STR(q, "tags.Tier", "data");
     TH_ASSERT_STR(q, "tags.DataClass", "pci");
     /* and the core's Name, from the label */
-    TH_ASSERT_STR(q, "tags.Name", "payment-events-staging-xyz789-use1");
+    TH_ASSERT_STR(q, "tags.Name", "payment-events-use1-staging-xyz789");
     CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(q, "tags")), 4);
     CU_ASSERT_EQUAL(th_num(q, "message_retention_seconds"), 1209600);
     th_free(r);
@@ -312,21 +312,21 @@ static void test_name_tags_from_label_or_pg_name(void)
     th_run *r = run_ok(&plugin_names, NULL);
     /* automatic: the label with '-' for '_', with the region's code if any */
     TH_ASSERT_STR(payment(r, "aws_sqs_queue", "audit_events_use2"), "tags.Name",
-                  "payment-audit-events-staging-xyz789-use2");
+                  "payment-audit-events-use2-staging-xyz789");
     TH_ASSERT_STR(payment(r, "aws_iam_role", "ecs_task"), "tags.Name", "payment-ecs-task-staging-xyz789");
-    TH_ASSERT_STR(payment(r, "aws_kms_key", "logs_use1"), "tags.Name", "payment-logs-staging-xyz789-use1");
+    TH_ASSERT_STR(payment(r, "aws_kms_key", "logs_use1"), "tags.Name", "payment-logs-use1-staging-xyz789");
     /* not for types without tags, nor for data sources, nor over a Name set */
     CU_ASSERT_PTR_NULL(th_path(payment(r, "aws_kms_alias", "logs_use1"), "tags"));
     CU_ASSERT_PTR_NULL(th_path(th_data(r, "payment", "aws_iam_policy_document", "logs_use1"), "tags"));
     TH_ASSERT_STR(payment(r, "aws_sqs_queue", "custom_use1"), "tags.Name", "custom");
     /* PG_NAME */
     const cJSON *key = payment(r, "aws_kms_key", "storage_use1");
-    TH_ASSERT_STR(key, "tags.Name", "payment-kms-storage-staging-xyz789-use1");
+    TH_ASSERT_STR(key, "tags.Name", "payment-kms-storage-use1-staging-xyz789");
     TH_ASSERT_STR(key, "tags.Purpose", "s3");
     TH_ASSERT_STR(payment(r, "aws_iam_role", "flow_logs"), "tags.Name",
                   "payment-vpc-flow-logs-staging-xyz789");
     TH_ASSERT_STR(payment(r, "aws_sns_topic", "alarms_use2"), "tags.Name",
-                  "payment-alarms-topic-staging-xyz789-use2");
+                  "payment-alarms-topic-use2-staging-xyz789");
     th_free(r);
 }
 

@@ -169,7 +169,7 @@ static void test_name_limit_is_an_error_not_a_truncation(void)
     CU_ASSERT_TRUE(th_has_error(r, "name 'payment-a-very-long-resource-kind-production-abc123' "
                                    "(a-very-long-resource-kind) is 51 characters, over the AWS limit of 32"));
     CU_ASSERT_STRING_EQUAL(pg_name(&r->g.out, pg_ctx_region(&r->g.ctx, 1), "vpc", 63),
-                           "payment-vpc-production-abc123-use2");
+                           "payment-vpc-use2-production-abc123");
     th_free(r);
 }
 

@@ -322,8 +322,9 @@ void pg_use_stack(pg_out *out, pg_stack stack);
 const char *pg_ref(pg_out *out, const cJSON *block, const char *attribute);
 const char *pg_address(pg_out *out, const cJSON *block);
 
-/* "payment-<kind>-<environment>-<suffix>", with "-<code>" appended when a
- * region is given (global namespaces: S3, IAM). "" and an error naming the
+/* "payment-<kind>-<environment>-<suffix>"; with a region (a global namespace:
+ * S3, IAM, or a name shared across regions) the code joins the kind:
+ * "payment-<kind>-<code>-<environment>-<suffix>". "" and an error naming the
  * kind and the limit when the name is longer than max_len. */
 const char *pg_name(pg_out *out, const pg_region *region, const char *kind, size_t max_len);
 

@@ -30,7 +30,7 @@ static void test_web_acl_per_active_region(void)
     for (size_t i = 0; i < 2; i++) {
         char label[32], tag[64], ref[64];
         snprintf(label, sizeof label, "edge_%s", codes[i]);
-        snprintf(tag, sizeof tag, "payment-waf-edge-production-abc123-%s", codes[i]);
+        snprintf(tag, sizeof tag, "payment-waf-edge-%s-production-abc123", codes[i]);
         snprintf(ref, sizeof ref, "${aws_wafv2_web_acl.edge_%s.arn}", codes[i]);
         const cJSON *acl = pgt_resource(run, "payment", "aws_wafv2_web_acl", label);
         CU_ASSERT_PTR_NOT_NULL_FATAL(acl);
