@@ -19,27 +19,8 @@
 #   sh plugins/ecs/terraform-registry.sh PAYGEN SOURCE_DIR
 set -eu
 paygen=$1 source=$2
-mirror=${PAYGEN_TF_PLUGIN_DIR:-/opt/tf-plugins}
-export TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
-unset TF_WORKSPACE
-for tool in terraform python3; do
-  if ! command -v $tool >/dev/null 2>&1; then
-    echo "SKIP: no $tool on PATH"
-    exit 77
-  fi
-done
-if [ ! -d "$mirror/registry.terraform.io/hashicorp/aws" ]; then
-  echo "SKIP: no hashicorp/aws provider mirror at $mirror (PAYGEN_TF_PLUGIN_DIR)"
-  exit 77
-fi
-version=$(terraform version | sed -n '1s/^Terraform v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
-set -- $version
-if [ $# -ne 2 ] || [ "$1" -lt 1 ] || { [ "$1" -eq 1 ] && [ "$2" -lt 11 ]; }; then
-  echo "SKIP: the generated tests need Terraform 1.11 or later; found $(terraform version | head -n 1)"
-  exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$source/tests/integration/terraform-lib.sh"
+tf_setup 11 python3
 
 out=$work/out
 dir=$out/stacks/payment

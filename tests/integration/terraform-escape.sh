@@ -11,20 +11,8 @@
 # mirror of the AWS provider; see terraform-validate.sh.
 set -eu
 paygen=$1 source=$2
-mirror=${PAYGEN_TF_PLUGIN_DIR:-/opt/tf-plugins}
-if ! command -v terraform >/dev/null 2>&1 || [ ! -d "$mirror/registry.terraform.io/hashicorp/aws" ]; then
-  echo "SKIP: no terraform binary or no provider mirror at $mirror"
-  exit 77
-fi
-version=$(terraform version | sed -n '1s/^Terraform v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
-set -- $version
-if [ $# -ne 2 ] || [ "$1" -lt 1 ] || { [ "$1" -eq 1 ] && [ "$2" -lt 7 ]; }; then
-  echo "SKIP: terraform test with mock_provider needs Terraform 1.7 or later"
-  exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
+. "$source/tests/integration/terraform-lib.sh"
+tf_setup 7   # terraform test with mock_provider
 
 # Today's RDS instance (no import blocks, which mocked providers refuse), no
 # state read, subnets and groups found by tag.

@@ -6,14 +6,8 @@
 # test_phases is the check that runs everywhere.
 set -eu
 paygen=$1 source=$2
-mirror=${PAYGEN_TF_PLUGIN_DIR:-/opt/tf-plugins}
-if ! command -v terraform >/dev/null 2>&1 || [ ! -d "$mirror/registry.terraform.io/hashicorp/aws" ]; then
-  echo "skipped: no terraform binary or no provider mirror at $mirror"
-  exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
+. "$source/tests/integration/terraform-lib.sh"
+tf_setup 5
 # Every phase of today's Aurora cluster, and of an
 # RDS instance moved by a read replica or by DMS.
 while read -r profile file phase; do

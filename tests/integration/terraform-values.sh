@@ -9,15 +9,8 @@
 # without terraform, the provider mirror or python3.
 set -eu
 paygen=$1 source=$2
-mirror=${PAYGEN_TF_PLUGIN_DIR:-/opt/tf-plugins}
-if ! command -v terraform >/dev/null 2>&1 || [ ! -d "$mirror/registry.terraform.io/hashicorp/aws" ] ||
-  ! command -v python3 >/dev/null 2>&1; then
-  echo "skipped: no terraform binary, provider mirror at $mirror or python3"
-  exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
+. "$source/tests/integration/terraform-lib.sh"
+tf_setup 5 python3
 
 "$paygen" --profile "$source/profiles/examples/from-rds-postgresql-dms.yaml" --set phase=migration \
   -o "$work/out" -q

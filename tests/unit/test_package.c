@@ -232,7 +232,7 @@ static void test_written_with_the_stack(void)
         const char *dir = th_scratch(round ? "package-out-2" : "package-out-1");
         CU_ASSERT_EQUAL_FATAL(pg_generation_write(&r->g, dir, &r->err), 0);
         char *path = pg_xasprintf("%s/stacks/payment/functions/phase_reporter.zip", dir);
-        size_t size;
+        size_t size = 0;
         unsigned char *zip = read_all(path, &size);
         CU_ASSERT_PTR_NOT_NULL_FATAL(zip);
         char *hash = pg_package_hash(zip, size);
