@@ -25,6 +25,8 @@
  * monitoring plugin. */
 #include "failover.h"
 
+#include <paygen/aws.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,33 +180,23 @@ static cJSON *function(const pg_ctx *ctx, pg_out *out, const inputs *in, const c
 
 static void trigger(const pg_ctx *ctx, pg_out *out, const pg_region *r, const cJSON *fn)
 {
-    long minutes = ((const failover_config *)pg_config(ctx))->schedule_minutes;
-    cJSON *rule = pg_resource(
-        out, r, "aws_cloudwatch_event_rule", "failover",
-        PG_STR("name", pg_name(out, r, "failover", 64)),
-        PG_STR("description", "Runs the failover function, which checks the writer region"),
-        PG_STR("schedule_expression",
-               minutes == 1 ? "rate(1 minute)" : pg_printf(out, "rate(%ld minutes)", minutes)),
-        PG_STR("state", "ENABLED"));
-
-    pg_resource(out, r, "aws_cloudwatch_event_target", "failover",
-                PG_REF("rule", rule, "name"),
-                PG_STR("target_id", "failover-lambda"),
-                PG_REF("arn", fn, "arn"));
-
+    pg_aws_lambda_schedule(
+        out, &(pg_aws_schedule){
+                 .region = r,
+                 .label = "failover",
+                 .permission_label = "failover_schedule",
+                 .name = pg_name(out, r, "failover", 64),
+                 .description = "Runs the failover function, which checks the writer region",
+                 .target_id = "failover-lambda",
+                 .minutes = ((const failover_config *)pg_config(ctx))->schedule_minutes,
+                 .function = fn,
+             });
     /* A failed or throttled run is not retried later: it would act on an
      * old view, and the schedule runs a fresh one within minutes. */
     pg_resource(out, r, "aws_lambda_function_event_invoke_config", "failover",
                 PG_REF("function_name", fn, "function_name"),
                 PG_INT("maximum_event_age_in_seconds", 60),
                 PG_INT("maximum_retry_attempts", 0));
-
-    pg_resource(out, r, "aws_lambda_permission", "failover_schedule",
-                PG_STR("statement_id", "AllowEventBridgeSchedule"),
-                PG_STR("action", "lambda:InvokeFunction"),
-                PG_REF("function_name", fn, "function_name"),
-                PG_STR("principal", "events.amazonaws.com"),
-                PG_REF("source_arn", rule, "arn"));
 }
 
 /* A run that fails (an API error, a crash) notifies like a decision does. */

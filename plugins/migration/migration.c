@@ -20,6 +20,8 @@
  * logs key, admits CloudWatch Logs alone in its key policy. */
 #include "migration.h"
 
+#include <paygen/aws.h>
+
 #include <stdlib.h>
 
 typedef struct migration_config {
@@ -115,26 +117,17 @@ static cJSON *function(const pg_ctx *ctx, pg_out *out, const inputs *in, const c
 
 static void schedule(const pg_ctx *ctx, pg_out *out, const pg_region *r, const cJSON *fn)
 {
-    long minutes = ((const migration_config *)pg_config(ctx))->schedule_minutes;
-    cJSON *rule = pg_resource(
-        out, r, "aws_cloudwatch_event_rule", "migration_phase",
-        PG_STR("name", pg_name(out, NULL, "migration-phase", 64)),
-        PG_STR("description", "Runs the migration Lambda to publish the phase"),
-        PG_STR("schedule_expression",
-               minutes == 1 ? "rate(1 minute)" : pg_printf(out, "rate(%ld minutes)", minutes)),
-        PG_STR("state", "ENABLED"));
-
-    pg_resource(out, r, "aws_cloudwatch_event_target", "migration_phase",
-                PG_REF("rule", rule, "name"),
-                PG_STR("target_id", "migration-lambda"),
-                PG_REF("arn", fn, "arn"));
-
-    pg_resource(out, r, "aws_lambda_permission", "migration_schedule",
-                PG_STR("statement_id", "AllowEventBridgeSchedule"),
-                PG_STR("action", "lambda:InvokeFunction"),
-                PG_REF("function_name", fn, "function_name"),
-                PG_STR("principal", "events.amazonaws.com"),
-                PG_REF("source_arn", rule, "arn"));
+    pg_aws_lambda_schedule(
+        out, &(pg_aws_schedule){
+                 .region = r,
+                 .label = "migration_phase",
+                 .permission_label = "migration_schedule",
+                 .name = pg_name(out, NULL, "migration-phase", 64),
+                 .description = "Runs the migration Lambda to publish the phase",
+                 .target_id = "migration-lambda",
+                 .minutes = ((const migration_config *)pg_config(ctx))->schedule_minutes,
+                 .function = fn,
+             });
 }
 
 static int contribute(const pg_ctx *ctx, pg_out *out)

@@ -111,6 +111,22 @@ void pg_aws_deny_insecure_transport(pg_out *out, cJSON *document, const cJSON *b
  * the caller's statements. */
 void pg_aws_key_administration(pg_out *out, cJSON *document, const char *root);
 
+/* A Lambda function run every `minutes` (1-60) by an EventBridge rule. */
+typedef struct pg_aws_schedule {
+    const pg_region *region;
+    const char *label;            /* rule and target: aws_cloudwatch_event_rule.<label>_<code> */
+    const char *permission_label; /* aws_lambda_permission.<permission_label>_<code>        */
+    const char *name;             /* the rule's name                                        */
+    const char *description;
+    const char *target_id;
+    long minutes;
+    const cJSON *function;        /* the aws_lambda_function                                */
+} pg_aws_schedule;
+
+/* The rule, its target, and the permission for exactly that rule to invoke
+ * the function; returns the rule. */
+cJSON *pg_aws_lambda_schedule(pg_out *out, const pg_aws_schedule *schedule);
+
 #ifdef __cplusplus
 }
 #endif
