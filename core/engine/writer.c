@@ -7,8 +7,12 @@
  * written in full beside its target under a fresh name, <target>.tmp-XXXXXX
  * (random, created with O_CREAT|O_EXCL|O_NOFOLLOW: nothing planted at that
  * name is ever opened), set to mode 0644 whatever the umask and fsync'ed:
- * one fsync per file. Further files (terraform tests, function packages)
- * go the same way, swapped in after the stacks and before the manifest.
+ * one fsync per file. The fsyncs come after every file is written and its
+ * write-back started (sync_file_range, Linux), so the device writes them
+ * together and the first fsync's journal commit covers the others: git's
+ * core.fsyncMethod=batch does the same. Further files (terraform tests,
+ * function packages) go the same way, swapped in after the stacks and
+ * before the manifest.
  * Directories are not synced: after a power loss a rename may be undone, a
  * renamed file is never empty.
  *
@@ -106,6 +110,7 @@ typedef struct target {
     size_t size;
     bool existed;             /* a previous file is replaced */
     bool swapped;             /* the new file is in place */
+    int fd;                   /* the temporary file, open until flushed */
     char temp[64];            /* the new file until swapped ("": none) */
     char old[64];             /* the previous file once swapped ("": none) */
 } target;
@@ -171,6 +176,7 @@ static int check_target(target *t, pg_errors *err)
     return -1;
 }
 
+/* Writes the temporary file and starts its write-back; flush() waits. */
 static int write_temp(target *t, uint64_t *seed, pg_errors *err)
 {
     int fd = -1;
@@ -185,22 +191,41 @@ static int write_temp(target *t, uint64_t *seed, pg_errors *err)
         t->temp[0] = '\0';
         return -1;
     }
+    t->fd = fd;
     char *text = t->doc ? pg_json_print(t->doc) : NULL;
     /* 0644 whatever the umask: CI jobs and Terraform run as other users */
     int rc = text ? write_all(fd, text, strlen(text))
                   : write_all(fd, (const char *)t->data, t->size);
     if (rc == 0)
         rc = fchmod(fd, 0644);
-    if (rc == 0)
-        rc = fsync(fd);
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (rc == 0) /* only a hint: fsync below is what makes the file durable */
+        (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+    if (rc != 0) {
+        pg_errors_add(err, "%s: cannot write: %s", t->shown, strerror(errno));
+        close(fd);
+        t->fd = -1;
+    }
+    free(text);
+    return rc;
+}
+
+/* fsyncs (unless the write already failed) and closes the temporary file
+ * if it is open; a failure of either is the write's failure. */
+static int flush(target *t, bool sync, pg_errors *err)
+{
+    if (t->fd < 0)
+        return 0;
+    int rc = sync ? fsync(t->fd) : 0;
     int saved = errno;
-    if (close(fd) != 0 && rc == 0) {
+    if (close(t->fd) != 0 && rc == 0) {
         rc = -1;
         saved = errno;
     }
+    t->fd = -1;
     if (rc != 0)
         pg_errors_add(err, "%s: cannot write: %s", t->shown, strerror(saved));
-    free(text);
     return rc;
 }
 
@@ -314,7 +339,8 @@ static int extra_target(target *t, tree *d, const char *path, pg_stack stack, co
     char *shown = pg_xasprintf("%s/stacks/%s", path, pg_stack_names[stack]);
     int fd = pg_outdir_chain_open(&d->extra, d->stack[stack], sub, shown, err);
     if (fd >= 0)
-        *t = (target){.dir = fd, .name = name, .shown = pg_xasprintf("%s/%s/%s", shown, sub, name)};
+        *t = (target){.dir = fd, .name = name, .shown = pg_xasprintf("%s/%s/%s", shown, sub, name),
+                      .fd = -1};
     free(shown);
     return fd < 0 ? -1 : 0;
 }
@@ -329,12 +355,16 @@ int pg_write_tree_files(const char *dir, cJSON *const stacks[PG_STACK_COUNT], co
     tree d = {.root = -1, .stacks = -1};
     for (size_t s = 0; s < PG_STACK_COUNT; s++)
         d.stack[s] = -1;
-    target *t = pg_xcalloc(PG_STACK_COUNT + 1 + extra_count + binary_count, sizeof *t);
+    size_t most = PG_STACK_COUNT + 1 + extra_count + binary_count;
+    target *t = pg_xcalloc(most, sizeof *t);
+    for (size_t i = 0; i < most; i++)
+        t[i].fd = -1;
     size_t n = 0;
     int rc = open_tree(&d, path, flags, err);
     for (size_t s = 0; s < PG_STACK_COUNT && rc == 0; s++) {
         char *shown = pg_xasprintf("%s/stacks/%s/cdk.tf.json", path, pg_stack_names[s]);
-        t[n++] = (target){.dir = d.stack[s], .name = "cdk.tf.json", .doc = stacks[s], .shown = shown};
+        t[n++] = (target){.dir = d.stack[s], .name = "cdk.tf.json", .doc = stacks[s], .shown = shown,
+                          .fd = -1};
     }
     /* swapped in before the manifest */
     for (size_t i = 0; i < extra_count && rc == 0; i++)
@@ -347,12 +377,15 @@ int pg_write_tree_files(const char *dir, cJSON *const stacks[PG_STACK_COUNT], co
         }
     if (rc == 0)
         t[n++] = (target){.dir = d.root, .name = "manifest.json", .doc = manifest,
-                          .shown = pg_xasprintf("%s/manifest.json", path)};
+                          .shown = pg_xasprintf("%s/manifest.json", path), .fd = -1};
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = check_target(&t[i], err);
     uint64_t seed = rc == 0 ? random_seed() : 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = write_temp(&t[i], &seed, err);
+    for (size_t i = 0; i < n; i++) /* every one, so that none stays open */
+        if (flush(&t[i], rc == 0, err) != 0)
+            rc = -1;
     size_t done = 0;
     for (; done < n && rc == 0; done++)
         rc = swap_in(&t[done], &seed, err);
