@@ -224,6 +224,13 @@ static const pg_setting settings[] = {
                       "ARN of a Secrets Manager rotation function for the master secret; empty: "
                       "the stack deploys AWS's PostgreSQL single-user rotation function "
                       "(docs/database.md)"),
+    /* The version AWS CDK 2 pins for the aws partition (aws-cdk-lib
+     * aws-secretsmanager/lib/secret-rotation.ts, POSTGRES_ROTATION_SINGLE_USER). */
+    PG_SETTING_STRING("database.rotation_app_version", aurora_config, rotation_app_version,
+                      "1.1.671",
+                      "semantic version of AWS's rotation function application the stack "
+                      "deploys (Serverless Application Repository): pinned, so a new version is "
+                      "a reviewed profile change, not whatever is latest on the day of apply"),
     PG_SETTING_BOOL("database.write_forwarding", aurora_config, write_forwarding, "false",
                     "secondary clusters forward writes to the writer (off: applications write to "
                     "aurora.global_writer_endpoint; docs/database.md lists what forwarded SQL "

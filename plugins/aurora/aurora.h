@@ -22,6 +22,7 @@ typedef struct aurora_config {
     const char *master_username;
     const char *database_name;
     const char *rotation_lambda; /* ARN of a rotation function, or "" */
+    const char *rotation_app_version; /* the pinned SAR version of AWS's function */
     long rotation_days;
     bool write_forwarding; /* secondaries forward writes to the writer */
     const char *app_username; /* IAM-authenticated application user */

@@ -152,6 +152,18 @@ int aurora_check_settings(pg_out *out, const aurora_config *cfg)
     if (*cfg->rotation_lambda && strncmp(cfg->rotation_lambda, "arn:", 4))
         return pg_fail(out, "database.rotation_lambda_arn '%s' is not an ARN",
                        cfg->rotation_lambda);
+    int part = 0, parts = 0;
+    for (const char *v = cfg->rotation_app_version; parts >= 0 && *v; v++)
+        if (isdigit((unsigned char)*v))
+            part++;
+        else if (*v == '.' && part)
+            part = 0, parts++;
+        else
+            parts = -1;
+    if (parts != 2 || !part)
+        return pg_fail_at(out, "database.rotation_app_version",
+                          "'%s' is not a semantic version like 1.1.671",
+                          cfg->rotation_app_version);
     if (!aurora_family(out, cfg->engine_version))
         return pg_fail(out,
                        "database.engine_version '%s' is not an Aurora PostgreSQL version like 15.4",

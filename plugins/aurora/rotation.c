@@ -6,7 +6,11 @@
  * ("Rotation function templates", Secrets Manager User Guide:
  * SecretsManagerRDSPostgreSQLRotationSingleUser) in the primary's data
  * subnets, with a security group that reaches the database and the Secrets
- * Manager endpoint only; the database admits that group. */
+ * Manager endpoint only; the database admits that group. The application's
+ * version is pinned (database.rotation_app_version): an unpinned stack takes
+ * whatever is latest when it is created and never moves after. The ARN is
+ * the aws partition's; aws-cn and aws-us-gov publish it under other
+ * accounts. */
 #include "aurora.h"
 
 #include <string.h>
@@ -94,6 +98,7 @@ static const char *rotation_function(const pg_ctx *ctx, pg_out *out, const auror
         out, r, "aws_serverlessapplicationrepository_cloudformation_stack", "db_rotation",
         PG_STR("name", pg_name(out, NULL, "db-rotation", 128)),
         PG_STR("application_id", pg_printf(out, ROTATION_APP, partition)),
+        PG_STR("semantic_version", cfg->rotation_app_version),
         /* the template makes the function's role and its resource policy */
         PG_STRS("capabilities", "CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"),
         PG_MAP("parameters",

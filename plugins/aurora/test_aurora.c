@@ -431,6 +431,7 @@ static void test_secret_rotation(void)
     TH_ASSERT_STR(app, "application_id",
                   "arn:${data.aws_partition.current.partition}:serverlessrepo:us-east-1:297356227824:"
                   "applications/SecretsManagerRDSPostgreSQLRotationSingleUser");
+    TH_ASSERT_STR(app, "semantic_version", "1.1.671");
     TH_ASSERT_STR(app, "parameters.vpcSecurityGroupIds", "${aws_security_group.db_rotation_use1.id}");
     TH_ASSERT_STR(app, "parameters.kmsKeyArn", "${aws_kms_key.database_use1.arn}");
     CU_ASSERT_PTR_NOT_NULL(strstr(th_str(app, "parameters.vpcSubnetIds"), "${join(\",\", [aws_subnet."));
@@ -455,6 +456,17 @@ static void test_secret_rotation(void)
     th_free(r);
     th_expect_error("profiles/migration.yaml", "database.rotation_lambda_arn=rotate-pg",
                     "database.rotation_lambda_arn 'rotate-pg' is not an ARN");
+    th_expect_error("profiles/migration.yaml", "database.rotation_app_version=latest",
+                    "database.rotation_app_version");
+    th_expect_error("profiles/migration.yaml", "database.rotation_app_version=1.1",
+                    "'1.1' is not a semantic version like 1.1.671");
+    const char *pinned[] = {GREENFIELD, "database.rotation_app_version=1.1.700", NULL};
+    r = th_generate("profiles/migration.yaml", pinned);
+    TH_ASSERT_OK(r);
+    TH_ASSERT_STR(th_resource(r, "payment", "aws_serverlessapplicationrepository_cloudformation_stack",
+                              "db_rotation_use1"),
+                  "semantic_version", "1.1.700");
+    th_free(r);
 }
 
 /* Today's Aurora cluster is imported as the primary in the legacy phase;
