@@ -52,6 +52,9 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|"
 # What any process costs here, and paygen doing nothing.
 python3 bench/measure.py "$runone" "baseline: /bin/true" "$n" - /bin/true
 python3 bench/measure.py "$runone" "baseline: paygen --version" "$n" - "$bin" --version
+# What every generation pays before it builds anything: find, trust-check,
+# hash and dlopen every plugin (issue 19's floor).
+python3 bench/measure.py "$runone" "baseline: paygen plugins" "$n" - "$bin" plugins
 for phase in legacy migration production; do
   python3 bench/measure.py "$runone" "$phase (2 regions)" "$n" "$tmp/out-$phase" \
     "$bin" --profile "profiles/$phase.yaml" -o "$tmp/out-$phase" -q || true
