@@ -93,6 +93,7 @@ static const mock_row resource_rows[] = {
     {"aws_cloudwatch_event_target", NULL, NULL},
     {"aws_cloudwatch_log_group", "arn", "arn:%p:logs:%r:%a:log-group:paygen-test"},
     {"aws_cloudwatch_log_metric_filter", NULL, NULL},
+    {"aws_cloudwatch_log_resource_policy", NULL, NULL},
     {"aws_cloudwatch_metric_alarm", "arn", "arn:%p:cloudwatch:%r:%a:alarm:paygen-test"},
     {"aws_db_event_subscription", "arn", "arn:%p:rds:%r:%a:es:paygen-test"},
     {"aws_db_subnet_group", "arn", "arn:%p:rds:%r:%a:subgrp:paygen-test"},
@@ -175,6 +176,7 @@ static const mock_row resource_rows[] = {
     {"aws_vpc_security_group_ingress_rule", "arn", RULE},
     {"aws_wafv2_web_acl", "arn", "arn:%p:wafv2:%r:%a:regional/webacl/paygen-test/" UUID},
     {"aws_wafv2_web_acl_association", NULL, NULL},
+    {"aws_wafv2_web_acl_logging_configuration", NULL, NULL},
 };
 
 /* A policy every consumer of aws_iam_policy_document accepts: a JSON object

@@ -33,6 +33,7 @@ void pg_rule_elb_http_redirect(pg_check_ctx *c);
 void pg_rule_elb_drop_invalid_headers(pg_check_ctx *c);
 void pg_rule_elb_access_logs(pg_check_ctx *c);
 void pg_rule_elb_waf(pg_check_ctx *c);
+void pg_rule_waf_logging(pg_check_ctx *c);
 void pg_rule_open_ingress(pg_check_ctx *c);
 void pg_rule_default_sg(pg_check_ctx *c);
 void pg_rule_flow_logs(pg_check_ctx *c);

@@ -113,6 +113,18 @@ void pg_rule_elb_waf(pg_check_ctx *c)
         }
 }
 
+/* A web ACL's decisions are audit evidence: what it blocked, and what it
+ * let through, is logged (referenced by a logging configuration). */
+void pg_rule_waf_logging(pg_check_ctx *c)
+{
+    PG_FOR_RES(c, "aws_wafv2_web_acl", acl)
+    {
+        if (!pg_c_referrer(c, "aws_wafv2_web_acl_logging_configuration", "resource_arn", "aws_wafv2_web_acl",
+                           acl->string))
+            VIOLATION(c, "aws_wafv2_web_acl", acl, "no aws_wafv2_web_acl_logging_configuration logs this web ACL");
+    }
+}
+
 /* ----- VPC and security groups */
 
 static bool is_lb_group(pg_check_ctx *c, const cJSON *sg_ref)

@@ -86,8 +86,8 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
             return -1;
         if (alb_firewall(&s) || load_balancer(&s) || alb_certificate(&s) || alb_routing(&s))
             return -1;
-        if (cfg->waf)
-            alb_waf(&s);
+        if (cfg->waf && alb_waf(&s))
+            return -1;
         publish(&s);
     }
     /* The application listens where the target groups send: ecs reads it. */
@@ -117,7 +117,7 @@ static const pg_publication publishes[] = {
     PG_PUBLICATIONS_END,
 };
 
-static const char *const needs[] = {"vpc", "storage", "zone", NULL};
+static const char *const needs[] = {"vpc", "storage", "zone", "kms", NULL};
 
 static const pg_setting settings[] = {
     PG_SETTING_INT("compute.container_port", alb_config, container_port, "8443", 1024, 65535,
@@ -133,6 +133,13 @@ static const pg_setting settings[] = {
     PG_SETTING_BOOL("alb.waf", alb_config, waf, "true",
                     "attach a WAF web ACL with AWS managed rule groups to every load balancer "
                     "(PCI DSS 6.4.2)"),
+    PG_SETTING_INT("alb.waf_rate_limit", alb_config, waf_rate_limit, "2000", 10, 2000000000,
+                   "requests one client address may send in five minutes before the web ACL "
+                   "blocks it (a rate-based rule ahead of the managed rule groups)"),
+    PG_SETTING_CHOICE("alb.waf_log_retention_days", alb_config, waf_log_retention_days, "365",
+                      "365|400|545|731|1096|1827|2192|2557|2922|3288|3653",
+                      "days the web ACL's request log (CloudWatch Logs, logs key) keeps events "
+                      "(PCI DSS 10.5.1: at least a year)"),
     PG_SETTINGS_END,
 };
 

@@ -17,6 +17,8 @@ typedef struct alb_config {
     long deregistration_delay_seconds;
     long idle_timeout_seconds;
     bool waf;
+    long waf_rate_limit;                /* requests per client address in 5 minutes */
+    const char *waf_log_retention_days; /* one of CloudWatch Logs' periods */
 } alb_config;
 
 /* One region's balancer, filled as its pieces are written. */
@@ -51,7 +53,8 @@ extern const char *const alb_colours[2];
 void alb_traffic_variables(pg_out *out);
 int alb_routing(alb_site *s);
 
-/* alb_waf.c: web ACL with AWS managed rule groups, associated with s->lb. */
-void alb_waf(alb_site *s);
+/* alb_waf.c: web ACL with a rate limit and AWS managed rule groups,
+ * associated with s->lb, and its log. */
+int alb_waf(alb_site *s);
 
 #endif

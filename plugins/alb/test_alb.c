@@ -433,12 +433,20 @@ static void test_waf_guards_every_balancer(void)
         CU_ASSERT_PTR_NOT_NULL_FATAL(acl);
         CU_ASSERT_STRING_EQUAL(th_str(acl, "scope"), "REGIONAL");
         CU_ASSERT_PTR_NOT_NULL(th_path(acl, "default_action.0.allow"));
+        /* the rate limit first, blocking */
+        CU_ASSERT_STRING_EQUAL(th_str(acl, "rule.0.name"), "RateLimitPerClient");
+        CU_ASSERT_EQUAL(th_num(acl, "rule.0.priority"), 1);
+        CU_ASSERT_PTR_NOT_NULL(th_path(acl, "rule.0.action.0.block"));
+        CU_ASSERT_EQUAL(th_num(acl, "rule.0.statement.0.rate_based_statement.0.limit"), 2000);
+        CU_ASSERT_STRING_EQUAL(th_str(acl, "rule.0.statement.0.rate_based_statement.0.aggregate_key_type"), "IP");
+        CU_ASSERT_EQUAL(th_num(acl, "rule.0.statement.0.rate_based_statement.0.evaluation_window_sec"), 300);
         CU_ASSERT_STRING_EQUAL(
-            th_str(acl, "rule.0.statement.0.managed_rule_group_statement.0.name"),
+            th_str(acl, "rule.1.statement.0.managed_rule_group_statement.0.name"),
             "AWSManagedRulesCommonRuleSet");
         CU_ASSERT_STRING_EQUAL(
-            th_str(acl, "rule.0.statement.0.managed_rule_group_statement.0.vendor_name"), "AWS");
-        CU_ASSERT_PTR_NOT_NULL(th_path(acl, "rule.0.override_action.0.none"));
+            th_str(acl, "rule.1.statement.0.managed_rule_group_statement.0.vendor_name"), "AWS");
+        CU_ASSERT_PTR_NOT_NULL(th_path(acl, "rule.1.override_action.0.none"));
+        CU_ASSERT_PTR_NULL(th_path(acl, "rule.1.action"));
         const cJSON *assoc = th_regional(r, "aws_wafv2_web_acl_association", "alb", codes[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(assoc);
         char expect[96];
@@ -446,6 +454,38 @@ static void test_waf_guards_every_balancer(void)
         CU_ASSERT_STRING_EQUAL(th_str(assoc, "resource_arn"), expect);
         snprintf(expect, sizeof expect, "${aws_wafv2_web_acl.alb_%s.arn}", codes[i]);
         CU_ASSERT_STRING_EQUAL(th_str(assoc, "web_acl_arn"), expect);
+
+        /* every request logged, under the logs key, a year, credentials redacted */
+        const cJSON *group = th_regional(r, "aws_cloudwatch_log_group", "waf", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(group);
+        snprintf(expect, sizeof expect, "aws-waf-logs-payment-waf-%s-production-abc123", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(group, "name"), expect);
+        snprintf(expect, sizeof expect, "${aws_kms_key.logs_%s.arn}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(group, "kms_key_id"), expect);
+        CU_ASSERT_EQUAL(th_num(group, "retention_in_days"), 365);
+        CU_ASSERT_PTR_NOT_NULL(th_path(group, "lifecycle.prevent_destroy"));
+        const cJSON *logging = th_regional(r, "aws_wafv2_web_acl_logging_configuration", "alb", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(logging);
+        snprintf(expect, sizeof expect, "${aws_cloudwatch_log_group.waf_%s.arn}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(logging, "log_destination_configs.0"), expect);
+        snprintf(expect, sizeof expect, "${aws_wafv2_web_acl.alb_%s.arn}", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(logging, "resource_arn"), expect);
+        CU_ASSERT_STRING_EQUAL(th_str(logging, "redacted_fields.0.single_header.0.name"), "authorization");
+        CU_ASSERT_STRING_EQUAL(th_str(logging, "redacted_fields.1.single_header.0.name"), "cookie");
+        snprintf(expect, sizeof expect, "aws_cloudwatch_log_resource_policy.waf_logs_%s", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(logging, "depends_on.0"), expect);
+        /* log delivery may write that group, for this account only */
+        const cJSON *policy = th_regional(r, "aws_cloudwatch_log_resource_policy", "waf_logs", codes[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(policy);
+        const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document",
+                                   i ? "waf_logs_use2" : "waf_logs_use1");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.principals.0.identifiers.0"),
+                               "delivery.logs.amazonaws.com");
+        snprintf(expect, sizeof expect, "${aws_cloudwatch_log_group.waf_%s.arn}:*", codes[i]);
+        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.resources.0"), expect);
+        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.condition.0.variable"), "aws:SourceAccount");
+        CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.condition.1.variable"), "aws:SourceArn");
     }
     th_free(r);
 
@@ -454,7 +494,21 @@ static void test_waf_guards_every_balancer(void)
     TH_ASSERT_OK(r);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_wafv2_web_acl"), 0);
     CU_ASSERT_EQUAL(th_count(r, "payment", "aws_wafv2_web_acl_association"), 0);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_wafv2_web_acl_logging_configuration"), 0);
+    CU_ASSERT_EQUAL(th_count(r, "payment", "aws_cloudwatch_log_resource_policy"), 0);
     th_free(r);
+
+    const char *tuned[] = {"alb.waf_rate_limit=500", "alb.waf_log_retention_days=731", NULL};
+    r = th_generate("profiles/migration.yaml", tuned);
+    TH_ASSERT_OK(r);
+    CU_ASSERT_EQUAL(th_num(th_regional(r, "aws_wafv2_web_acl", "alb", "use1"),
+                           "rule.0.statement.0.rate_based_statement.0.limit"), 500);
+    CU_ASSERT_EQUAL(th_num(th_regional(r, "aws_cloudwatch_log_group", "waf", "use2"),
+                           "retention_in_days"), 731);
+    th_free(r);
+    th_expect_error("profiles/migration.yaml", "alb.waf_rate_limit=5", "alb.waf_rate_limit");
+    th_expect_error("profiles/migration.yaml", "alb.waf_log_retention_days=30",
+                    "alb.waf_log_retention_days");
 }
 
 /* Each region's listeners get an ACM certificate of that region for the
