@@ -1,7 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* endpoints.c - egress without an internet path: interface endpoints in the
  * app subnets with private DNS, behind their own security group, and the S3
- * gateway endpoint on every private route table. */
+ * gateway endpoint on every private route table.
+ *
+ * The gateway endpoint carries all of the region's S3 traffic from those
+ * subnets, so its policy is where the cardholder data environment is kept
+ * from writing to buckets of other accounts (review m7): this account's
+ * buckets, and reading ECR's image layers, which live in an AWS-owned bucket
+ * ("Minimum Amazon S3 bucket permissions for Amazon ECR",
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
+ * A gateway endpoint's policy names principal "*" only; who may act is for
+ * the roles' own policies. */
 #include "vpc.h"
 
 /* Interface endpoints a private Fargate workload needs with no internet path:
@@ -21,9 +30,38 @@ static const struct {
     {"monitoring", "monitoring", "vpce-monitoring"},
 };
 
-void vpc_add_endpoints(pg_out *out, network *n)
+/* This account's buckets; ECR's layers of the region. */
+static const char *s3_endpoint_policy(const pg_ctx *ctx, pg_out *out, const pg_region *r)
+{
+    const char *account = pg_need(ctx, NULL, "aws.account_id");
+    const char *partition = pg_need(ctx, NULL, "aws.partition");
+    if (!account || !partition)
+        return NULL;
+    cJSON *doc = pg_data(out, r, "aws_iam_policy_document", "s3_endpoint",
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "ThisAccountsBuckets"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_PRINCIPALS("*", "*"),
+                                  PG_STRS("actions", "s3:*"),
+                                  PG_STRS("resources", "*"),
+                                  PG_CONDITION("StringEquals", "aws:ResourceAccount", account)),
+                         PG_BLOCK("statement",
+                                  PG_STR("sid", "EcrImageLayers"),
+                                  PG_STR("effect", "Allow"),
+                                  PG_PRINCIPALS("*", "*"),
+                                  PG_STRS("actions", "s3:GetObject"),
+                                  PG_STRS("resources",
+                                          pg_printf(out, "arn:%s:s3:::prod-%s-starport-layer-bucket/*",
+                                                    partition, r->name))));
+    return pg_ref(out, doc, "json");
+}
+
+int vpc_add_endpoints(const pg_ctx *ctx, pg_out *out, network *n)
 {
     const pg_region *r = n->r;
+    const char *s3_policy = s3_endpoint_policy(ctx, out, r);
+    if (!s3_policy)
+        return -1;
     cJSON *sg = pg_resource(out, r, "aws_security_group", "endpoints",
                             PG_STR("name", pg_name(out, NULL, "sg-endpoints", 255)),
                             PG_STR("description", "Interface VPC endpoints: HTTPS from inside the VPC"),
@@ -63,5 +101,7 @@ void vpc_add_endpoints(pg_out *out, network *n)
                 PG_STR("service_name", pg_printf(out, "com.amazonaws.%s.s3", r->name)),
                 PG_STR("vpc_endpoint_type", "Gateway"),
                 PG_STRV("route_table_ids", rts.items, rts.count),
+                PG_STR("policy", s3_policy),
                 PG_NAME("vpce-s3"));
+    return 0;
 }

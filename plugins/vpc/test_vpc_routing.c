@@ -95,6 +95,20 @@ static void test_endpoints_by_default(void)
     CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(s3, "route_table_ids")), 6);
     CU_ASSERT_STRING_EQUAL(th_str(s3, "route_table_ids.0"), "${aws_route_table.app_a_use1.id}");
     CU_ASSERT_STRING_EQUAL(th_str(s3, "route_table_ids.5"), "${aws_route_table.data_c_use1.id}");
+    /* the endpoint reaches this account's buckets and ECR's image layers only */
+    CU_ASSERT_STRING_EQUAL(th_str(s3, "policy"), "${data.aws_iam_policy_document.s3_endpoint_use1.json}");
+    const cJSON *doc = th_data(r, "payment", "aws_iam_policy_document", "s3_endpoint_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(doc, "statement")), 2);
+    CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.condition.0.variable"), "aws:ResourceAccount");
+    CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.condition.0.values.0"),
+                           "${data.aws_caller_identity.current.account_id}");
+    CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.0.principals.0.type"), "*");
+    CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.1.actions.0"), "s3:GetObject");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(doc, "statement.1.actions")), 1);
+    CU_ASSERT_STRING_EQUAL(th_str(doc, "statement.1.resources.0"),
+                           "arn:${data.aws_partition.current.partition}:s3:::prod-us-east-1-starport-layer-bucket/*");
+    CU_ASSERT_PTR_NULL(th_path(doc, "statement.1.condition"));
     /* the endpoints admit HTTPS from the VPC and nothing else */
     const cJSON *in = th_resource(r, "payment", "aws_vpc_security_group_ingress_rule",
                                   "endpoints_https_use2");

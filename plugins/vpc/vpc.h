@@ -40,7 +40,7 @@ const char *vpc_az_letter(pg_out *out, const char *az);
 void vpc_add_routing(pg_out *out, network *n, bool nat);
 
 /* endpoints.c: interface endpoints in the app subnets, the S3 gateway. */
-void vpc_add_endpoints(pg_out *out, network *n);
+int vpc_add_endpoints(const pg_ctx *ctx, pg_out *out, network *n);
 
 /* security_groups.c: the emptied default group, the application group. */
 void vpc_add_default_security_group(pg_out *out, network *n);
