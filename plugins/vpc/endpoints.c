@@ -96,7 +96,7 @@ int vpc_add_endpoints(const pg_ctx *ctx, pg_out *out, network *n)
         private_rts[AZS + a] = n->data_rt[a];
     }
     id_list rts = vpc_ids(out, private_rts, 2 * AZS);
-    pg_resource(out, r, "aws_vpc_endpoint", "s3",
+    n->s3_endpoint = pg_resource(out, r, "aws_vpc_endpoint", "s3",
                 PG_REF("vpc_id", n->vpc, "id"),
                 PG_STR("service_name", pg_printf(out, "com.amazonaws.%s.s3", r->name)),
                 PG_STR("vpc_endpoint_type", "Gateway"),

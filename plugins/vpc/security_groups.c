@@ -19,8 +19,13 @@ void vpc_add_default_security_group(pg_out *out, network *n)
  * balancer, aurora admits this group on the database port); egress only to
  * AWS APIs over HTTPS and to the database port inside the VPC, and in every
  * other active region: the applications write to the global database's
- * writer, wherever a switchover or failover has put it (docs/failover.md). */
-void vpc_add_app_security_group(const pg_ctx *ctx, pg_out *out, network *n, long db_port)
+ * writer, wherever a switchover or failover has put it (docs/failover.md).
+ * With endpoints only (no NAT), HTTPS goes to the VPC, where the interface
+ * endpoints are, and to S3's prefix list, where the gateway endpoint
+ * leads: nothing else could answer (PCI DSS 1.3.2). With NAT, the
+ * application may call out, and the rule says so. */
+void vpc_add_app_security_group(const pg_ctx *ctx, pg_out *out, network *n, long db_port,
+                                bool nat)
 {
     const pg_region *r = n->r;
     n->app_sg = pg_resource(out, r, "aws_security_group", "app",
@@ -31,12 +36,22 @@ void vpc_add_app_security_group(const pg_ctx *ctx, pg_out *out, network *n, long
 
     pg_resource(out, r, "aws_vpc_security_group_egress_rule", "app_https",
                 PG_REF("security_group_id", n->app_sg, "id"),
-                PG_STR("description", "HTTPS to AWS APIs (endpoints or NAT)"),
+                PG_STR("description", nat ? "HTTPS to AWS APIs and the internet (NAT)"
+                                          : "HTTPS to the interface endpoints in the VPC"),
                 PG_STR("ip_protocol", "tcp"),
                 PG_INT("from_port", 443),
                 PG_INT("to_port", 443),
-                PG_STR("cidr_ipv4", "0.0.0.0/0"),
+                PG_STR("cidr_ipv4", nat ? "0.0.0.0/0" : r->cidr),
                 PG_NAME("sgr-app-https"));
+    if (!nat && n->s3_endpoint)
+        pg_resource(out, r, "aws_vpc_security_group_egress_rule", "app_s3",
+                    PG_REF("security_group_id", n->app_sg, "id"),
+                    PG_STR("description", "HTTPS to S3 through the gateway endpoint (image layers)"),
+                    PG_STR("ip_protocol", "tcp"),
+                    PG_INT("from_port", 443),
+                    PG_INT("to_port", 443),
+                    PG_REF("prefix_list_id", n->s3_endpoint, "prefix_list_id"),
+                    PG_NAME("sgr-app-s3"));
 
     pg_resource(out, r, "aws_vpc_security_group_egress_rule", "app_postgres",
                 PG_REF("security_group_id", n->app_sg, "id"),

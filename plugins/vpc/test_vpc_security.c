@@ -96,10 +96,17 @@ static void test_security_groups(void)
     const cJSON *https = th_resource(r, "payment", "aws_vpc_security_group_egress_rule", "app_https_use1");
     CU_ASSERT_PTR_NOT_NULL_FATAL(https);
     CU_ASSERT_STRING_EQUAL(th_str(https, "security_group_id"), "${aws_security_group.app_use1.id}");
-    CU_ASSERT_STRING_EQUAL(th_str(https, "cidr_ipv4"), "0.0.0.0/0");
+    /* endpoints only: HTTPS to the VPC's interface endpoints and to S3's prefix list */
+    CU_ASSERT_STRING_EQUAL(th_str(https, "cidr_ipv4"), "10.10.0.0/16");
     CU_ASSERT_EQUAL(th_num(https, "from_port"), 443);
     CU_ASSERT_EQUAL(th_num(https, "to_port"), 443);
     CU_ASSERT_STRING_EQUAL(th_str(https, "ip_protocol"), "tcp");
+    const cJSON *s3 = th_resource(r, "payment", "aws_vpc_security_group_egress_rule", "app_s3_use1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s3);
+    CU_ASSERT_STRING_EQUAL(th_str(s3, "prefix_list_id"), "${aws_vpc_endpoint.s3_use1.prefix_list_id}");
+    CU_ASSERT_PTR_NULL(th_path(s3, "cidr_ipv4"));
+    CU_ASSERT_EQUAL(th_num(s3, "from_port"), 443);
+    CU_ASSERT_EQUAL(th_num(s3, "to_port"), 443);
     const cJSON *db = th_resource(r, "payment", "aws_vpc_security_group_egress_rule", "app_postgres_use2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(db);
     CU_ASSERT_STRING_EQUAL(th_str(db, "cidr_ipv4"), "10.20.0.0/16");
@@ -108,6 +115,18 @@ static void test_security_groups(void)
     /* vpc writes egress only; ingress to the app group is ecs's */
     CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_vpc_security_group_ingress_rule", "app_https_use1"));
     th_free(r);
+
+    /* with NAT the application may call out on 443; no prefix-list rule without endpoints */
+    const char *const modes[] = {"network.egress=nat", "network.egress=both"};
+    for (size_t m = 0; m < 2; m++) {
+        const char *sets[] = {modes[m], NULL};
+        r = th_generate("profiles/production.yaml", sets);
+        TH_ASSERT_OK(r);
+        TH_ASSERT_STR(th_resource(r, "payment", "aws_vpc_security_group_egress_rule", "app_https_use1"),
+                      "cidr_ipv4", "0.0.0.0/0");
+        CU_ASSERT_PTR_NULL(th_resource(r, "payment", "aws_vpc_security_group_egress_rule", "app_s3_use1"));
+        th_free(r);
+    }
 }
 /* The applications write wherever the writer is: each app group reaches the
  * database port in every other active region, by its CIDR, and nothing more. */

@@ -102,7 +102,7 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
         vpc_add_routing(out, &n, nat);
         if (endpoints && vpc_add_endpoints(ctx, out, &n) < 0)
             return -1;
-        vpc_add_app_security_group(ctx, out, &n, db_port);
+        vpc_add_app_security_group(ctx, out, &n, db_port, nat);
         if (vpc_add_flow_logs(ctx, out, &n, retention_days) < 0)
             return -1;
         publish(out, &n);

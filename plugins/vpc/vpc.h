@@ -20,6 +20,7 @@ typedef struct network {
     cJSON *app_rt[AZS], *data_rt[AZS];
     cJSON *igw;
     cJSON *app_sg;
+    cJSON *s3_endpoint; /* the S3 gateway endpoint, NULL without endpoints */
 } network;
 
 /* subnets.c: the VPC and its nine subnets (the layout of vpc.c's comment). */
@@ -44,8 +45,11 @@ int vpc_add_endpoints(const pg_ctx *ctx, pg_out *out, network *n);
 
 /* security_groups.c: the emptied default group, the application group. */
 void vpc_add_default_security_group(pg_out *out, network *n);
-/* db_port: the port every database cluster listens on. */
-void vpc_add_app_security_group(const pg_ctx *ctx, pg_out *out, network *n, long db_port);
+/* db_port: the port every database cluster listens on; nat: the private
+ * subnets reach the internet (network.egress nat or both). After
+ * vpc_add_endpoints. */
+void vpc_add_app_security_group(const pg_ctx *ctx, pg_out *out, network *n, long db_port,
+                                bool nat);
 
 /* flow_logs.c: an encrypted log group, the role's policy, the flow log;
  * -1 when kms or iam did not publish what it needs. */
