@@ -2,7 +2,9 @@
 /* audit - the account's audit trail (PCI DSS 10.2.1, 10.3.2-10.3.4, 10.5.1).
  *
  * One multi-region CloudTrail trail in the primary region, in every phase:
- * management events of every region, log file validation, and a copy in a
+ * management events of every region, the S3 data events of every region's
+ * transaction-log bucket (who read or wrote cardholder data, PCI DSS
+ * 10.2.1.1; review m9), log file validation, and a copy in a
  * CloudWatch Logs group for the alarms (alarms.c). The log files go to the
  * primary's audit-trail bucket of plugin storage, under Object Lock and
  * replicated to every secondary region from the migration phase on, whose
@@ -71,6 +73,19 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
     if (!t.key || !t.role_name || !role || !bucket || !bucket_key)
         return -1;
 
+    /* "arn:...:bucket/": every object of the bucket ("Logging data events",
+     * CloudTrail User Guide). Not the trail's own bucket: its deliveries
+     * would log themselves. */
+    cJSON *data_buckets = NULL;
+    for (size_t i = 0; i < pg_ctx_region_count(ctx); i++) {
+        const char *arn = pg_lookup(ctx, pg_ctx_region(ctx, i), "storage.transaction_logs.arn");
+        if (arn) {
+            if (!data_buckets)
+                data_buckets = cJSON_CreateArray();
+            cJSON_AddItemToArray(data_buckets, cJSON_CreateString(pg_printf(out, "%s/", arn)));
+        }
+    }
+
     cJSON *lg = trail_log_group(&t, retention);
     audit_security_alarms(&t, lg);
 
@@ -86,7 +101,11 @@ static int contribute(const pg_ctx *ctx, pg_out *out)
                 PG_STR("cloud_watch_logs_role_arn", role),
                 PG_BLOCK("event_selector",
                          PG_STR("read_write_type", "All"),
-                         PG_BOOL("include_management_events", true)),
+                         PG_BOOL("include_management_events", true),
+                         PG_IF(data_buckets,
+                               PG_BLOCK("data_resource",
+                                        PG_STR("type", "AWS::S3::Object"),
+                                        PG_JSON("values", data_buckets)))),
                 PG_DEPENDS_ON(t.role_policy),
                 PG_NAME("trail"));
     pg_output(out, "audit_trail_bucket", bucket, "bucket of the CloudTrail audit trail");

@@ -31,6 +31,18 @@ static void test_trail_in_every_phase(void)
         CU_ASSERT_STRING_EQUAL(th_str(ct, "cloud_watch_logs_group_arn"), "${aws_cloudwatch_log_group.cloudtrail_use1.arn}:*");
         CU_ASSERT_STRING_EQUAL(th_str(ct, "cloud_watch_logs_role_arn"), "${aws_iam_role.cloudtrail_use1.arn}");
         CU_ASSERT_TRUE(th_list_has(th_path(ct, "depends_on"), "aws_iam_role_policy.cloudtrail_logs_use1"));
+        /* management events, and who read or wrote the transaction logs of every region
+         * that has them (legacy: the primary's only); never the trail's own bucket */
+        CU_ASSERT_EQUAL(th_bool(ct, "event_selector.0.include_management_events"), 1);
+        TH_ASSERT_STR(ct, "event_selector.0.read_write_type", "All");
+        TH_ASSERT_STR(ct, "event_selector.0.data_resource.0.type", "AWS::S3::Object");
+        const cJSON *values = th_path(ct, "event_selector.0.data_resource.0.values");
+        CU_ASSERT_EQUAL(cJSON_GetArraySize(values), i == 0 ? 1 : 2);
+        TH_ASSERT_STR(ct, "event_selector.0.data_resource.0.values.0", "${aws_s3_bucket.transaction_logs_use1.arn}/");
+        if (i > 0)
+            TH_ASSERT_STR(ct, "event_selector.0.data_resource.0.values.1",
+                          "${aws_s3_bucket.transaction_logs_use2.arn}/");
+        CU_ASSERT_FALSE(th_list_has(values, "${aws_s3_bucket.audit_trail_use1.arn}/"));
         th_free(r);
     }
 }
