@@ -45,7 +45,8 @@ int storage_bucket(const pg_ctx *ctx, pg_out *out, const pg_region *r, const sto
                    const bucket_spec *spec, const bucket *logs_target, bucket *b)
 {
     *b = (bucket){.spec = spec, .region = r};
-    if (spec->kms && !(b->key_arn = pg_need(ctx, r, "kms.storage.arn")))
+    if (spec->kms && (!(b->key_arn = pg_need(ctx, r, "kms.storage.arn")) ||
+                      !(b->key_id = pg_need(ctx, r, "kms.storage.id"))))
         return -1;
     const bool rehearsal = !pg_ctx_protected(ctx);
     /* COMPLIANCE cannot be lifted by anyone: only where protection is on, so

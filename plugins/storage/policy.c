@@ -5,8 +5,11 @@
 #include "storage.h"
 
 /* Writes that ask for another encryption, or another key, are refused;
- * writes that ask for none get the bucket's default (the storage key).
- * digests, when not NULL, are the objects exempt from the KMS-only rule. */
+ * writes that ask for none get the bucket's default (the storage key). A
+ * client may name the key by its ARN or by its id (PutObject's
+ * SSEKMSKeyId takes either), so both are accepted (review m11); an alias is
+ * not: who may move an alias is not who may use the key. digests, when not
+ * NULL, are the objects exempt from the KMS-only rule. */
 static void deny_other_encryption(pg_out *out, cJSON *doc, const bucket *b, const char *digests)
 {
     const char *objects = pg_printf(out, "%s/*", pg_ref(out, b->made.bucket, "arn"));
@@ -24,7 +27,7 @@ static void deny_other_encryption(pg_out *out, cJSON *doc, const bucket *b, cons
              PG_STRS("resources", objects),
              PG_PRINCIPALS("*", "*"),
              PG_CONDITION("StringNotEqualsIfExists", "s3:x-amz-server-side-encryption-aws-kms-key-id",
-                          b->key_arn));
+                          b->key_arn, b->key_id));
 }
 
 /* The account's trail writes its log files here (CloudTrail UG

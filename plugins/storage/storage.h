@@ -54,6 +54,7 @@ typedef struct bucket {
     const pg_region *region;
     pg_aws_bucket made;  /* the bucket and everything that hardens it */
     const char *key_arn; /* the region's storage key; NULL for SSE-S3 */
+    const char *key_id;  /* the same key by its id */
 } bucket;
 
 /* bucket.c: a bucket, its settings and its TLS-only policy; logs_target is

@@ -315,6 +315,8 @@ static void test_trail_bucket_admits_the_trail(void)
     TH_ASSERT_STR(kms_only, "not_resources.0", want);
     CU_ASSERT_PTR_NULL(th_path(kms_only, "resources"));
     TH_ASSERT_STR(th_statement(doc, "DenyOtherKmsKey"), "condition.0.values.0", "${aws_kms_key.storage_use1.arn}");
+    TH_ASSERT_STR(th_statement(doc, "DenyOtherKmsKey"), "condition.0.values.1", "${aws_kms_key.storage_use1.key_id}");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(th_path(th_statement(doc, "DenyOtherKmsKey"), "condition.0.values")), 2);
     /* the trail waits for this policy: it reads the bucket through it */
     TH_ASSERT_STR(th_resource(r, "payment", "aws_cloudtrail", "main_use1"), "s3_bucket_name",
                   "${aws_s3_bucket_policy.audit_trail_use1.bucket}");
